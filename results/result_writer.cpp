@@ -1,0 +1,292 @@
+#include "results/result_writer.h"
+
+#include <hdf5.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "sim/params.h"
+
+namespace lokalmat {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void check(herr_t status, const char* what) {
+  if (status < 0) throw std::runtime_error(std::string("HDF5 error: ") + what);
+}
+hid_t check_id(hid_t id, const char* what) {
+  if (id < 0) throw std::runtime_error(std::string("HDF5 error: ") + what);
+  return id;
+}
+
+// an owned HDF5 handle closed with the right function
+class Handle {
+ public:
+  Handle() = default;
+  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
+  Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = -1; }
+  Handle& operator=(Handle&& o) noexcept {
+    reset();
+    id_ = o.id_;
+    close_ = o.close_;
+    o.id_ = -1;
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+  void reset() {
+    if (id_ >= 0 && close_) close_(id_);
+    id_ = -1;
+  }
+  [[nodiscard]] hid_t get() const { return id_; }
+
+ private:
+  hid_t id_ = -1;
+  herr_t (*close_)(hid_t) = nullptr;
+};
+
+Handle string_type(std::size_t size) {
+  Handle t(check_id(H5Tcopy(H5T_C_S1), "copy string type"), H5Tclose);
+  if (size == 0) check(H5Tset_size(t.get(), H5T_VARIABLE), "variable string");
+  else check(H5Tset_size(t.get(), size), "string size");
+  check(H5Tset_cset(t.get(), H5T_CSET_UTF8), "utf8");
+  return t;
+}
+
+void attr_string(hid_t obj, const char* name, const std::string& value) {
+  Handle type = string_type(0);
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  Handle a(check_id(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), name), H5Aclose);
+  const char* p = value.c_str();
+  check(H5Awrite(a.get(), type.get(), &p), name);
+}
+
+void attr_strings(hid_t obj, const char* name, const std::vector<std::string>& values) {
+  Handle type = string_type(0);
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  Handle a(check_id(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), name), H5Aclose);
+  std::vector<const char*> ptrs;
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  if (!ptrs.empty()) check(H5Awrite(a.get(), type.get(), ptrs.data()), name);
+}
+
+template <class T>
+void attr_scalar(hid_t obj, const char* name, hid_t type, T value) {
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  Handle a(check_id(H5Acreate2(obj, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT), name), H5Aclose);
+  check(H5Awrite(a.get(), type, &value), name);
+}
+
+// an extendible dataset [weeks x columns] (columns = 0: one-dimensional), appended in row blocks
+struct Series {
+  Handle dset;
+  hid_t type = -1;
+  std::size_t columns = 0;
+  std::vector<unsigned char> buffer;  // rows not yet written
+  std::size_t elem = 8;
+};
+
+Series make_series(hid_t parent, const std::string& name, hid_t type, std::size_t elem, std::size_t columns,
+                   std::size_t chunk_rows) {
+  Series s;
+  s.type = type;
+  s.columns = columns;
+  s.elem = elem;
+  const int rank = columns == 0 ? 1 : 2;
+  const hsize_t dims[2] = {0, columns};
+  const hsize_t maxdims[2] = {H5S_UNLIMITED, columns};
+  const hsize_t chunk[2] = {chunk_rows, std::max<hsize_t>(1, columns)};
+  Handle space(H5Screate_simple(rank, dims, maxdims), H5Sclose);
+  Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  check(H5Pset_chunk(plist.get(), rank, chunk), "chunk");
+  check(H5Pset_deflate(plist.get(), 4), "deflate");
+  s.dset = Handle(check_id(H5Dcreate2(parent, name.c_str(), type, space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT),
+                           name.c_str()),
+                  H5Dclose);
+  return s;
+}
+
+void append_rows(Series& s, std::size_t rows) {
+  if (rows == 0) return;
+  const std::size_t cols = std::max<std::size_t>(1, s.columns);
+  const int rank = s.columns == 0 ? 1 : 2;
+  Handle space(H5Dget_space(s.dset.get()), H5Sclose);
+  hsize_t dims[2] = {0, 0};
+  H5Sget_simple_extent_dims(space.get(), dims, nullptr);
+  const hsize_t start[2] = {dims[0], 0};
+  const hsize_t count[2] = {rows, s.columns};
+  hsize_t newdims[2] = {dims[0] + rows, s.columns};
+  check(H5Dset_extent(s.dset.get(), newdims), "extend");
+  Handle fspace(H5Dget_space(s.dset.get()), H5Sclose);
+  check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
+  Handle mspace(H5Screate_simple(rank, count, nullptr), H5Sclose);
+  check(H5Dwrite(s.dset.get(), s.type, mspace.get(), fspace.get(), H5P_DEFAULT, s.buffer.data()), "write rows");
+  s.buffer.clear();
+  (void)cols;
+}
+
+template <class T>
+void push(Series& s, const T& v) {
+  const auto* p = reinterpret_cast<const unsigned char*>(&v);
+  s.buffer.insert(s.buffer.end(), p, p + sizeof(T));
+}
+
+constexpr std::size_t kFlushWeeks = 13;  // a quarter: at most this many weeks are lost on a crash
+
+}  // namespace
+
+struct ResultWriter::Impl {
+  Handle file;
+  Handle weekly, by_cat, by_type, by_muni;
+  Handle date_type;
+  Series week_start, iso_week, hash;
+  std::vector<Series> total, cat, type, muni;  // one per metric (cat/type only for scoped metrics)
+  std::vector<int> cat_index, type_index;       // metric -> index in cat/type or -1
+  std::size_t pending = 0;
+  std::size_t weeks = 0;
+  int C = 0, M = 0;
+  bool finished = false;
+
+  void flush_rows() {
+    for (Series* s : {&week_start, &iso_week, &hash}) append_rows(*s, pending);
+    for (auto* v : {&total, &cat, &type, &muni})
+      for (Series& s : *v) append_rows(s, pending);
+    pending = 0;
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush");
+  }
+};
+
+ResultWriter::ResultWriter(std::string path, const RunMetadata& meta, bool force)
+    : impl_(std::make_unique<Impl>()), path_(std::move(path)) {
+  if (fs::exists(path_) && !force)
+    throw std::runtime_error("output file '" + path_ + "' exists; use --force to replace it");
+  if (const auto dir = fs::path(path_).parent_path(); !dir.empty()) fs::create_directories(dir);
+  Impl& m = *impl_;
+  m.C = static_cast<int>(meta.categories.size());
+  m.M = static_cast<int>(meta.municipalities.size());
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
+  m.file = Handle(check_id(H5Fcreate(partial_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                           "cannot create the output file"),
+                  H5Fclose);
+  const hid_t root = m.file.get();
+  attr_string(root, "lokalmat_version", LOKALMAT_VERSION);
+  attr_scalar(root, "seed", H5T_NATIVE_UINT64, meta.seed);
+  attr_string(root, "scenario_toml", meta.scenario_toml);
+  attr_string(root, "scenario_path", meta.scenario_path);
+  attr_string(root, "title", meta.title);
+  attr_strings(root, "rules", meta.rules);
+  attr_scalar(root, "weeks_planned", H5T_NATIVE_INT, meta.weeks_planned);
+  attr_scalar(root, "threads", H5T_NATIVE_INT, meta.threads);
+  attr_scalar(root, "complete", H5T_NATIVE_INT, 0);
+
+  m.weekly = Handle(H5Gcreate2(root, "weekly", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+  m.by_cat = Handle(H5Gcreate2(m.weekly.get(), "by_category", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+  m.by_type = Handle(H5Gcreate2(m.weekly.get(), "by_buyer_type", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+  m.by_muni = Handle(H5Gcreate2(m.weekly.get(), "by_municipality", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+  const std::vector<std::string> type_names(kBuyerTypeNames.begin(), kBuyerTypeNames.end());
+  attr_strings(m.by_cat.get(), "names", meta.categories);
+  attr_strings(m.by_type.get(), "names", type_names);
+  attr_strings(m.by_muni.get(), "names", meta.municipalities);
+
+  m.date_type = string_type(10);
+  m.week_start = make_series(m.weekly.get(), "week_start", m.date_type.get(), 10, 0, 64);
+  attr_string(m.week_start.dset.get(), "units", "ISO date of the week's first day");
+  m.iso_week = make_series(m.weekly.get(), "iso_week", H5T_NATIVE_INT32, 4, 0, 64);
+  attr_string(m.iso_week.dset.get(), "units", "ISO week number");
+  m.hash = make_series(root, "state_hash", H5T_NATIVE_UINT64, 8, 0, 64);
+  attr_string(m.hash.dset.get(), "units", "64-bit hash of the model state after each week");
+
+  auto describe = [](hid_t d, const MetricDef& def, const std::vector<std::string>* names) {
+    attr_string(d, "units", std::string(def.units));
+    attr_string(d, "description", std::string(def.description));
+    if (names) attr_strings(d, "names", *names);
+  };
+  for (const MetricDef& def : weekly_metrics()) {
+    const std::string name(def.name);
+    m.total.push_back(make_series(m.weekly.get(), name, H5T_NATIVE_DOUBLE, 8, 0, 64));
+    describe(m.total.back().dset.get(), def, nullptr);
+    m.muni.push_back(make_series(m.by_muni.get(), name, H5T_NATIVE_DOUBLE, 8, static_cast<std::size_t>(m.M), 64));
+    describe(m.muni.back().dset.get(), def, &meta.municipalities);
+    m.cat_index.push_back(-1);
+    m.type_index.push_back(-1);
+    if (def.scope == MetricScope::flow) {
+      m.cat_index.back() = static_cast<int>(m.cat.size());
+      m.cat.push_back(make_series(m.by_cat.get(), name, H5T_NATIVE_DOUBLE, 8, static_cast<std::size_t>(m.C), 64));
+      describe(m.cat.back().dset.get(), def, &meta.categories);
+    }
+    if (def.scope != MetricScope::muni) {
+      m.type_index.back() = static_cast<int>(m.type.size());
+      m.type.push_back(make_series(m.by_type.get(), name, H5T_NATIVE_DOUBLE, 8, kBuyerTypes, 64));
+      describe(m.type.back().dset.get(), def, &type_names);
+    }
+  }
+}
+
+ResultWriter::~ResultWriter() {
+  // not finished: close the .partial file as it is (complete = 0); never rename it
+  if (impl_ && !impl_->finished) {
+    try {
+      impl_->flush_rows();
+    } catch (...) {
+    }
+  }
+}
+
+void ResultWriter::write_week(const WeekReport& r) {
+  Impl& m = *impl_;
+  const std::string date = format_date(r.week_start);
+  m.week_start.buffer.insert(m.week_start.buffer.end(), date.begin(), date.begin() + 10);
+  push(m.iso_week, static_cast<std::int32_t>(r.iso_week));
+  push(m.hash, r.state_hash);
+  const auto& defs = weekly_metrics();
+  const GroupSums all = group_sums(r, -1, -1, -1);
+  for (std::size_t i = 0; i < defs.size(); ++i) push(m.total[i], defs[i].eval(all));
+  for (int mm = 0; mm < m.M; ++mm) {
+    const GroupSums g = group_sums(r, mm, -1, -1);
+    for (std::size_t i = 0; i < defs.size(); ++i) push(m.muni[i], defs[i].eval(g));
+  }
+  for (int c = 0; c < m.C; ++c) {
+    const GroupSums g = group_sums(r, -1, -1, c);
+    for (std::size_t i = 0; i < defs.size(); ++i)
+      if (m.cat_index[i] >= 0) push(m.cat[static_cast<std::size_t>(m.cat_index[i])], defs[i].eval(g));
+  }
+  for (int t = 0; t < kBuyerTypes; ++t) {
+    const GroupSums g = group_sums(r, -1, t, -1);
+    for (std::size_t i = 0; i < defs.size(); ++i)
+      if (m.type_index[i] >= 0) push(m.type[static_cast<std::size_t>(m.type_index[i])], defs[i].eval(g));
+  }
+  ++m.pending;
+  ++m.weeks;
+  if (m.pending >= kFlushWeeks) m.flush_rows();
+}
+
+void ResultWriter::finish(double wall_seconds) {
+  Impl& m = *impl_;
+  m.flush_rows();
+  const hid_t root = m.file.get();
+  Handle a(check_id(H5Aopen(root, "complete", H5P_DEFAULT), "open complete"), H5Aclose);
+  const int one = 1;
+  check(H5Awrite(a.get(), H5T_NATIVE_INT, &one), "complete");
+  a.reset();
+  attr_scalar(root, "weeks", H5T_NATIVE_INT, static_cast<int>(m.weeks));
+  attr_scalar(root, "wall_seconds", H5T_NATIVE_DOUBLE, wall_seconds);
+  // close everything before the rename
+  for (auto* v : {&m.total, &m.cat, &m.type, &m.muni}) v->clear();
+  m.week_start = Series{};
+  m.iso_week = Series{};
+  m.hash = Series{};
+  m.by_cat.reset();
+  m.by_type.reset();
+  m.by_muni.reset();
+  m.weekly.reset();
+  m.date_type.reset();
+  m.file.reset();
+  fs::rename(partial_path(), path_);
+  m.finished = true;
+}
+
+}  // namespace lokalmat

@@ -1,0 +1,55 @@
+#pragma once
+// The HDF5 result store of one run. Layout (see results/README.md):
+//   /                       attributes: lokalmat_version, seed, scenario_toml, rules, title, complete, ...
+//   /weekly/week_start      [W] ISO dates of each week's Monday
+//   /weekly/<metric>        [W] all municipalities together (units attribute)
+//   /weekly/by_category/<metric>     [W x C]
+//   /weekly/by_buyer_type/<metric>   [W x T]
+//   /weekly/by_municipality/<metric> [W x M]
+//   /state_hash             [W] uint64
+// The file is written as OUT.h5.partial, week by week (flushed every few weeks),
+// and renamed to OUT.h5 with complete = 1 only when the run finished; an
+// interrupted run leaves only the .partial file, marked complete = 0.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/metrics.h"
+
+namespace lokalmat {
+
+struct RunMetadata {
+  std::string scenario_path;
+  std::string title;
+  std::string scenario_toml;           // fully resolved scenario text
+  std::vector<std::string> rules;      // "municipality: rule"
+  std::vector<std::string> categories;
+  std::vector<std::string> municipalities;
+  std::uint64_t seed = 0;
+  int weeks_planned = 0;
+  int threads = 0;
+};
+
+class ResultWriter {
+ public:
+  // refuses to replace an existing `path` unless `force` (throws std::runtime_error)
+  ResultWriter(std::string path, const RunMetadata& meta, bool force);
+  ~ResultWriter();
+  ResultWriter(const ResultWriter&) = delete;
+  ResultWriter& operator=(const ResultWriter&) = delete;
+
+  void write_week(const WeekReport& r);
+  // flush, mark complete and move the file into place
+  void finish(double wall_seconds);
+
+  [[nodiscard]] const std::string& path() const { return path_; }
+  [[nodiscard]] std::string partial_path() const { return path_ + ".partial"; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::string path_;
+};
+
+}  // namespace lokalmat

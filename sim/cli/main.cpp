@@ -1,0 +1,167 @@
+// lokalmat: the command-line front end.
+//   lokalmat run FILE [-o OUT.h5] [--threads N] [--seed S] [--years Y] [--set key=value] [--force]
+//   lokalmat validate FILE...
+//   lokalmat keys        (Markdown table of every scenario key)
+//   lokalmat phases      (the weekly phase table)
+// Exit codes: 0 ok, 1 run-time failure, 2 bad input (scenario or arguments), 130 interrupted.
+#include <tbb/global_control.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+
+#include "results/result_writer.h"
+#include "sim/cli/run_summary.h"
+#include "sim/scenario.h"
+#include "sim/simulation.h"
+
+namespace {
+
+using namespace lokalmat;
+namespace fs = std::filesystem;
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_signal(int) { g_interrupted = true; }
+
+Overrides parse_sets(const std::vector<std::string>& sets) {
+  Overrides out;
+  for (const auto& s : sets) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw ScenarioError(fmt::format("--set '{}': expected key=value, e.g. run.seed=7", s));
+    out.emplace_back(s.substr(0, eq), s.substr(eq + 1));
+  }
+  return out;
+}
+
+int run_command(const std::string& file, std::string out, int threads, std::int64_t seed, int years, bool force,
+                bool quiet, const std::vector<std::string>& sets) {
+  Overrides ov = parse_sets(sets);
+  if (seed >= 0) ov.emplace_back("run.seed", std::to_string(seed));
+  if (years > 0) {
+    ov.emplace_back("run.years", std::to_string(years));
+  }
+  Scenario sc = load_scenario(file, ov);
+  if (years > 0) sc.params.weeks = years * kWeeksPerYear;  // --years wins over run.end_date
+  if (out.empty()) out = (fs::path("out") / (fs::path(file).stem().string() + ".h5")).string();
+
+  const int n_threads = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n_threads));
+
+  RunMetadata meta;
+  meta.scenario_path = file;
+  meta.title = sc.title;
+  meta.scenario_toml = sc.resolved_toml;
+  meta.rules = sc.rules;
+  meta.seed = sc.params.seed;
+  meta.weeks_planned = sc.params.weeks;
+  meta.threads = n_threads;
+  for (const auto& c : sc.params.categories) meta.categories.push_back(c.name);
+  for (const auto& m : sc.params.municipalities) meta.municipalities.push_back(m.name);
+
+  ResultWriter writer(out, meta, force);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  const auto t0 = std::chrono::steady_clock::now();
+  Simulation sim(sc.params);
+  RunSummary summary;
+  for (int w = 0; w < sc.params.weeks; ++w) {
+    if (g_interrupted) {
+      std::cerr << fmt::format("lokalmat: interrupted after {} of {} weeks; partial results left in {} (complete = 0)\n",
+                               w, sc.params.weeks, writer.partial_path());
+      return 130;
+    }
+    sim.step();
+    writer.write_week(sim.report());
+    summary.add(sim.report());
+    if (!quiet && (w + 1) % kWeeksPerYear == 0)
+      std::cerr << fmt::format("  year {:>3} done ({} weeks)\n", (w + 1) / kWeeksPerYear, w + 1);
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  writer.finish(secs);
+  if (!quiet) {
+    std::cout << fmt::format("{} — seed {}, {} weeks, {} threads, {:.2f} s\n", sc.title.empty() ? file : sc.title,
+                             sc.params.seed, sc.params.weeks, n_threads, secs);
+    std::cout << summary.table();
+    std::cout << fmt::format("results: {}\n", writer.path());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"lokalmat — agent-based simulator of a municipal local-food system"};
+  app.set_version_flag("--version", lokalmat_version());
+  app.require_subcommand(1);
+
+  std::string file, out;
+  int threads = 0, years = 0;
+  std::int64_t seed = -1;
+  bool force = false, quiet = false;
+  std::vector<std::string> sets;
+  auto* run = app.add_subcommand("run", "run a scenario and write an HDF5 result file");
+  run->add_option("scenario", file, "scenario file (TOML)")->required();
+  run->add_option("-o,--output", out, "result file (default out/<scenario>.h5)");
+  run->add_option("--threads", threads, "worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+  run->add_option("--seed", seed, "random seed (overrides run.seed)")->check(CLI::NonNegativeNumber);
+  run->add_option("--years", years, "years to simulate (overrides run.years)")->check(CLI::Range(1, 100));
+  run->add_option("--set", sets, "override a scenario key, e.g. --set run.seed=7 (value in TOML syntax)");
+  run->add_flag("--force", force, "replace an existing result file");
+  run->add_flag("-q,--quiet", quiet, "print nothing but errors");
+
+  std::vector<std::string> files;
+  auto* validate = app.add_subcommand("validate", "check scenario files without running them");
+  validate->add_option("scenarios", files, "scenario files")->required();
+  validate->add_option("--set", sets, "override a scenario key (as for run)");
+  bool resolved = false;
+  validate->add_flag("--print", resolved, "print the fully resolved scenario");
+
+  auto* keys = app.add_subcommand("keys", "print every scenario key with unit, default and range (Markdown)");
+  auto* phases = app.add_subcommand("phases", "print the weekly phase table");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  try {
+    if (*run) return run_command(file, out, threads, seed, years, force, quiet, sets);
+    if (*validate) {
+      for (const auto& f : files) {
+        const Scenario sc = load_scenario(f, parse_sets(sets));
+        if (resolved) std::cout << sc.resolved_toml;
+        else
+          std::cout << fmt::format("{}: ok ({} municipalities, {} producers, {} buyers, {} weeks)\n", f,
+                                   sc.params.municipalities.size(), sc.params.producers.size(),
+                                   sc.params.buyers.size(), sc.params.weeks);
+      }
+      return 0;
+    }
+    if (*keys) {
+      std::cout << scenario_keys_markdown();
+      return 0;
+    }
+    if (*phases) {
+      std::cout << "| # | phase | parallel over | what happens |\n|---|---|---|---|\n";
+      int i = 1;
+      for (const auto& ph : phase_table())
+        std::cout << fmt::format("| {} | {} | {} | {} |\n", i++, ph.name,
+                                 ph.parallel_over.empty() ? "serial" : ph.parallel_over, ph.what);
+      return 0;
+    }
+  } catch (const ScenarioError& e) {
+    std::cerr << "lokalmat: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "lokalmat: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

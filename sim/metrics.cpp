@@ -1,0 +1,208 @@
+#include "sim/metrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "sim/params.h"
+
+namespace lokalmat {
+
+void FlowSums::add(const FlowSums& o) {
+  demand_kg += o.demand_kg;
+  local_order_kg += o.local_order_kg;
+  local_kg += o.local_kg;
+  local_nok += o.local_nok;
+  wholesale_kg += o.wholesale_kg;
+  wholesale_nok += o.wholesale_nok;
+  regional_kg += o.regional_kg;
+  regional_nok += o.regional_nok;
+  norwegian_kg += o.norwegian_kg;
+  fallback_kg += o.fallback_kg;
+  premium_nok += o.premium_nok;
+  organic_kg += o.organic_kg;
+  co2e_kg += o.co2e_kg;
+}
+
+void TypeSums::add(const TypeSums& o) {
+  meals += o.meals;
+  budget_nok += o.budget_nok;
+  admin_hours += o.admin_hours;
+  kitchen_waste_kg += o.kitchen_waste_kg;
+  buyers += o.buyers;
+  participating += o.participating;
+  deliveries_full += o.deliveries_full;
+  deliveries_partial += o.deliveries_partial;
+  deliveries_none += o.deliveries_none;
+  satisfaction_sum += o.satisfaction_sum;
+}
+
+void MuniSums::add(const MuniSums& o) {
+  population += o.population;
+  hub_capacity_kg += o.hub_capacity_kg;
+  hub_throughput_kg += o.hub_throughput_kg;
+  hub_cost_nok += o.hub_cost_nok;
+  hub_fee_nok += o.hub_fee_nok;
+  transport_km += o.transport_km;
+  work_hours += o.work_hours;
+  staff_extra_hours += o.staff_extra_hours;
+  participants += o.participants;
+  participants_engaged += o.participants_engaged;
+  skill_sum += o.skill_sum;
+  contacts_sum += o.contacts_sum;
+  gini_hours += o.gini_hours;  // not additive: totals are computed directly, see WeekReport::muni_total
+  active_producers += o.active_producers;
+  farm_income_nok += o.farm_income_nok;
+  farm_waste_kg += o.farm_waste_kg;
+  backing_weighted += o.backing_weighted;
+  exception_open += o.exception_open;
+  covered_local_nok += o.covered_local_nok;
+  covered_spend_nok += o.covered_spend_nok;
+  elections += o.elections;
+}
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// a ratio that is undefined (NaN) when nothing was there to divide
+double ratio(double num, double den) { return den > 0 ? num / den : kNaN; }
+double spend(const FlowSums& f) { return f.local_nok + f.wholesale_nok; }
+
+std::vector<MetricDef> make_metrics() {
+  using S = MetricScope;
+  return {
+      // local share counts the local channel plus the wholesaler's regional sourcing
+      {"local_share_value", "fraction", S::flow,
+       "local food (local channel + wholesaler's regional share) / all food, by value",
+       [](const GroupSums& g) { return ratio(g.flow.local_nok + g.flow.regional_nok, spend(g.flow)); }},
+      {"local_share_volume", "fraction", S::flow,
+       "local food (local channel + wholesaler's regional share) / all food, by kg",
+       [](const GroupSums& g) { return ratio(g.flow.local_kg + g.flow.regional_kg, g.flow.demand_kg); }},
+      {"local_channel_share_value", "fraction", S::flow, "food bought through the local channel / all food, by value",
+       [](const GroupSums& g) { return ratio(g.flow.local_nok, spend(g.flow)); }},
+      {"norwegian_share_volume", "fraction", S::flow, "food grown in Norway / all food, by kg",
+       [](const GroupSums& g) { return ratio(g.flow.norwegian_kg, g.flow.demand_kg); }},
+      {"organic_share_volume", "fraction", S::flow, "organic food / all food, by kg",
+       [](const GroupSums& g) { return ratio(g.flow.organic_kg, g.flow.demand_kg); }},
+      {"food_spend_nok", "NOK", S::flow, "all food bought, incl. hub fees and short-notice premiums",
+       [](const GroupSums& g) { return spend(g.flow); }},
+      {"local_spend_nok", "NOK", S::flow, "paid for food from the local channel, incl. hub fees",
+       [](const GroupSums& g) { return g.flow.local_nok; }},
+      {"wholesale_spend_nok", "NOK", S::flow, "paid to the framework wholesaler",
+       [](const GroupSums& g) { return g.flow.wholesale_nok; }},
+      {"premium_nok", "NOK", S::flow, "paid above the wholesaler's list price (local premium + short-notice fallback)",
+       [](const GroupSums& g) { return g.flow.premium_nok; }},
+      {"food_kg", "kg", S::flow, "all food bought", [](const GroupSums& g) { return g.flow.demand_kg; }},
+      {"local_order_kg", "kg", S::flow, "ordered from the local channel",
+       [](const GroupSums& g) { return g.flow.local_order_kg; }},
+      {"local_kg", "kg", S::flow, "delivered by the local channel", [](const GroupSums& g) { return g.flow.local_kg; }},
+      {"fallback_kg", "kg", S::flow, "bought from the wholesaler at short notice because a local order fell short",
+       [](const GroupSums& g) { return g.flow.fallback_kg; }},
+      {"local_fill_rate", "fraction", S::flow, "local kg delivered / local kg ordered (NaN when nothing was ordered)",
+       [](const GroupSums& g) { return ratio(g.flow.local_kg, g.flow.local_order_kg); }},
+      {"co2e_kg", "kg CO2e", S::flow, "transport emissions of all food bought (farm-hub-kitchen and wholesaler chain)",
+       [](const GroupSums& g) { return g.flow.co2e_kg; }},
+      {"meals", "eater-days", S::type, "meals served: one eater fed for one service day",
+       [](const GroupSums& g) { return g.type.meals; }},
+      {"cost_per_meal_nok", "NOK per eater-day", S::type, "food spend / meals (NaN in weeks with no meals)",
+       [](const GroupSums& g) { return ratio(spend(g.flow), g.type.meals); }},
+      {"budget_per_meal_nok", "NOK per eater-day", S::type, "food budget / meals",
+       [](const GroupSums& g) { return ratio(g.type.budget_nok, g.type.meals); }},
+      {"admin_hours", "hours", S::type, "kitchens' ordering hours", [](const GroupSums& g) { return g.type.admin_hours; }},
+      {"buyers_participating", "units", S::type, "kitchen units ordering from the local channel this week",
+       [](const GroupSums& g) { return g.type.participating; }},
+      {"satisfaction_mean", "0-1", S::type, "kitchens' mean satisfaction with the local channel",
+       [](const GroupSums& g) { return ratio(g.type.satisfaction_sum, g.type.buyers); }},
+      {"deliveries_full", "units", S::type, "units whose accepted local order came in full",
+       [](const GroupSums& g) { return g.type.deliveries_full; }},
+      {"deliveries_partial", "units", S::type, "units whose accepted local order came in part",
+       [](const GroupSums& g) { return g.type.deliveries_partial; }},
+      {"deliveries_failed", "units", S::type, "units whose accepted local order did not come at all",
+       [](const GroupSums& g) { return g.type.deliveries_none; }},
+      {"hub_capacity_kg", "kg", S::muni, "planned hub handling capacity",
+       [](const GroupSums& g) { return g.muni.hub_capacity_kg; }},
+      {"hub_throughput_kg", "kg", S::muni, "kg picked, packed and delivered by the hub",
+       [](const GroupSums& g) { return g.muni.hub_throughput_kg; }},
+      {"hub_capacity_use", "fraction", S::muni, "hub throughput / capacity",
+       [](const GroupSums& g) { return ratio(g.muni.hub_throughput_kg, g.muni.hub_capacity_kg); }},
+      {"hub_cost_nok", "NOK", S::muni, "hub running cost: fixed cost, coordinator and cover hours, vehicle km",
+       [](const GroupSums& g) { return g.muni.hub_cost_nok; }},
+      {"transport_km", "km", S::muni, "local channel vehicle km", [](const GroupSums& g) { return g.muni.transport_km; }},
+      {"work_hours", "hours", S::muni, "meaningful-work hours of day-centre participants",
+       [](const GroupSums& g) { return g.muni.work_hours; }},
+      {"staff_cover_hours", "hours", S::muni, "hub hours covered by staff when too few participants came",
+       [](const GroupSums& g) { return g.muni.staff_extra_hours; }},
+      {"participants", "persons", S::muni, "active day-centre participants on food tasks",
+       [](const GroupSums& g) { return g.muni.participants; }},
+      {"participants_engaged", "persons", S::muni, "participants with at least one hour of work this week",
+       [](const GroupSums& g) { return g.muni.participants_engaged; }},
+      {"gini_hours", "0-1", S::muni, "Gini coefficient of cumulative work hours among participants",
+       [](const GroupSums& g) { return g.muni.gini_hours; }},
+      {"skill_mean", "0-1", S::muni, "participants' mean skill",
+       [](const GroupSums& g) { return ratio(g.muni.skill_sum, g.muni.participants); }},
+      {"contacts_mean", "persons", S::muni, "distinct farms and kitchens each participant has met, mean",
+       [](const GroupSums& g) { return ratio(g.muni.contacts_sum, g.muni.participants); }},
+      {"active_local_producers", "farms", S::muni, "farms active in the municipal local channel",
+       [](const GroupSums& g) { return g.muni.active_producers; }},
+      {"farm_income_nok", "NOK", S::muni, "farms' income from municipal sales",
+       [](const GroupSums& g) { return g.muni.farm_income_nok; }},
+      {"food_waste_kg", "kg", S::muni, "kitchen waste + unsold farm produce that was lost",
+       [](const GroupSums& g) { return g.type.kitchen_waste_kg + g.muni.farm_waste_kg; }},
+      {"political_backing", "0-1", S::muni, "political backing for the scheme, population-weighted mean",
+       [](const GroupSums& g) { return ratio(g.muni.backing_weighted, g.muni.population); }},
+      {"covered_local_share_value", "fraction", S::muni,
+       "local-channel share by value in the units and categories the framework exception covers",
+       [](const GroupSums& g) { return ratio(g.muni.covered_local_nok, g.muni.covered_spend_nok); }},
+      {"exception_in_force", "municipalities", S::muni, "municipalities where the framework exception is open",
+       [](const GroupSums& g) { return g.muni.exception_open; }},
+      {"elections", "municipalities", S::muni, "municipalities holding an election this week",
+       [](const GroupSums& g) { return g.muni.elections; }},
+  };
+}
+
+}  // namespace
+
+const std::vector<MetricDef>& weekly_metrics() {
+  static const std::vector<MetricDef> defs = make_metrics();
+  return defs;
+}
+
+const MetricDef* find_metric(std::string_view name) {
+  for (const auto& d : weekly_metrics())
+    if (d.name == name) return &d;
+  return nullptr;
+}
+
+GroupSums group_sums(const WeekReport& r, int municipality, int buyer_type, int category) {
+  GroupSums g;
+  const int C = r.n_categories;
+  for (int m = 0; m < r.n_municipalities; ++m) {
+    if (municipality >= 0 && m != municipality) continue;
+    for (int t = 0; t < kBuyerTypes; ++t) {
+      if (buyer_type >= 0 && t != buyer_type) continue;
+      g.type.add(r.types[static_cast<std::size_t>(m * kBuyerTypes + t)]);
+      for (int c = 0; c < C; ++c) {
+        if (category >= 0 && c != category) continue;
+        g.flow.add(r.cells[static_cast<std::size_t>((m * kBuyerTypes + t) * C + c)]);
+      }
+    }
+  }
+  g.muni = municipality >= 0 ? r.munis[static_cast<std::size_t>(municipality)] : r.muni_total;
+  return g;
+}
+
+double gini(std::vector<double>& v) {
+  const std::size_t n = v.size();
+  if (n == 0) return 0;
+  std::sort(v.begin(), v.end());
+  double cum = 0, weighted = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    cum += v[i];
+    weighted += static_cast<double>(i + 1) * v[i];
+  }
+  if (cum <= 0) return 0;
+  const double nn = static_cast<double>(n);
+  return (2.0 * weighted) / (nn * cum) - (nn + 1.0) / nn;
+}
+
+}  // namespace lokalmat

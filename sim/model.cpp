@@ -1,0 +1,947 @@
+// The rules of the weekly step (MODEL.md §3 and §5).
+//
+// Design: every phase is a loop over one agent type whose body writes only that
+// agent's own slots, so a tbb::parallel_for over agents gives the same result
+// whatever the partition. Anything that combines agents (a hub summing the
+// offers of its farms, a municipality summing its kitchens) loops over a fixed,
+// ascending id list inside one task. Random draws come from counter-based
+// streams keyed by (seed, stream, agent id, week), never from shared state.
+#include "sim/model.h"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <queue>
+
+#include "sim/rng.h"
+
+namespace lokalmat {
+
+namespace {
+
+using std::size_t;
+
+template <class F>
+void parallel_over(size_t n, F&& body) {
+  // grain 16: agents are cheap, and the split does not affect results
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 16), [&](const tbb::blocked_range<size_t>& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) body(i);
+  });
+}
+
+double clamp01(double x) { return std::min(1.0, std::max(0.0, x)); }
+
+template <class T>
+void assign(std::vector<T>& v, size_t n, T value) {
+  v.assign(n, value);
+}
+
+int season_index(int iso_week) { return std::min(iso_week, kWeeksPerYear) - 1; }
+
+bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+bool type_allowed(const MunicipalityParams& m, BuyerType t) {
+  return std::find(m.exception_buyer_types.begin(), m.exception_buyer_types.end(), t) !=
+         m.exception_buyer_types.end();
+}
+
+// an election takes place in the week starting at `week_start` (MODEL.md §3:
+// every four years from September 2027)
+bool election_in_week(const PolicyParams& pol, Date week_start) {
+  if (pol.election_interval_years <= 0) return false;
+  const std::int64_t d0 = days_from_civil(week_start);
+  for (int year : {week_start.year, add_days(week_start, 6).year}) {
+    const int k = year - pol.first_election.year;
+    if (k < 0 || k % pol.election_interval_years != 0) continue;
+    const std::int64_t e = days_from_civil(Date{year, pol.first_election.month, pol.first_election.day});
+    if (e >= d0 && e < d0 + 7) return true;
+  }
+  return false;
+}
+
+// hub handling capacity from the expected attendance of its participants,
+// bounded by vehicle capacity and trips (MODEL.md §3 "Hub")
+double planned_capacity_kg(const MunicipalityParams& mp, const State& s, size_t h) {
+  const DayCentreParams& d = mp.day_centre;
+  double kg = 0;
+  for (std::uint32_t w : s.workers.centre_workers[h]) {
+    if (s.workers.status[w] != WorkerStatus::active) continue;
+    kg += s.workers.attendance[w] * d.open_days_per_week * d.hours_per_day * worker_productivity(d, s.workers.skill[w]);
+  }
+  const double vehicle_kg = mp.hub.vehicle_capacity_kg * mp.hub.delivery_days_per_week * mp.hub.trips_per_delivery_day;
+  return std::min(kg, vehicle_kg);
+}
+
+// nearest-neighbour tour from the hub through every stop and back, road km
+double tour_km(const BehaviourParams& b, Point start, std::vector<Point> stops) {
+  double km = 0;
+  Point at = start;
+  while (!stops.empty()) {
+    size_t best = 0;
+    double best_km = road_km(b, at, stops[0]);
+    for (size_t i = 1; i < stops.size(); ++i) {
+      const double d = road_km(b, at, stops[i]);
+      if (d < best_km) best_km = d, best = i;  // strict: ties go to the lower index
+    }
+    km += best_km;
+    at = stops[best];
+    stops.erase(stops.begin() + static_cast<std::ptrdiff_t>(best));
+  }
+  return km + road_km(b, at, start);
+}
+
+void insert_sorted_unique(std::vector<std::uint32_t>& v, std::uint32_t x) {
+  auto it = std::lower_bound(v.begin(), v.end(), x);
+  if (it == v.end() || *it != x) v.insert(it, x);
+}
+
+constexpr std::uint32_t kKitchenContactBit = 0x80000000u;
+
+}  // namespace
+
+bool has_rule(const MunicipalityParams& m, Rule r) {
+  return std::find(m.rules.begin(), m.rules.end(), r) != m.rules.end();
+}
+
+double road_km(const BehaviourParams& b, Point a, Point c) {
+  return b.road_factor * std::hypot(a.x_km - c.x_km, a.y_km - c.y_km);
+}
+
+double worker_productivity(const DayCentreParams& d, double skill) {
+  return d.productivity_kg_per_hour * (1.0 + d.skill_productivity_gain * (skill - 0.5));
+}
+
+bool local_channel_open(const Params& p, const State& s, int m) {
+  const auto& mp = p.municipalities[static_cast<size_t>(m)];
+  return has_rule(mp, Rule::framework_exception) && s.hub_of_municipality[static_cast<size_t>(m)] >= 0 &&
+         s.policy.exception_open[static_cast<size_t>(m)] && s.policy.hub_funded[static_cast<size_t>(m)] &&
+         s.policy.backing[static_cast<size_t>(m)] >= mp.policy.backing_min_exception;
+}
+
+// ---------------------------------------------------------------- set-up
+
+void init_state(const Params& p, State& s) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  const size_t M = p.municipalities.size(), P = p.producers.size(), B = p.buyers.size();
+  s = State{};
+  s.date = p.start;
+  const IsoWeek iw = iso_week(p.start);
+  s.iso_week = iw.week;
+  s.iso_year = iw.year;
+
+  // hubs, one per municipality that runs one
+  s.hub_of_municipality.assign(M, -1);
+  for (size_t m = 0; m < M; ++m)
+    if (p.municipalities[m].hub.enabled) {
+      s.hub_of_municipality[m] = static_cast<int>(s.hubs.municipality.size());
+      s.hubs.municipality.push_back(static_cast<std::uint32_t>(m));
+    }
+  const size_t H = s.hubs.municipality.size();
+  s.hubs.channels.assign(H, {});
+  s.hubs.buyers.assign(H, {});
+  for (auto* v : {&s.hubs.capacity_kg, &s.hubs.handle_ratio, &s.hubs.handled_kg, &s.hubs.route_km,
+                  &s.hubs.staff_extra_hours, &s.hubs.fee_income_nok, &s.hubs.cost_nok})
+    v->assign(H, 0.0);
+  for (auto* v : {&s.hubs.offered_kg, &s.hubs.offered_price, &s.hubs.ordered_kg, &s.hubs.accept_ratio,
+                  &s.hubs.deliver_ratio, &s.hubs.delivered_price, &s.hubs.farm_km, &s.hubs.organic_ratio})
+    v->assign(H * C, 0.0);
+
+  // buyers order through their municipality's hub
+  s.buyer_hub.assign(B, -1);
+  s.buyers_of_municipality.assign(M, {});
+  s.producers_of_municipality.assign(M, {});
+  for (size_t b = 0; b < B; ++b) {
+    const auto m = static_cast<size_t>(p.buyers[b].municipality);
+    s.buyers_of_municipality[m].push_back(static_cast<std::uint32_t>(b));
+    s.buyer_hub[b] = s.hub_of_municipality[m];
+    if (s.buyer_hub[b] >= 0) s.hubs.buyers[static_cast<size_t>(s.buyer_hub[b])].push_back(static_cast<std::uint32_t>(b));
+  }
+
+  // channels: a farm serves its home hub and every hub within its delivery radius
+  auto& ch = s.channels;
+  s.producers.channel_begin.assign(P + 1, 0);
+  for (size_t i = 0; i < P; ++i) {
+    const ProducerParams& pp = p.producers[i];
+    s.producers_of_municipality[static_cast<size_t>(pp.municipality)].push_back(static_cast<std::uint32_t>(i));
+    s.producers.channel_begin[i] = static_cast<std::uint32_t>(ch.producer.size());
+    for (size_t h = 0; h < H; ++h) {
+      const auto& mh = p.municipalities[s.hubs.municipality[h]];
+      const double km = road_km(p.behaviour, pp.position, mh.hub.position);
+      const bool home = static_cast<size_t>(pp.municipality) == s.hubs.municipality[h];
+      if (!home && km > pp.delivery_radius_km) continue;
+      s.hubs.channels[h].push_back(static_cast<std::uint32_t>(ch.producer.size()));
+      ch.producer.push_back(static_cast<std::uint32_t>(i));
+      ch.hub.push_back(static_cast<std::uint32_t>(h));
+      ch.road_km.push_back(km);
+    }
+  }
+  s.producers.channel_begin[P] = static_cast<std::uint32_t>(ch.producer.size());
+  const size_t K = ch.producer.size();
+  for (auto* v : {&ch.offer_kg, &ch.price, &ch.sold_kg, &ch.delivered_kg}) v->assign(K * C, 0.0);
+  ch.offer_share.resize(K * C);
+  for (size_t k = 0; k < K; ++k)
+    for (size_t c = 0; c < C; ++c) ch.offer_share[k * C + c] = p.producers[ch.producer[k]].offer_share_initial;
+  ch.sellthrough.assign(K * C, {1.0, 1.0, 1.0});
+
+  // producers: status and storage spin-up (last season's crop in store at the start)
+  auto& pr = s.producers;
+  pr.status.resize(P);
+  for (size_t i = 0; i < P; ++i) pr.status[i] = p.producers[i].active ? FarmStatus::active : FarmStatus::unaware;
+  for (auto* v : {&pr.harvest_kg, &pr.stock_kg, &pr.available_kg, &pr.asking_price}) v->assign(P * C, 0.0);
+  for (auto* v : {&pr.income_week_nok, &pr.income_total_nok, &pr.outside_income_week_nok, &pr.waste_week_kg})
+    v->assign(P, 0.0);
+  const int start_index = season_index(iw.week);
+  for (size_t i = 0; i < P; ++i)
+    for (size_t c = 0; c < C; ++c) {
+      const CategoryParams& cat = p.categories[c];
+      if (!cat.storable) continue;
+      // two years of harvest, outside sales and losses ending the week before the start
+      double stock = 0;
+      const double season_kg = p.producers[i].area_daa[c] * cat.yield_kg_per_daa;
+      for (int k = 0; k < 2 * kWeeksPerYear; ++k) {
+        const int wk = (start_index + k) % kWeeksPerYear;
+        stock = stock * (1.0 - cat.storage_loss_per_week) + season_kg * cat.harvest_weight[static_cast<size_t>(wk)];
+        stock -= stock / std::max(1.0, cat.shelf_life_weeks);
+      }
+      pr.stock_kg[i * C + c] = stock;
+    }
+
+  // buyers
+  auto& bu = s.buyers;
+  bu.satisfaction.assign(B, p.behaviour.satisfaction_initial);
+  bu.participating.assign(B, 0);
+  bu.delivery_outcome.assign(B, -1);
+  for (auto* v : {&bu.meals, &bu.budget_week_nok, &bu.spend_year_nok, &bu.budget_year_nok, &bu.admin_hours})
+    v->assign(B, 0.0);
+  for (auto* v : {&bu.demand_kg, &bu.local_order_kg, &bu.local_kg, &bu.local_nok, &bu.wholesale_kg,
+                  &bu.wholesale_nok, &bu.fallback_kg})
+    v->assign(B * C, 0.0);
+
+  // day-centre participants, one centre per hub; attributes drawn per worker
+  auto& wk = s.workers;
+  wk.centre_workers.assign(H, {});
+  for (size_t h = 0; h < H; ++h) {
+    const DayCentreParams& d = p.municipalities[s.hubs.municipality[h]].day_centre;
+    for (int i = 0; i < d.participants; ++i) {
+      const auto id = static_cast<std::uint32_t>(wk.centre.size());
+      Rng rng(p.seed, Stream::attributes, id, 0);
+      wk.centre.push_back(static_cast<std::uint32_t>(h));
+      wk.attendance.push_back(rng.uniform(d.attendance_min, d.attendance_max));
+      wk.skill.push_back(rng.uniform(d.skill_initial_min, d.skill_initial_max));
+      wk.hours_week.push_back(0);
+      wk.hours_total.push_back(0);
+      wk.status.push_back(WorkerStatus::active);
+      wk.contacts.emplace_back();
+      wk.centre_workers[h].push_back(id);
+    }
+  }
+
+  // policy support: the instruments the scenario starts with
+  auto& po = s.policy;
+  po.backing.resize(M);
+  po.exception_open.resize(M);
+  po.hub_funded.resize(M);
+  po.share_ema.resize(M);
+  po.failure_ema.assign(M, 0.0);
+  po.premium_year_nok.assign(M, 0.0);
+  po.election_week.assign(M, 0);
+  for (size_t m = 0; m < M; ++m) {
+    const auto& mp = p.municipalities[m];
+    po.backing[m] = mp.policy.backing_initial;
+    po.exception_open[m] = has_rule(mp, Rule::framework_exception) ? 1 : 0;
+    po.hub_funded[m] = mp.hub.enabled ? 1 : 0;
+    // start neutral: no result signal until the scheme has produced some
+    po.share_ema[m] = mp.policy.local_share_target;
+  }
+}
+
+// ---------------------------------------------------------------- 1 calendar and policy
+
+void update_policy(const Params& p, State& s) {
+  const bool budget_year = s.iso_week == 1 && s.week > 0;
+  const double week_of_year = std::max(1, s.iso_week);
+  parallel_over(p.municipalities.size(), [&](size_t m) {
+    const MunicipalityParams& mp = p.municipalities[m];
+    const PolicyParams& pol = mp.policy;
+    auto& po = s.policy;
+    Rng rng(p.seed, Stream::policy, m, static_cast<std::uint64_t>(s.week));
+
+    // at a budget year (ISO week 1), instruments are withdrawn below the withdrawal level
+    // and return at the reinstate level; the year's premium account starts afresh
+    const bool scheme = has_rule(mp, Rule::framework_exception);
+    if (budget_year) {
+      if (po.backing[m] < pol.withdrawal_level) {
+        po.exception_open[m] = 0;
+        po.hub_funded[m] = 0;
+      } else if (po.backing[m] >= pol.reinstate_level) {
+        if (scheme) po.exception_open[m] = 1;
+        if (mp.hub.enabled) po.hub_funded[m] = 1;
+      }
+      po.premium_year_nok[m] = 0;
+    }
+
+    // backing follows visible results and costs, plus noise (MODEL.md §3 "Policy support")
+    double result = 0, cost = 0, failure = 0;
+    if (scheme && po.exception_open[m]) {
+      result = pol.local_share_target > 0 ? po.share_ema[m] / pol.local_share_target - 1.0 : 0.0;
+      result = std::min(result, 1.0);  // results beyond twice the target win no further backing
+      failure = po.failure_ema[m];
+      if (pol.premium_budget_nok_per_year > 0) {
+        const double budget_so_far = pol.premium_budget_nok_per_year * week_of_year / kWeeksPerYear;
+        cost = std::max(0.0, po.premium_year_nok[m] / budget_so_far - 1.0);
+      }
+    }
+    double delta = (pol.result_weight_per_year * result - pol.cost_weight_per_year * cost -
+                    pol.failure_weight_per_year * failure) / kWeeksPerYear;
+    delta += pol.noise_sd_per_year / std::sqrt(static_cast<double>(kWeeksPerYear)) * rng.normal();
+
+    // municipal elections shift backing by a random draw
+    po.election_week[m] = election_in_week(pol, s.date) ? 1 : 0;
+    const double shock = rng.normal();
+    if (po.election_week[m]) delta += pol.election_sd * shock;
+    po.backing[m] = clamp01(po.backing[m] + delta);
+  });
+}
+
+// ---------------------------------------------------------------- 2 production
+
+void produce(const Params& p, State& s) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  const auto w = static_cast<size_t>(season_index(s.iso_week));
+  auto& pr = s.producers;
+  parallel_over(p.producers.size(), [&](size_t i) {
+    const ProducerParams& pp = p.producers[i];
+    Rng rng(p.seed, Stream::pricing, i, static_cast<std::uint64_t>(s.week));
+    pr.waste_week_kg[i] = 0;
+    for (size_t c = 0; c < C; ++c) {
+      const CategoryParams& cat = p.categories[c];
+      const size_t ic = i * C + c;
+      // weekly harvest = area x yield x season weight
+      const double harvest = pp.area_daa[c] * cat.yield_kg_per_daa * cat.harvest_weight[w];
+      pr.harvest_kg[ic] = harvest;
+      if (cat.storable) {
+        const double loss = pr.stock_kg[ic] * cat.storage_loss_per_week;
+        pr.stock_kg[ic] += harvest - loss;
+        pr.waste_week_kg[i] += loss;
+        pr.available_kg[ic] = pr.stock_kg[ic];
+      } else {
+        pr.available_kg[ic] = harvest;
+      }
+      // asking price = unit cost x (1 + margin), indexed, with noise
+      const double noise = std::max(0.5, 1.0 + pp.price_noise_sd * rng.normal());
+      const double organic = pp.organic ? 1.0 + p.behaviour.organic_price_premium : 1.0;
+      pr.asking_price[ic] = cat.farm_cost_nok_per_kg * (1.0 + pp.margin) * organic * s.price_index * noise;
+    }
+  });
+}
+
+// ---------------------------------------------------------------- 3 offers
+
+void post_offers(const Params& p, State& s) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  auto& pr = s.producers;
+  auto& ch = s.channels;
+  // each active farm offers a share of what it has to each of its channels
+  parallel_over(p.producers.size(), [&](size_t i) {
+    const std::uint32_t k0 = pr.channel_begin[i], k1 = pr.channel_begin[i + 1];
+    const double n = std::max<double>(1.0, k1 - k0);
+    const bool active = pr.status[i] == FarmStatus::active;
+    for (std::uint32_t k = k0; k < k1; ++k)
+      for (size_t c = 0; c < C; ++c) {
+        ch.offer_kg[k * C + c] = active ? pr.available_kg[i * C + c] * ch.offer_share[k * C + c] / n : 0.0;
+        ch.price[k * C + c] = pr.asking_price[i * C + c];
+      }
+  });
+  // the platform shows each hub's offers, summed in ascending farm order
+  parallel_over(s.hubs.municipality.size(), [&](size_t h) {
+    for (size_t c = 0; c < C; ++c) {
+      double kg = 0, value = 0;
+      for (std::uint32_t k : s.hubs.channels[h]) {
+        kg += ch.offer_kg[k * C + c];
+        value += ch.offer_kg[k * C + c] * ch.price[k * C + c];
+      }
+      s.hubs.offered_kg[h * C + c] = kg;
+      s.hubs.offered_price[h * C + c] = kg > 0 ? value / kg : 0.0;
+    }
+  });
+}
+
+// ---------------------------------------------------------------- 4 demand and orders
+
+void form_orders(const Params& p, State& s) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  const bool budget_year = s.iso_week == 1 && s.week > 0;
+  auto& bu = s.buyers;
+  parallel_over(p.buyers.size(), [&](size_t b) {
+    const BuyerParams& bp = p.buyers[b];
+    const BuyerTypeParams& tp = p.buyer_types[static_cast<size_t>(bp.type)];
+    const auto m = static_cast<size_t>(bp.municipality);
+    const MunicipalityParams& mp = p.municipalities[m];
+    const int h = s.buyer_hub[b];
+    Rng rng(p.seed, Stream::participation, b, static_cast<std::uint64_t>(s.week));
+    if (budget_year) bu.spend_year_nok[b] = bu.budget_year_nok[b] = 0;
+
+    // meals this week: closed weeks (holidays) have none
+    const double days = contains(tp.closed_weeks, s.iso_week) ? 0.0 : tp.service_days_per_week;
+    const double eater_days = bp.eaters * days;
+    bu.meals[b] = eater_days;
+    bu.budget_week_nok[b] = eater_days * tp.budget_nok_per_eater_day * s.price_index;
+
+    // demand per category: what is eaten plus the waste, which is bought too
+    double intake = 0;
+    for (size_t c = 0; c < C; ++c) intake += tp.demand_kg_per_eater_day[c];
+    const double waste_factor = intake > 0 ? 1.0 + tp.waste_g_per_eater_day / 1000.0 / intake : 1.0;
+    double* demand = &bu.demand_kg[b * C];
+    for (size_t c = 0; c < C; ++c) demand[c] = eater_days * tp.demand_kg_per_eater_day[c] * waste_factor;
+
+    const bool open = h >= 0 && eater_days > 0 && local_channel_open(p, s, static_cast<int>(m)) &&
+                      type_allowed(mp, bp.type);
+    const auto hh = static_cast<size_t>(std::max(h, 0));
+
+    // a flexible menu shifts part of each menu group toward what is on offer locally
+    if (open && tp.menu_flexibility > 0) {
+      for (size_t c = 0; c < C; ++c) {
+        const std::string& group = p.categories[c].menu_group;
+        if (group.empty()) continue;
+        bool first = true;  // handle each group once, at its first category
+        for (size_t c2 = 0; c2 < c; ++c2)
+          if (p.categories[c2].menu_group == group) first = false;
+        if (!first) continue;
+        double total = 0, weight_sum = 0;
+        for (size_t c2 = c; c2 < C; ++c2)
+          if (p.categories[c2].menu_group == group) {
+            const bool on_offer = contains(mp.exception_categories, static_cast<int>(c2)) &&
+                                  s.hubs.offered_kg[hh * C + c2] > 0;
+            total += demand[c2];
+            weight_sum += demand[c2] * (on_offer ? 2.0 : 1.0);
+          }
+        if (weight_sum <= 0) continue;
+        for (size_t c2 = c; c2 < C; ++c2)
+          if (p.categories[c2].menu_group == group) {
+            const bool on_offer = contains(mp.exception_categories, static_cast<int>(c2)) &&
+                                  s.hubs.offered_kg[hh * C + c2] > 0;
+            const double share = demand[c2] * (on_offer ? 2.0 : 1.0) / weight_sum;
+            demand[c2] = (1.0 - tp.menu_flexibility) * demand[c2] + tp.menu_flexibility * total * share;
+          }
+      }
+    }
+
+    // participation (Krejci): always above the threshold, else with probability = satisfaction
+    const double sat = bu.satisfaction[b];
+    const double draw = rng.uniform();
+    bu.participating[b] = open && (sat > p.behaviour.participation_threshold || draw < sat) ? 1 : 0;
+
+    // split orders: the local channel gets what preference, price and budget headroom accept
+    double* order = &bu.local_order_kg[b * C];
+    double local_value = 0, all_value = 0;
+    const double budget_factor =
+        bu.budget_year_nok[b] > 0
+            ? clamp01(1.0 - p.behaviour.budget_sensitivity * std::max(0.0, bu.spend_year_nok[b] / bu.budget_year_nok[b] - 1.0))
+            : 1.0;
+    for (size_t c = 0; c < C; ++c) {
+      order[c] = 0;
+      const double wholesale_price = p.categories[c].wholesale_price_nok_per_kg * s.price_index;
+      all_value += demand[c] * wholesale_price;
+      if (!bu.participating[b] || !contains(mp.exception_categories, static_cast<int>(c))) continue;
+      const double offered = s.hubs.offered_kg[hh * C + c];
+      if (offered <= 0) continue;
+      const double local_price = s.hubs.offered_price[hh * C + c] + mp.hub.fee_nok_per_kg;
+      const double premium = std::max(0.0, local_price / wholesale_price - 1.0);
+      const double price_factor = std::exp(-tp.price_sensitivity * premium);
+      order[c] = std::min(demand[c] * bp.local_preference * price_factor * budget_factor, offered);
+      local_value += order[c] * local_price;
+    }
+    // the exception's cap: local purchases at most a share of the unit's food spend
+    const double cap_value = mp.exception_cap_share * all_value;
+    if (local_value > cap_value && local_value > 0) {
+      const double scale = cap_value / local_value;
+      for (size_t c = 0; c < C; ++c) order[c] *= scale;
+      local_value = cap_value;
+    }
+    // every supplier relation costs ordering hours; the hub makes many farms one relation
+    const double relations = eater_days > 0 ? 1.0 + (local_value > 0 ? 1.0 : 0.0) : 0.0;
+    bu.admin_hours[b] = relations * tp.hours_per_supplier_relation;
+  });
+}
+
+// ---------------------------------------------------------------- 5 clearing
+
+void clear_markets(const Params& p, State& s) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  auto& hu = s.hubs;
+  auto& ch = s.channels;
+  parallel_over(hu.municipality.size(), [&](size_t h) {
+    const size_t m = hu.municipality[h];
+    const MunicipalityParams& mp = p.municipalities[m];
+    // orders summed in ascending buyer id; over-subscribed categories are rationed proportionally
+    double accepted_total = 0;
+    for (size_t c = 0; c < C; ++c) {
+      double ordered = 0;
+      for (std::uint32_t b : hu.buyers[h]) ordered += s.buyers.local_order_kg[b * C + c];
+      hu.ordered_kg[h * C + c] = ordered;
+      const double offered = hu.offered_kg[h * C + c];
+      hu.accept_ratio[h * C + c] = ordered > 0 ? std::min(1.0, offered / ordered) : 0.0;
+      accepted_total += ordered * hu.accept_ratio[h * C + c];
+    }
+    // the hub's capacity binds: proportional rationing of everything accepted
+    hu.capacity_kg[h] = s.policy.hub_funded[m] ? planned_capacity_kg(mp, s, h) : 0.0;
+    hu.handle_ratio[h] = accepted_total > 0 ? std::min(1.0, hu.capacity_kg[h] / accepted_total) : 0.0;
+    hu.handled_kg[h] = accepted_total * hu.handle_ratio[h];
+    // each farm sells in proportion to its offer
+    for (std::uint32_t k : hu.channels[h])
+      for (size_t c = 0; c < C; ++c) {
+        const double offered = hu.offered_kg[h * C + c];
+        const double take = offered > 0 ? hu.ordered_kg[h * C + c] * hu.accept_ratio[h * C + c] / offered : 0.0;
+        ch.sold_kg[k * C + c] = ch.offer_kg[k * C + c] * take * hu.handle_ratio[h];
+      }
+  });
+}
+
+// ---------------------------------------------------------------- 6 work
+
+void assign_work(const Params& p, State& s) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  auto& wk = s.workers;
+  auto& hu = s.hubs;
+  parallel_over(hu.municipality.size(), [&](size_t h) {
+    const DayCentreParams& d = p.municipalities[hu.municipality[h]].day_centre;
+    const auto& ids = wk.centre_workers[h];
+
+    // attendance: open days drawn one by one (a half day counts half)
+    std::vector<double> available(ids.size(), 0.0);
+    const double full_days = std::floor(d.open_days_per_week);
+    const double part_day = d.open_days_per_week - full_days;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const std::uint32_t w = ids[i];
+      wk.hours_week[w] = 0;
+      Rng rng(p.seed, Stream::attendance, w, static_cast<std::uint64_t>(s.week));
+      const int days = rng.binomial(static_cast<int>(full_days), wk.attendance[w]);
+      const double part = rng.bernoulli(wk.attendance[w]) ? part_day : 0.0;
+      if (wk.status[w] == WorkerStatus::active) available[i] = (days + part) * d.hours_per_day;
+    }
+
+    // hours go in quarter-hour blocks to those present, least hours so far first, ties by id
+    double kg_left = hu.handled_kg[h];
+    constexpr double kBlock = 0.25;
+    using Entry = std::pair<double, std::uint32_t>;  // (hours so far, position)
+    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
+    for (size_t i = 0; i < ids.size(); ++i)
+      if (available[i] > 0) queue.emplace(wk.hours_total[ids[i]], static_cast<std::uint32_t>(i));
+    while (kg_left > 1e-9 && !queue.empty()) {
+      const auto [hours, i] = queue.top();
+      queue.pop();
+      const std::uint32_t w = ids[i];
+      const double prod = worker_productivity(d, wk.skill[w]);
+      const double block = std::min({kBlock, available[i], kg_left / prod});
+      wk.hours_week[w] += block;
+      available[i] -= block;
+      kg_left -= block * prod;
+      if (available[i] > 1e-12) queue.emplace(hours + block, i);
+    }
+    // what participants could not handle, staff cover
+    hu.staff_extra_hours[h] = kg_left > 1e-9 ? kg_left / d.productivity_kg_per_hour : 0.0;
+
+    // the week's stops: farms that sold, then kitchens served
+    std::vector<std::uint32_t> stops;
+    for (std::uint32_t k : hu.channels[h]) {
+      double kg = 0;
+      for (size_t c = 0; c < C; ++c) kg += s.channels.sold_kg[k * C + c];
+      if (kg > 0) stops.push_back(s.channels.producer[k]);
+    }
+    if (hu.handle_ratio[h] > 0)
+      for (std::uint32_t b : hu.buyers[h]) {
+        double kg = 0;
+        for (size_t c = 0; c < C; ++c) kg += s.buyers.local_order_kg[b * C + c] * hu.accept_ratio[h * C + c];
+        if (kg > 0) stops.push_back(b | kKitchenContactBit);
+      }
+
+    // skills grow with hours (learning curve) and decay when idle; contacts from the stops worked
+    size_t cursor = 0;
+    for (std::uint32_t w : ids) {
+      const double hrs = wk.hours_week[w];
+      wk.hours_total[w] += hrs;
+      if (hrs > 0) {
+        wk.skill[w] = std::min(1.0, wk.skill[w] + d.learning_per_hour * hrs * (1.0 - wk.skill[w]));
+        const auto n_stops = static_cast<size_t>(std::ceil(hrs / d.hours_per_stop));
+        for (size_t j = 0; j < n_stops && !stops.empty(); ++j, ++cursor)
+          insert_sorted_unique(wk.contacts[w], stops[cursor % stops.size()]);
+      } else {
+        wk.skill[w] *= 1.0 - d.skill_decay_per_idle_week;
+      }
+    }
+  });
+}
+
+// ---------------------------------------------------------------- 7 delivery and settlement
+
+void settle_deliveries(const Params& p, State& s) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  auto& hu = s.hubs;
+  auto& ch = s.channels;
+  auto& bu = s.buyers;
+  auto& pr = s.producers;
+  const double sn = p.wholesaler.short_notice_premium;
+
+  // reliability: a farm delivers an accepted order in full with probability = reliability
+  parallel_over(hu.municipality.size(), [&](size_t h) {
+    const MunicipalityParams& mp = p.municipalities[hu.municipality[h]];
+    std::vector<double> sold(C, 0.0), delivered(C, 0.0), value(C, 0.0), km(C, 0.0), organic(C, 0.0);
+    for (std::uint32_t k : hu.channels[h]) {
+      const ProducerParams& pp = p.producers[ch.producer[k]];
+      Rng rng(p.seed, Stream::delivery, k, static_cast<std::uint64_t>(s.week));
+      const double u_full = rng.uniform(), u_part = rng.uniform();
+      const double fraction = u_full < pp.reliability ? 1.0 : u_part;
+      for (size_t c = 0; c < C; ++c) {
+        const size_t kc = k * C + c;
+        ch.delivered_kg[kc] = ch.sold_kg[kc] * fraction;
+        sold[c] += ch.sold_kg[kc];
+        delivered[c] += ch.delivered_kg[kc];
+        value[c] += ch.delivered_kg[kc] * ch.price[kc];
+        km[c] += ch.delivered_kg[kc] * ch.road_km[k];
+        organic[c] += pp.organic ? ch.delivered_kg[kc] : 0.0;
+      }
+    }
+    double fees = 0;
+    for (size_t c = 0; c < C; ++c) {
+      const size_t hc = h * C + c;
+      hu.deliver_ratio[hc] = sold[c] > 0 ? delivered[c] / sold[c] : 0.0;
+      hu.delivered_price[hc] = delivered[c] > 0 ? value[c] / delivered[c] : 0.0;
+      hu.farm_km[hc] = delivered[c] > 0 ? km[c] / delivered[c] : 0.0;
+      hu.organic_ratio[hc] = delivered[c] > 0 ? organic[c] / delivered[c] : 0.0;
+      fees += delivered[c] * mp.hub.fee_nok_per_kg;
+    }
+    hu.fee_income_nok[h] = fees;
+  });
+
+  // kitchens receive, pay, and buy the shortfall from the wholesaler at short notice
+  parallel_over(p.buyers.size(), [&](size_t b) {
+    const int h = s.buyer_hub[b];
+    const auto hh = static_cast<size_t>(std::max(h, 0));
+    const double fee = p.municipalities[static_cast<size_t>(p.buyers[b].municipality)].hub.fee_nok_per_kg;
+    double accepted_total = 0, delivered_total = 0, ordered_total = 0, spend = 0;
+    for (size_t c = 0; c < C; ++c) {
+      const size_t bc = b * C + c;
+      const double ordered = bu.local_order_kg[bc];
+      double accepted = 0, delivered = 0;
+      if (h >= 0 && ordered > 0) {
+        accepted = ordered * hu.accept_ratio[hh * C + c];
+        delivered = accepted * hu.handle_ratio[hh] * hu.deliver_ratio[hh * C + c];
+      }
+      const double wholesale_price = p.categories[c].wholesale_price_nok_per_kg * s.price_index;
+      const double planned = bu.demand_kg[bc] - ordered;
+      bu.local_kg[bc] = delivered;
+      bu.local_nok[bc] = delivered > 0 ? delivered * (hu.delivered_price[hh * C + c] + fee) : 0.0;
+      bu.fallback_kg[bc] = ordered - delivered;
+      bu.wholesale_kg[bc] = planned + bu.fallback_kg[bc];
+      bu.wholesale_nok[bc] = planned * wholesale_price + bu.fallback_kg[bc] * wholesale_price * (1.0 + sn);
+      ordered_total += ordered;
+      accepted_total += accepted;
+      delivered_total += delivered;
+      spend += bu.local_nok[bc] + bu.wholesale_nok[bc];
+    }
+    // outcome of the accepted local order: full, partial, or nothing came
+    if (ordered_total <= 0 || accepted_total <= 0) bu.delivery_outcome[b] = -1;
+    else if (delivered_total >= accepted_total * (1.0 - 1e-9)) bu.delivery_outcome[b] = 2;
+    else if (delivered_total > 0) bu.delivery_outcome[b] = 1;
+    else bu.delivery_outcome[b] = 0;
+    bu.spend_year_nok[b] += spend;
+    bu.budget_year_nok[b] += bu.budget_week_nok[b];
+  });
+
+  // farms are paid for what they delivered; the rest goes to other markets, to storage or to waste
+  parallel_over(p.producers.size(), [&](size_t i) {
+    double income = 0, outside_income = 0;
+    for (size_t c = 0; c < C; ++c) {
+      const CategoryParams& cat = p.categories[c];
+      const size_t ic = i * C + c;
+      double delivered = 0;
+      for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k) {
+        delivered += ch.delivered_kg[k * C + c];
+        income += ch.delivered_kg[k * C + c] * ch.price[k * C + c];
+      }
+      const double outside_price = cat.outside_price_nok_per_kg * s.price_index;
+      if (cat.storable) {
+        pr.stock_kg[ic] = std::max(0.0, pr.stock_kg[ic] - delivered);
+        const double outside = pr.stock_kg[ic] / std::max(1.0, cat.shelf_life_weeks);
+        pr.stock_kg[ic] -= outside;
+        outside_income += outside * outside_price;
+      } else {
+        const double unsold = std::max(0.0, pr.available_kg[ic] - delivered);
+        const double outside = unsold * p.behaviour.outside_market_absorb;
+        outside_income += outside * outside_price;
+        pr.waste_week_kg[i] += unsold - outside;
+      }
+    }
+    pr.income_week_nok[i] = income;
+    pr.income_total_nok[i] += income;
+    pr.outside_income_week_nok[i] = outside_income;
+  });
+
+  // hub route and running cost
+  parallel_over(hu.municipality.size(), [&](size_t h) {
+    const size_t m = hu.municipality[h];
+    const HubParams& hp = p.municipalities[m].hub;
+    std::vector<Point> stops;
+    for (std::uint32_t k : hu.channels[h]) {
+      double kg = 0;
+      for (size_t c = 0; c < C; ++c) kg += ch.delivered_kg[k * C + c];
+      if (kg > 0) stops.push_back(p.producers[ch.producer[k]].position);
+    }
+    double kg_out = 0;
+    for (std::uint32_t b : hu.buyers[h]) {
+      double kg = 0;
+      for (size_t c = 0; c < C; ++c) kg += bu.local_kg[b * C + c];
+      if (kg > 0) stops.push_back(p.buyers[b].position);
+      kg_out += kg;
+    }
+    const double trips = hp.vehicle_capacity_kg > 0 ? std::ceil(kg_out / hp.vehicle_capacity_kg) : 0.0;
+    hu.route_km[h] = stops.empty() ? 0.0 : std::max(1.0, trips) * tour_km(p.behaviour, hp.position, stops);
+    const double wage = hp.coordinator_wage_nok_per_hour * s.price_index;
+    hu.cost_nok[h] = s.policy.hub_funded[m]
+                         ? hp.fixed_cost_nok_per_week * s.price_index + hp.coordinator_hours_per_week * wage +
+                               hu.staff_extra_hours[h] * wage + hu.route_km[h] * hp.van_km_cost_nok * s.price_index
+                         : 0.0;
+  });
+}
+
+// ---------------------------------------------------------------- 8 adaptation
+
+void adapt(const Params& p, State& s) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  const BehaviourParams& be = p.behaviour;
+  // satisfaction: +0.01 full, -0.01 partial, -0.05 nothing came (Krejci)
+  parallel_over(p.buyers.size(), [&](size_t b) {
+    double& sat = s.buyers.satisfaction[b];
+    switch (s.buyers.delivery_outcome[b]) {
+      case 2: sat += be.satisfaction_full; break;
+      case 1: sat += be.satisfaction_partial; break;
+      case 0: sat += be.satisfaction_none; break;
+      default: break;
+    }
+    sat = clamp01(sat);
+  });
+  // offers, per product: sold out -> offer more; much unsold -> weighted sell-through of the last three cycles
+  auto& ch = s.channels;
+  parallel_over(p.producers.size(), [&](size_t i) {
+    for (std::uint32_t k = s.producers.channel_begin[i]; k < s.producers.channel_begin[i + 1]; ++k)
+      for (size_t c = 0; c < C; ++c) {
+        const size_t kc = k * C + c;
+        const double offered = ch.offer_kg[kc];
+        if (offered <= 0) continue;  // no cycle this week
+        auto& hist = ch.sellthrough[kc];
+        hist = {ch.sold_kg[kc] / offered, hist[0], hist[1]};
+        double& share = ch.offer_share[kc];
+        if (hist[0] >= 0.999) {
+          share = std::min(1.0, share * (1.0 + be.offer_growth));
+        } else if (hist[0] < be.sellthrough_low) {
+          const double weighted = be.sellthrough_weights[0] * hist[0] + be.sellthrough_weights[1] * hist[1] +
+                                  be.sellthrough_weights[2] * hist[2];
+          share = std::max(be.offer_share_min, share * weighted);
+        }
+      }
+  });
+}
+
+// ---------------------------------------------------------------- 9 metrics
+
+void collect_metrics(const Params& p, State& s, WeekReport& r) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  const size_t M = p.municipalities.size();
+  const auto w = static_cast<size_t>(season_index(s.iso_week));
+  r.week = s.week;
+  r.week_start = s.date;
+  r.iso_week = s.iso_week;
+  r.iso_year = s.iso_year;
+  r.n_municipalities = static_cast<int>(M);
+  r.n_categories = static_cast<int>(C);
+  r.cells.assign(M * kBuyerTypes * C, FlowSums{});
+  r.types.assign(M * kBuyerTypes, TypeSums{});
+  r.munis.assign(M, MuniSums{});
+  const double sn = p.wholesaler.short_notice_premium;
+
+  // per municipality, agents summed in ascending id order
+  parallel_over(M, [&](size_t m) {
+    const MunicipalityParams& mp = p.municipalities[m];
+    const int h = s.hub_of_municipality[m];
+    const auto hh = static_cast<size_t>(std::max(h, 0));
+    for (std::uint32_t b : s.buyers_of_municipality[m]) {
+      const BuyerParams& bp = p.buyers[b];
+      const BuyerTypeParams& tp = p.buyer_types[static_cast<size_t>(bp.type)];
+      const auto t = static_cast<size_t>(bp.type);
+      const double road_hub = h >= 0 ? road_km(p.behaviour, mp.hub.position, bp.position) : 0.0;
+      const bool allowed_type = type_allowed(mp, bp.type);
+      for (size_t c = 0; c < C; ++c) {
+        const CategoryParams& cat = p.categories[c];
+        const size_t bc = b * C + c;
+        FlowSums& f = r.cells[(m * kBuyerTypes + t) * C + c];
+        const double wholesale_price = cat.wholesale_price_nok_per_kg * s.price_index;
+        const double local_price = h >= 0 ? s.hubs.delivered_price[hh * C + c] + mp.hub.fee_nok_per_kg : 0.0;
+        const double lk = s.buyers.local_kg[bc], wk = s.buyers.wholesale_kg[bc];
+        const double norwegian =
+            cat.harvest_weight[w] > 0 ? cat.wholesaler_norwegian_share_in_season : cat.wholesaler_norwegian_share;
+        f.demand_kg += s.buyers.demand_kg[bc];
+        f.local_order_kg += s.buyers.local_order_kg[bc];
+        f.local_kg += lk;
+        f.local_nok += s.buyers.local_nok[bc];
+        f.wholesale_kg += wk;
+        f.wholesale_nok += s.buyers.wholesale_nok[bc];
+        f.regional_kg += wk * cat.wholesaler_regional_share;
+        f.regional_nok += s.buyers.wholesale_nok[bc] * cat.wholesaler_regional_share;
+        f.norwegian_kg += lk + wk * norwegian;
+        f.fallback_kg += s.buyers.fallback_kg[bc];
+        f.premium_nok += lk * (local_price - wholesale_price) + s.buyers.fallback_kg[bc] * wholesale_price * sn;
+        f.organic_kg += (h >= 0 ? lk * s.hubs.organic_ratio[hh * C + c] : 0.0) + wk * cat.wholesaler_organic_share;
+        // transport: farm -> hub -> kitchen by van; origin -> warehouse -> kitchen by truck
+        const double local_km = h >= 0 ? s.hubs.farm_km[hh * C + c] + road_hub : 0.0;
+        f.co2e_kg += lk / 1000.0 * local_km * cat.co2e_van_kg_per_tkm +
+                     wk / 1000.0 * (cat.upstream_km + p.wholesaler.warehouse_distance_km) * cat.co2e_truck_kg_per_tkm;
+        if (allowed_type && contains(mp.exception_categories, static_cast<int>(c))) {
+          r.munis[m].covered_local_nok += s.buyers.local_nok[bc];
+          r.munis[m].covered_spend_nok += s.buyers.local_nok[bc] + s.buyers.wholesale_nok[bc];
+        }
+      }
+      TypeSums& ts = r.types[m * kBuyerTypes + t];
+      ts.meals += s.buyers.meals[b];
+      ts.budget_nok += s.buyers.budget_week_nok[b];
+      ts.admin_hours += s.buyers.admin_hours[b];
+      ts.kitchen_waste_kg += s.buyers.meals[b] * tp.waste_g_per_eater_day / 1000.0;
+      ts.buyers += 1;
+      ts.participating += s.buyers.participating[b];
+      ts.deliveries_full += s.buyers.delivery_outcome[b] == 2 ? 1 : 0;
+      ts.deliveries_partial += s.buyers.delivery_outcome[b] == 1 ? 1 : 0;
+      ts.deliveries_none += s.buyers.delivery_outcome[b] == 0 ? 1 : 0;
+      ts.satisfaction_sum += s.buyers.satisfaction[b];
+    }
+
+    MuniSums& ms = r.munis[m];
+    ms.population = mp.population;
+    if (h >= 0) {
+      ms.hub_capacity_kg = s.hubs.capacity_kg[hh];
+      ms.hub_throughput_kg = s.hubs.handled_kg[hh];
+      ms.hub_cost_nok = s.hubs.cost_nok[hh];
+      ms.hub_fee_nok = s.hubs.fee_income_nok[hh];
+      ms.transport_km = s.hubs.route_km[hh];
+      ms.staff_extra_hours = s.hubs.staff_extra_hours[hh];
+      std::vector<double> hours;
+      for (std::uint32_t wid : s.workers.centre_workers[hh]) {
+        if (s.workers.status[wid] != WorkerStatus::active) continue;
+        ms.work_hours += s.workers.hours_week[wid];
+        ms.participants += 1;
+        ms.participants_engaged += s.workers.hours_week[wid] >= 1.0 ? 1 : 0;
+        ms.skill_sum += s.workers.skill[wid];
+        ms.contacts_sum += static_cast<double>(s.workers.contacts[wid].size());
+        hours.push_back(s.workers.hours_total[wid]);
+      }
+      ms.gini_hours = gini(hours);
+    }
+    for (std::uint32_t i : s.producers_of_municipality[m]) {
+      // farm waste counts for farms in the municipal channel, whose unsold produce the scheme concerns
+      if (s.producers.status[i] != FarmStatus::active) continue;
+      ms.active_producers += 1;
+      ms.farm_income_nok += s.producers.income_week_nok[i];
+      ms.farm_waste_kg += s.producers.waste_week_kg[i];
+    }
+    ms.backing_weighted = s.policy.backing[m] * mp.population;
+    ms.exception_open = local_channel_open(p, s, static_cast<int>(m)) ? 1 : 0;
+    ms.elections = s.policy.election_week[m];
+  });
+
+  // all municipalities together, in municipality order; Gini over every participant
+  r.muni_total = MuniSums{};
+  std::vector<double> all_hours;
+  for (size_t m = 0; m < M; ++m) r.muni_total.add(r.munis[m]);
+  for (size_t i = 0; i < s.workers.centre.size(); ++i)
+    if (s.workers.status[i] == WorkerStatus::active) all_hours.push_back(s.workers.hours_total[i]);
+  r.muni_total.gini_hours = gini(all_hours);
+
+  // signals policy reads next week: smoothed local share, failures, premium spent
+  // a year's memory: politicians judge the scheme over whole seasons, not by the week
+  constexpr double kAlpha = 1.0 / kWeeksPerYear;
+  for (size_t m = 0; m < M; ++m) {
+    auto& po = s.policy;
+    const MuniSums& ms = r.munis[m];
+    if (ms.covered_spend_nok > 0)
+      po.share_ema[m] += kAlpha * (ms.covered_local_nok / ms.covered_spend_nok - po.share_ema[m]);
+    double full = 0, partial = 0, none = 0;
+    for (int t = 0; t < kBuyerTypes; ++t) {
+      const TypeSums& ts = r.types[m * kBuyerTypes + static_cast<size_t>(t)];
+      full += ts.deliveries_full;
+      partial += ts.deliveries_partial;
+      none += ts.deliveries_none;
+    }
+    if (full + partial + none > 0)
+      // outright failures (nothing came) count; partial deliveries are ordinary in local food
+      po.failure_ema[m] += kAlpha * (none / (full + partial + none) - po.failure_ema[m]);
+    double premium = 0;
+    for (size_t i = 0; i < kBuyerTypes * C; ++i) premium += r.cells[m * kBuyerTypes * C + i].premium_nok;
+    po.premium_year_nok[m] += premium;
+  }
+  r.state_hash = hash_state(s);
+}
+
+// ---------------------------------------------------------------- state hash
+
+namespace {
+struct Hasher {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  void word(std::uint64_t x) {
+    // FNV-1a over the 8 bytes of x
+    for (int i = 0; i < 8; ++i) {
+      h ^= (x >> (8 * i)) & 0xffu;
+      h *= 0x100000001b3ull;
+    }
+  }
+  void value(double x) {
+    std::uint64_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    word(bits);
+  }
+  template <class T>
+  void values(const std::vector<T>& v) {
+    word(v.size());
+    for (const T& x : v) {
+      if constexpr (std::is_floating_point_v<T>) value(x);
+      else if constexpr (std::is_enum_v<T>) word(static_cast<std::uint64_t>(x));
+      else word(static_cast<std::uint64_t>(x));
+    }
+  }
+};
+}  // namespace
+
+std::uint64_t hash_state(const State& s) {
+  Hasher hs;
+  hs.word(static_cast<std::uint64_t>(s.week));
+  hs.value(s.price_index);
+  const auto& pr = s.producers;
+  for (const auto* v : {&pr.stock_kg, &pr.available_kg, &pr.asking_price, &pr.income_total_nok, &pr.waste_week_kg})
+    hs.values(*v);
+  hs.values(pr.status);
+  const auto& ch = s.channels;
+  for (const auto* v : {&ch.offer_share, &ch.offer_kg, &ch.sold_kg, &ch.delivered_kg}) hs.values(*v);
+  for (const auto& st : ch.sellthrough)
+    for (double x : st) hs.value(x);
+  const auto& hu = s.hubs;
+  for (const auto* v : {&hu.capacity_kg, &hu.handled_kg, &hu.route_km, &hu.cost_nok, &hu.staff_extra_hours})
+    hs.values(*v);
+  const auto& bu = s.buyers;
+  for (const auto* v : {&bu.satisfaction, &bu.spend_year_nok, &bu.budget_year_nok, &bu.local_kg, &bu.local_nok,
+                        &bu.wholesale_kg, &bu.wholesale_nok})
+    hs.values(*v);
+  hs.values(bu.participating);
+  hs.values(bu.delivery_outcome);
+  const auto& wk = s.workers;
+  for (const auto* v : {&wk.skill, &wk.hours_week, &wk.hours_total}) hs.values(*v);
+  hs.values(wk.status);
+  for (const auto& c : wk.contacts) hs.values(c);
+  const auto& po = s.policy;
+  for (const auto* v : {&po.backing, &po.share_ema, &po.failure_ema, &po.premium_year_nok}) hs.values(*v);
+  hs.values(po.exception_open);
+  hs.values(po.hub_funded);
+  return hs.h;
+}
+
+}  // namespace lokalmat
+

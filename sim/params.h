@@ -1,0 +1,195 @@
+#pragma once
+// Params: everything a run reads and never writes. One Params can serve a whole
+// ensemble of seeds; policy agents change State (instruments in force), never
+// Params. Every field is set from a scenario file (see sim/scenario.h); the
+// defaults and allowed ranges live in the scenario schema, documented in
+// scenarios/README.md.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/calendar.h"
+
+namespace lokalmat {
+
+inline constexpr int kWeeksPerYear = 52;
+
+// municipal kitchen types (MODEL.md §3 "Municipal buyer")
+enum class BuyerType : std::uint8_t { kindergarten, sfo, school, nursing_home, day_centre_canteen, central_kitchen };
+inline constexpr int kBuyerTypes = 6;
+inline constexpr std::array<std::string_view, kBuyerTypes> kBuyerTypeNames = {
+    "kindergarten", "sfo", "school", "nursing_home", "day_centre_canteen", "central_kitchen"};
+
+// procurement rules (MODEL.md §4); each municipality holds a set of them
+enum class Rule : std::uint8_t { framework_only, framework_exception };
+inline constexpr std::array<std::string_view, 2> kRuleNames = {"framework_only", "framework_exception"};
+
+struct Point {
+  double x_km = 0;
+  double y_km = 0;
+};
+
+struct CategoryParams {
+  std::string name;
+  double wholesale_price_nok_per_kg = 0;    // framework price list at the start
+  double farm_cost_nok_per_kg = 0;          // a local farm's unit cost
+  double outside_price_nok_per_kg = 0;      // farm-gate price in the farm's other markets
+  double yield_kg_per_daa = 0;              // harvest per season on one decare
+  double shelf_life_weeks = 1;              // perishables <= 2; storable crops longer
+  bool storable = false;                    // kept in farm storage after harvest
+  double storage_loss_per_week = 0;         // share of stored kg lost each week
+  std::string menu_group;                   // categories a flexible menu may substitute within
+  std::array<double, kWeeksPerYear> harvest_weight{};  // share of the season's harvest in ISO week i+1; sums to 1
+  double wholesaler_norwegian_share = 0;    // share of the wholesaler's kg grown in Norway, out of season
+  double wholesaler_norwegian_share_in_season = 0;  // the same in local harvest season
+  double wholesaler_regional_share = 0;     // share of the wholesaler's kg sourced within the region
+  double wholesaler_organic_share = 0;      // organic share of the wholesaler's kg
+  double co2e_van_kg_per_tkm = 0;           // local delivery van, kg CO2e per tonne-km
+  double co2e_truck_kg_per_tkm = 0;         // wholesaler's trucks, kg CO2e per tonne-km
+  double upstream_km = 0;                   // mean road km from origin to the wholesaler's warehouse
+};
+
+struct BuyerTypeParams {
+  double service_days_per_week = 5;         // days with meals in an open week
+  std::vector<int> closed_weeks;            // ISO weeks with no service
+  std::vector<double> demand_kg_per_eater_day;  // [category] food eaten per eater and service day, kg
+  double budget_nok_per_eater_day = 0;      // food budget per eater and service day, NOK
+  double waste_g_per_eater_day = 0;         // plate and kitchen waste, g per eater and service day
+  double local_preference = 0;              // 0..1 wish to buy local when allowed
+  double price_sensitivity = 0;             // how fast the wish falls with the local price premium
+  double menu_flexibility = 0;              // 0..1 share of demand that can follow local plenty
+  double hours_per_supplier_relation = 0;   // ordering admin hours per supplier relation and week
+};
+
+struct HubParams {
+  bool enabled = false;                     // a hub/platform runs in this municipality
+  Point position;                           // the day centre / hub site
+  double coordinator_hours_per_week = 0;    // staff hours funded by the policy layer
+  double coordinator_wage_nok_per_hour = 0; // staff cost per hour, NOK
+  double fee_nok_per_kg = 0;                // fee buyers pay the hub per kg handled
+  double fixed_cost_nok_per_week = 0;       // rent, vehicle, platform licence
+  double vehicle_capacity_kg = 0;           // load per trip
+  double delivery_days_per_week = 0;        // fixed delivery days
+  double trips_per_delivery_day = 0;        // vehicle trips on a delivery day
+  double van_km_cost_nok = 0;               // running cost per vehicle km, NOK
+};
+
+struct DayCentreParams {
+  int participants = 0;                     // people on food tasks
+  double open_days_per_week = 4.5;          // days the centre is open
+  double hours_per_day = 4;                 // hours a participant can work on a day present (<= 5)
+  double attendance_min = 0.6;              // attendance probability per day, lowest participant
+  double attendance_max = 0.95;             // ... highest participant
+  double skill_initial_min = 0.1;           // initial skill 0..1, lowest
+  double skill_initial_max = 0.4;           // initial skill 0..1, highest
+  double productivity_kg_per_hour = 40;     // kg handled per worker-hour at skill 0.5
+  double skill_productivity_gain = 0.5;     // productivity x (1 + gain x (skill - 0.5))
+  double learning_per_hour = 0.01;          // skill gain per hour worked, scaled by (1 - skill)
+  double skill_decay_per_idle_week = 0.02;  // share of skill lost in a week without work
+  double hours_per_stop = 0.75;             // hours of work per farm or kitchen visited (contacts)
+};
+
+struct PolicyParams {
+  double backing_initial = 0.5;             // political backing 0..1 at the start
+  double backing_min_exception = 0.3;       // backing needed to keep the framework exception open
+  double withdrawal_level = 0.25;           // below this at a budget year, instruments are withdrawn
+  double reinstate_level = 0.6;             // at or above this at a budget year, withdrawn instruments return
+  double local_share_target = 0.15;         // target local share by value in the allowed units
+  double result_weight_per_year = 0.3;      // backing change per year per unit of (share/target - 1)
+  double cost_weight_per_year = 0.5;        // backing loss per year per unit of premium over budget
+  double failure_weight_per_year = 0.3;     // backing loss per year per unit of failed-delivery rate
+  double noise_sd_per_year = 0.05;          // random drift of backing, sd per year
+  Date first_election{2027, 9, 13};         // first municipal election in the run
+  int election_interval_years = 4;          // years between elections
+  double election_sd = 0.15;                // sd of the backing shift at an election
+  double premium_budget_nok_per_year = 0;   // money set aside for paying the local premium
+};
+
+struct MunicipalityParams {
+  std::string name;
+  std::string number;                       // SSB municipality number, e.g. "3901"
+  Point centre;
+  double area_km2 = 0;
+  int population = 0;
+  std::vector<Rule> rules;                  // procurement rules in force at the start
+  std::vector<BuyerType> exception_buyer_types;  // who may use the framework exception
+  std::vector<int> exception_categories;    // category indices allowed through the exception
+  double exception_cap_share = 1;           // max share of a unit's food spend bought locally
+  PolicyParams policy;
+  HubParams hub;
+  DayCentreParams day_centre;
+};
+
+struct ProducerParams {
+  std::string name;
+  int municipality = 0;                     // home municipality index
+  Point position;
+  std::vector<double> area_daa;             // [category] decares grown
+  bool organic = false;
+  double reliability = 0.9;                 // probability an accepted order is delivered in full
+  double margin = 0.25;                     // asking price = cost x (1 + margin)
+  double price_noise_sd = 0.03;             // relative sd of the weekly asking price
+  double admin_hours_per_week = 1;          // hours spent on municipal sales in an active week
+  double offer_share_initial = 0.3;         // share of available kg offered to the local channel
+  double delivery_radius_km = 30;           // serves hubs within this road distance
+  bool active = true;                       // active in the municipal channel at the start
+};
+
+struct BuyerParams {
+  std::string name;
+  BuyerType type = BuyerType::kindergarten;
+  int municipality = 0;
+  Point position;
+  int eaters = 0;                           // children or residents served
+  double local_preference = 0;              // 0..1 (from the type unless overridden)
+};
+
+struct WholesalerParams {
+  std::string name = "framework wholesaler";
+  double price_index_per_year = 0.03;       // yearly indexation of the price list
+  double short_notice_premium = 0.15;       // extra cost share on fallback orders
+  double warehouse_distance_km = 100;       // road km from the warehouse to the municipality
+  Date contract_start{2022, 1, 1};          // start of the current framework agreement
+  int contract_base_years = 2;              // 2 + 1 + 1 years, 4 at most (FOA)
+  int contract_extensions = 2;
+};
+
+// behavioural constants shared by all agents (MODEL.md §3, Krejci et al.)
+struct BehaviourParams {
+  double road_factor = 1.3;                 // road km per straight-line km
+  double satisfaction_initial = 0.8;
+  double satisfaction_full = 0.01;          // change after a full delivery
+  double satisfaction_partial = -0.01;      // ... after a partial one
+  double satisfaction_none = -0.05;         // ... when nothing came
+  double participation_threshold = 0.7;     // above: always orders; below: with probability = satisfaction
+  double offer_growth = 0.10;               // sold out: offer this much more next week
+  double sellthrough_low = 0.5;             // below: fall back to weighted sell-through
+  std::array<double, 3> sellthrough_weights{0.5, 0.3, 0.2};  // last three cycles, newest first
+  double offer_share_min = 0.05;            // an active farm always offers at least this share
+  double outside_market_absorb = 0.9;       // share of unsold perishables the outside market takes
+  double budget_sensitivity = 2.0;          // local ordering falls by this x relative overspend
+  double organic_price_premium = 0.3;       // organic farms ask this much more
+};
+
+struct Params {
+  Date start{2025, 1, 6};
+  int weeks = 520;
+  std::uint64_t seed = 1;
+  BehaviourParams behaviour;
+  WholesalerParams wholesaler;
+  std::vector<CategoryParams> categories;
+  std::vector<BuyerTypeParams> buyer_types;  // [kBuyerTypes]
+  std::vector<MunicipalityParams> municipalities;
+  std::vector<ProducerParams> producers;
+  std::vector<BuyerParams> buyers;
+
+  [[nodiscard]] int n_categories() const { return static_cast<int>(categories.size()); }
+  [[nodiscard]] int n_municipalities() const { return static_cast<int>(municipalities.size()); }
+};
+
+[[nodiscard]] bool has_rule(const MunicipalityParams& m, Rule r);
+[[nodiscard]] double road_km(const BehaviourParams& b, Point a, Point c);
+
+}  // namespace lokalmat

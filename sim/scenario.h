@@ -1,0 +1,48 @@
+#pragma once
+// Scenario files (TOML) -> Params.
+//
+// A scenario is data: a TOML file that may name a `base` file and override it,
+// merged over the built-in defaults (sim/defaults.toml: the default food
+// categories and buyer types). Every key is declared once in the schema
+// (sim/scenario_schema.cpp) with its type, unit, default, allowed range and
+// documentation; scenarios/README.md is generated from the same table. Unknown
+// keys, wrong types and values out of range are refused before anything runs,
+// naming the file, line and key (and for a misspelt key the nearest valid one).
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/params.h"
+
+namespace lokalmat {
+
+class ScenarioError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Scenario {
+  Params params;
+  std::string path;           // the file it was loaded from
+  std::string title;
+  std::string resolved_toml;  // the fully resolved scenario (base, defaults and overrides applied)
+  std::vector<std::string> rules;  // "municipality: rule" for every rule in force at the start
+};
+
+// key=value overrides applied after the files, e.g. {"run.seed", "7"}; the value is TOML
+using Overrides = std::vector<std::pair<std::string, std::string>>;
+
+// load, merge and validate; throws ScenarioError with "file:line: key 'k': message"
+Scenario load_scenario(const std::string& path, const Overrides& overrides = {});
+// the same from TOML text (for tests); `name` stands for the file name in messages
+Scenario load_scenario_text(const std::string& text, const std::string& name, const Overrides& overrides = {});
+
+// Markdown documentation of every key (the tables in scenarios/README.md)
+std::string scenario_keys_markdown();
+// every documented key path, e.g. "municipalities.<name>.hub.fee_nok_per_kg"
+std::vector<std::string> scenario_key_paths();
+
+std::string lokalmat_version();
+
+}  // namespace lokalmat

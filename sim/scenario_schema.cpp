@@ -1,0 +1,266 @@
+// The scenario schema. Each default is marked with where it comes from:
+// [src ...] a public source (see docs/ODD or MODEL.md's source list),
+// [assume] our assumption, [Krejci] the food-hub ABMs of Krejci and co-authors.
+#include "sim/scenario_schema.h"
+
+#include <fmt/format.h>
+
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "sim/scenario.h"
+
+namespace lokalmat::schema {
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+using T = KeyType;
+
+std::vector<SectionSpec> make_sections() {
+  return {
+      {"(top level)", "What the file is and what it builds on.",
+       {
+           {"base", T::string, "path", "", 0, 0, "a scenario file this one overrides, relative to this file"},
+           {"title", T::string, "text", "\"\"", 0, 0, "a short title shown in outputs"},
+           {"description", T::string, "text", "\"\"", 0, 0, "what question the scenario answers"},
+       },
+       {"run", "behaviour", "wholesaler", "categories", "buyer_types", "municipalities", "producers", "buyers"}},
+      {"run", "The calendar and the random seeds.",
+       {
+           {"start_date", T::date, "date", "\"2025-01-06\"", 0, 0, "first day of the first week (a Monday keeps ISO weeks aligned)"},
+           {"years", T::integer, "years", "10", 1, 100, "length of the run (52 weeks a year); ignored when end_date is set"},
+           {"end_date", T::date, "date", "", 0, 0, "optional: last day of the run; must be after start_date"},
+           {"seed", T::integer, "-", "1", 0, 9.2e18, "seed of every random draw in the run"},
+           {"layout_seed", T::integer, "-", "1", 0, 9.2e18, "seed for generated positions, so an ensemble of seeds shares one map"},
+       },
+       {}},
+      {"behaviour", "Behavioural constants shared by all agents.",
+       {
+           {"road_factor", T::number, "road km per km", "1.3", 1, 3, "road distance = straight line x this [assume]"},
+           {"satisfaction_initial", T::number, "0-1", "0.8", 0, 1, "kitchens' initial satisfaction with the local channel [Krejci]"},
+           {"satisfaction_full", T::number, "per week", "0.01", 0, 1, "satisfaction change after a full delivery [Krejci]"},
+           {"satisfaction_partial", T::number, "per week", "-0.01", -1, 0, "satisfaction change after a partial delivery [Krejci]"},
+           {"satisfaction_none", T::number, "per week", "-0.05", -1, 0, "satisfaction change when nothing came [Krejci]"},
+           {"participation_threshold", T::number, "0-1", "0.7", 0, 1, "above it a kitchen always orders locally, below with probability = satisfaction [Krejci]"},
+           {"offer_growth", T::number, "share", "0.1", 0, 1, "a farm that sold out offers this much more next week [Krejci]"},
+           {"sellthrough_low", T::number, "share", "0.5", 0, 1, "below this sell-through a farm falls back to its weighted sell-through [Krejci]"},
+           {"sellthrough_weights", T::number_list, "weights", "[0.5, 0.3, 0.2]", 0, 1, "weights of the last three cycles, newest first; must sum to 1 [Krejci]"},
+           {"offer_share_min", T::number, "share", "0.05", 0, 1, "an active farm always offers at least this share [assume]"},
+           {"outside_market_absorb", T::number, "share", "0.9", 0, 1, "share of unsold perishables other markets take; the rest is wasted [assume]"},
+           {"budget_sensitivity", T::number, "-", "2", 0, 100, "local ordering falls by this x the relative budget overspend [assume]"},
+           {"organic_price_premium", T::number, "share", "0.3", 0, 5, "organic farms ask this much more than conventional ones [assume]"},
+       },
+       {}},
+      {"wholesaler", "The framework-agreement wholesaler.",
+       {
+           {"name", T::string, "text", "\"framework wholesaler\"", 0, 0, "name shown in outputs"},
+           {"price_index_per_year", T::number, "share per year", "0.03", -0.2, 0.5, "yearly indexation of all prices [assume]"},
+           {"short_notice_premium", T::number, "share", "0.15", 0, 2, "extra cost of short-notice fallback orders [assume]"},
+           {"warehouse_distance_km", T::number, "km", "100", 0, 3000, "road km from the warehouse to the municipalities [assume]"},
+           {"contract_start", T::date, "date", "\"2022-01-01\"", 0, 0, "start of the framework agreement in force"},
+           {"contract_base_years", T::integer, "years", "2", 1, 4, "base term; 2+1+1 years, 4 at most [src FOA]"},
+           {"contract_extensions", T::integer, "years", "2", 0, 3, "one-year extensions; base + extensions <= 4 [src FOA]"},
+       },
+       {}},
+      {"categories.<name>", "A food category. Eight are built in (see below); a scenario may change them, add its own, or switch one off.",
+       {
+           {"enabled", T::boolean, "-", "true", 0, 0, "false removes the category from the run"},
+           {"wholesale_price_nok_per_kg", T::number, "NOK/kg", "30", 0, 10000, "framework price list at the start [assume, set per scenario]"},
+           {"farm_cost_nok_per_kg", T::number, "NOK/kg", "20", 0, 10000, "a local farm's unit cost [assume]"},
+           {"outside_price_nok_per_kg", T::number, "NOK/kg", "18", 0, 10000, "what a farm gets in its other markets [assume]"},
+           {"yield_kg_per_daa", T::number, "kg/daa per season", "1000", 0, 100000, "harvest per decare and season"},
+           {"shelf_life_weeks", T::number, "weeks", "1", 0.1, 104, "how long it keeps; storable crops sell out of store over this time"},
+           {"storable", T::boolean, "-", "false", 0, 0, "kept in farm storage after harvest"},
+           {"storage_loss_per_week", T::number, "share per week", "0.01", 0, 1, "share of stored kg lost each week [assume]"},
+           {"menu_group", T::string, "name", "\"\"", 0, 0, "categories a flexible menu may substitute within (\"\" = none)"},
+           {"year_round", T::boolean, "-", "false", 0, 0, "harvest spread evenly over the year (eggs, dairy, meat)"},
+           {"harvest_start_week", T::integer, "ISO week", "24", 1, 52, "first week of the local harvest season [src: fresh produce weeks 24-42]"},
+           {"harvest_end_week", T::integer, "ISO week", "42", 1, 52, "last week of the local harvest season (may wrap past new year)"},
+           {"harvest_weights", T::number_list, "weights", "", 0, kInf, "optional: 52 weekly weights of the harvest, replacing the season hump"},
+           {"wholesaler_norwegian_share", T::number, "share", "0.2", 0, 1, "wholesaler's Norwegian share out of season [src NIBIO 2022: ~20% F&V]"},
+           {"wholesaler_norwegian_share_in_season", T::number, "share", "0.4", 0, 1, "wholesaler's Norwegian share in the local season [assume]"},
+           {"wholesaler_regional_share", T::number, "share", "0.02", 0, 1, "wholesaler's kg sourced within the region (counts as local) [assume]"},
+           {"wholesaler_organic_share", T::number, "share", "0.03", 0, 1, "organic share of the wholesaler's kg [assume]"},
+           {"co2e_van_kg_per_tkm", T::number, "kg CO2e per tonne-km", "0.8", 0, 100, "local delivery van [assume]"},
+           {"co2e_truck_kg_per_tkm", T::number, "kg CO2e per tonne-km", "0.1", 0, 100, "wholesaler's trucks [assume]"},
+           {"upstream_km", T::number, "km", "500", 0, 20000, "mean road km from origin to the wholesaler's warehouse [assume]"},
+       },
+       {}},
+      {"buyer_types.<type>", "Defaults per kitchen type: kindergarten, sfo, school, nursing_home, day_centre_canteen, central_kitchen.",
+       {
+           {"service_days_per_week", T::number, "days", "5", 0, 7, "days with meals in an open week"},
+           {"closed_weeks", T::integer_list, "ISO weeks", "[]", 1, 53, "weeks with no service (holidays)"},
+           {"budget_nok_per_eater_day", T::number, "NOK per eater-day", "20", 0, 10000, "food budget per eater and service day"},
+           {"waste_g_per_eater_day", T::number, "g per eater-day", "60", 0, 5000, "kitchen and plate waste, bought and thrown away [src: 488 -> 225 g in one nursing home]"},
+           {"local_preference", T::number, "0-1", "0.6", 0, 1, "wish to buy local when the rules allow [assume]"},
+           {"price_sensitivity", T::number, "-", "2", 0, 50, "local ordering x exp(-this x relative premium) [assume]"},
+           {"menu_flexibility", T::number, "0-1", "0.2", 0, 1, "share of a menu group's demand that can follow local plenty [assume]"},
+           {"hours_per_supplier_relation", T::number, "hours per week", "0.5", 0, 40, "ordering hours per supplier relation [assume]"},
+           {"demand_kg_per_eater_day", T::category_table, "kg per eater-day", "{}", 0, 10, "food eaten per eater and service day, by category"},
+       },
+       {}},
+      {"municipalities.<id>", "A municipality, its rules and instruments.",
+       {
+           {"name", T::string, "text", "", 0, 0, "display name (default: the table's id)"},
+           {"number", T::string, "text", "\"\"", 0, 0, "SSB municipality number, e.g. \"3901\""},
+           {"centre_km", T::point, "[km, km]", "[0.0, 0.0]", -kInf, kInf, "centre in the scenario's planar coordinates"},
+           {"area_km2", T::number, "km2", "100", 0.01, 100000, "area; generated positions fall within a disc of this area"},
+           {"population", T::integer, "inhabitants", "0", 0, 1e8, "inhabitants (weights backing in totals)"},
+           {"rules", T::string_list, "rule names", "[\"framework_only\"]", 0, 0, "procurement rules in force: framework_only, framework_exception"},
+           {"exception_buyer_types", T::string_list, "buyer types", "[\"kindergarten\", \"sfo\"]", 0, 0, "kitchen types the framework exception covers"},
+           {"exception_categories", T::string_list, "categories", "", 0, 0, "categories the exception covers (default: all)"},
+           {"exception_cap_share", T::number, "share", "1", 0, 1, "most a unit may buy locally, as a share of its food spend"},
+       },
+       {"policy", "hub", "day_centre"}},
+      {"municipalities.<id>.policy", "Policy support: political backing and its dynamics.",
+       {
+           {"backing_initial", T::number, "0-1", "0.5", 0, 1, "political backing at the start [assume]"},
+           {"backing_min_exception", T::number, "0-1", "0.3", 0, 1, "backing needed to keep the framework exception open [assume]"},
+           {"withdrawal_level", T::number, "0-1", "0.25", 0, 1, "below it at a budget year (ISO week 1) instruments are withdrawn [assume]"},
+           {"reinstate_level", T::number, "0-1", "0.6", 0, 1, "at or above it at a budget year withdrawn instruments return [assume]"},
+           {"local_share_target", T::number, "share", "0.15", 0.001, 1, "target local share by value in the units and categories the exception covers [assume]"},
+           {"result_weight_per_year", T::number, "per year", "0.3", 0, 10, "backing change per year per unit of (share/target - 1) [assume]"},
+           {"cost_weight_per_year", T::number, "per year", "0.5", 0, 10, "backing loss per year per unit of premium over the premium budget [assume]"},
+           {"failure_weight_per_year", T::number, "per year", "0.3", 0, 10, "backing loss per year per unit of failed-delivery rate [assume]"},
+           {"noise_sd_per_year", T::number, "sd per year", "0.05", 0, 1, "random drift of backing [assume]"},
+           {"first_election", T::date, "date", "\"2027-09-13\"", 0, 0, "first municipal election in the run [src: September 2027]"},
+           {"election_interval_years", T::integer, "years", "4", 0, 20, "years between elections (0 = none)"},
+           {"election_sd", T::number, "sd", "0.15", 0, 1, "sd of the backing shift at an election [assume]"},
+           {"premium_budget_nok_per_year", T::number, "NOK per year", "0", 0, 1e10, "money for the local premium; 0 = no separate budget, no cost signal"},
+       },
+       {}},
+      {"municipalities.<id>.hub", "The local channel's logistics: platform, pick-up, packing, delivery.",
+       {
+           {"enabled", T::boolean, "-", "false", 0, 0, "a hub/platform runs in this municipality"},
+           {"position_km", T::point, "[km, km]", "", -kInf, kInf, "hub site (default: the municipality's centre)"},
+           {"coordinator_hours_per_week", T::number, "hours per week", "15", 0, 400, "coordinator staff hours funded by the policy layer [assume]"},
+           {"coordinator_wage_nok_per_hour", T::number, "NOK/hour", "550", 0, 10000, "staff cost per hour incl. social costs [assume]"},
+           {"fee_nok_per_kg", T::number, "NOK/kg", "2", 0, 1000, "fee buyers pay per kg handled [assume]"},
+           {"fixed_cost_nok_per_week", T::number, "NOK per week", "1500", 0, 1e7, "rent, vehicle lease, platform licence [assume]"},
+           {"vehicle_capacity_kg", T::number, "kg per trip", "400", 0, 1e6, "load of the delivery vehicle [assume]"},
+           {"delivery_days_per_week", T::number, "days", "2", 0, 7, "fixed delivery days [src: Horten delivers on fixed days]"},
+           {"trips_per_delivery_day", T::number, "trips", "2", 0, 50, "vehicle trips on a delivery day [assume]"},
+           {"van_km_cost_nok", T::number, "NOK/km", "4", 0, 1000, "running cost per vehicle km [assume]"},
+       },
+       {}},
+      {"municipalities.<id>.day_centre", "Day-centre participants who pick, pack and deliver.",
+       {
+           {"participants", T::integer, "persons", "0", 0, 100000, "participants on food tasks [assume: ~6 in Horten]"},
+           {"open_days_per_week", T::number, "days", "4.5", 0, 7, "days open [src: ~4.5 days a week]"},
+           {"hours_per_day", T::number, "hours", "4", 0, 5, "hours a participant can work on a day present (<= 5) [src]"},
+           {"attendance_min", T::number, "probability", "0.6", 0, 1, "attendance per day, lowest participant [src: 0.6-0.95]"},
+           {"attendance_max", T::number, "probability", "0.95", 0, 1, "attendance per day, highest participant [src: 0.6-0.95]"},
+           {"skill_initial_min", T::number, "0-1", "0.1", 0, 1, "initial skill, lowest [assume]"},
+           {"skill_initial_max", T::number, "0-1", "0.4", 0, 1, "initial skill, highest [assume]"},
+           {"productivity_kg_per_hour", T::number, "kg per hour", "40", 0.1, 10000, "kg handled per worker-hour at skill 0.5 [assume]"},
+           {"skill_productivity_gain", T::number, "-", "0.5", 0, 1.9, "productivity x (1 + gain x (skill - 0.5)) [assume]"},
+           {"learning_per_hour", T::number, "per hour", "0.01", 0, 1, "skill gain per hour worked, x (1 - skill) [assume]"},
+           {"skill_decay_per_idle_week", T::number, "share per week", "0.02", 0, 1, "skill lost in a week without work [assume]"},
+           {"hours_per_stop", T::number, "hours", "0.75", 0.01, 40, "hours of work per farm or kitchen met (contacts) [assume]"},
+       },
+       {}},
+      {"producers.<id>", "A farm, or a group of `count` alike farms.",
+       {
+           {"municipality", T::string, "municipality id", "", 0, 0, "home municipality (required)"},
+           {"count", T::integer, "farms", "1", 1, 1e6, "number of alike farms this entry makes"},
+           {"name", T::string, "text", "", 0, 0, "display name (default: the table's id)"},
+           {"position_km", T::point, "[km, km]", "", -kInf, kInf, "position; default generated within the municipality from run.layout_seed"},
+           {"organic", T::boolean, "-", "false", 0, 0, "certified organic"},
+           {"reliability", T::number, "probability", "0.9", 0, 1, "probability an accepted order is delivered in full [src MODEL: 0.9]"},
+           {"margin", T::number, "share", "0.25", -0.5, 5, "asking price = unit cost x (1 + margin) [assume]"},
+           {"price_noise_sd", T::number, "share", "0.03", 0, 1, "relative sd of the weekly asking price [assume]"},
+           {"admin_hours_per_week", T::number, "hours per week", "1", 0, 80, "hours spent on municipal sales [assume]"},
+           {"offer_share_initial", T::number, "share", "0.3", 0, 1, "share of available kg offered to the local channel at the start [assume]"},
+           {"delivery_radius_km", T::number, "km", "30", 0, 2000, "serves hubs within this road distance (and always its home hub)"},
+           {"active", T::boolean, "-", "true", 0, 0, "active in the municipal channel at the start"},
+           {"area_daa", T::category_table, "daa", "{}", 0, 1e6, "decares grown, by category"},
+       },
+       {}},
+      {"buyers.<id>", "A kitchen unit, or a group of `count` alike units.",
+       {
+           {"type", T::string, "buyer type", "", 0, 0, "kindergarten, sfo, school, nursing_home, day_centre_canteen or central_kitchen (required)"},
+           {"municipality", T::string, "municipality id", "", 0, 0, "municipality (required)"},
+           {"count", T::integer, "units", "1", 1, 1e6, "number of units this entry makes"},
+           {"eaters", T::integer, "persons per unit", "", 0, 1e6, "children or residents per unit (give this or eaters_total)"},
+           {"eaters_total", T::integer, "persons", "", 0, 1e8, "children or residents over all units, split evenly"},
+           {"position_km", T::point, "[km, km]", "", -kInf, kInf, "position; default generated within the municipality"},
+           {"local_preference", T::number, "0-1", "", 0, 1, "overrides the type's local preference"},
+       },
+       {}},
+  };
+}
+}  // namespace
+
+const std::vector<SectionSpec>& sections() {
+  static const std::vector<SectionSpec> s = make_sections();
+  return s;
+}
+
+const SectionSpec& section(std::string_view path) {
+  for (const auto& s : sections())
+    if (s.path == path) return s;
+  throw std::logic_error(fmt::format("no schema section '{}'", path));
+}
+
+const KeySpec& key(const SectionSpec& s, std::string_view name) {
+  for (const auto& k : s.keys)
+    if (k.name == name) return k;
+  throw std::logic_error(fmt::format("no schema key '{}' in '{}'", name, s.path));
+}
+
+std::string_view type_name(KeyType t) {
+  switch (t) {
+    case KeyType::number: return "number";
+    case KeyType::integer: return "integer";
+    case KeyType::boolean: return "boolean";
+    case KeyType::string: return "string";
+    case KeyType::date: return "date";
+    case KeyType::point: return "[x, y]";
+    case KeyType::number_list: return "list of numbers";
+    case KeyType::integer_list: return "list of integers";
+    case KeyType::string_list: return "list of strings";
+    case KeyType::category_table: return "table by category";
+  }
+  return "?";
+}
+
+}  // namespace lokalmat::schema
+
+namespace lokalmat {
+
+std::string scenario_keys_markdown() {
+  std::string out;
+  for (const auto& s : schema::sections()) {
+    out += fmt::format("### `{}`\n\n{}\n\n| key | type | unit | default | range | meaning |\n|---|---|---|---|---|---|\n",
+                       s.path, s.doc);
+    for (const auto& k : s.keys) {
+      std::string range = "-";
+      if (k.type == schema::KeyType::number || k.type == schema::KeyType::integer ||
+          k.type == schema::KeyType::number_list || k.type == schema::KeyType::integer_list ||
+          k.type == schema::KeyType::category_table) {
+        auto num = [](double x) {
+          if (x == std::numeric_limits<double>::infinity()) return std::string("inf");
+          if (x == -std::numeric_limits<double>::infinity()) return std::string("-inf");
+          return fmt::format("{:g}", x);
+        };
+        range = num(k.lo) + " to " + num(k.hi);
+      }
+      std::string def = k.default_toml.empty() ? "—" : fmt::format("`{}`", k.default_toml);
+      out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", k.name, schema::type_name(k.type), k.unit, def, range,
+                         k.doc);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+std::vector<std::string> scenario_key_paths() {
+  std::vector<std::string> out;
+  for (const auto& s : schema::sections())
+    for (const auto& k : s.keys)
+      out.push_back(s.path == "(top level)" ? std::string(k.name) : fmt::format("{}.{}", s.path, k.name));
+  return out;
+}
+
+}  // namespace lokalmat

@@ -1,0 +1,54 @@
+#pragma once
+// The weekly step as a table of named phases run in a fixed order (MODEL.md §5).
+// The same table is printed by `lokalmat phases` and shown in the README.
+//
+// Threads: the phases use oneTBB's current arena. Callers choose the number of
+// threads with tbb::global_control or a tbb::task_arena; results are
+// bit-identical whatever they choose (see tests/sim/determinism_test.cpp).
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string_view>
+
+#include "sim/metrics.h"
+#include "sim/params.h"
+#include "sim/state.h"
+
+namespace lokalmat {
+
+struct PhaseInfo {
+  std::string_view name;
+  std::string_view parallel_over;  // "" when the phase is serial
+  std::string_view what;
+  void (*run)(const Params&, State&);
+};
+
+inline constexpr int kPhases = 9;
+const std::array<PhaseInfo, kPhases>& phase_table();
+
+class Simulation {
+ public:
+  explicit Simulation(Params params);
+
+  // run one week: all phases in order; the report is ready afterwards
+  void step();
+  // run `weeks` weeks, handing each week's report to `sink`
+  void run(int weeks, const std::function<void(const WeekReport&)>& sink = {});
+
+  [[nodiscard]] const Params& params() const { return params_; }
+  [[nodiscard]] const State& state() const { return state_; }
+  // mutable access for interventions applied between weeks
+  [[nodiscard]] State& mutable_state() { return state_; }
+  [[nodiscard]] const WeekReport& report() const { return report_; }
+  [[nodiscard]] int weeks_done() const { return state_.week; }
+  // cumulative wall seconds spent in each phase
+  [[nodiscard]] const std::array<double, kPhases>& phase_seconds() const { return phase_seconds_; }
+
+ private:
+  Params params_;
+  State state_;
+  WeekReport report_;
+  std::array<double, kPhases> phase_seconds_{};
+};
+
+}  // namespace lokalmat

@@ -1,0 +1,128 @@
+#pragma once
+// State: everything that changes during a run, as structure-of-arrays stores,
+// one per agent type. Per-week quantities are messages between phases: a
+// parallel phase writes only the slots of the agent it is working on, and a
+// later phase reads them in id order (propose in parallel, commit in order).
+//
+// Layout conventions: [p] one value per producer, [p*C+c] per producer and
+// category (C = number of categories), [k] per channel (a producer's link to
+// one hub), [k*C+c] per channel and category.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "sim/params.h"
+
+namespace lokalmat {
+
+// MODEL.md §3: unaware -> aware -> qualified -> active -> exited
+enum class FarmStatus : std::uint8_t { unaware, aware, qualified, active, exited };
+enum class WorkerStatus : std::uint8_t { active, moved_vta, moved_work, dropped_out };
+
+struct ProducerStore {
+  // topology (fixed after set-up)
+  std::vector<std::uint32_t> channel_begin;  // [p+1] first channel of producer p (CSR)
+  // season and stock
+  std::vector<double> harvest_kg;            // [p*C+c] harvested this week, kg
+  std::vector<double> stock_kg;              // [p*C+c] in storage (storable categories), kg
+  std::vector<double> available_kg;          // [p*C+c] available to sell this week, kg
+  std::vector<double> asking_price;          // [p*C+c] asking price this week, NOK/kg
+  // outcomes
+  std::vector<FarmStatus> status;            // [p]
+  std::vector<double> income_week_nok;       // [p] municipal sales income this week, NOK
+  std::vector<double> income_total_nok;      // [p] municipal sales income since start, NOK
+  std::vector<double> outside_income_week_nok;  // [p] other markets this week, NOK
+  std::vector<double> waste_week_kg;         // [p] unsold perishables and storage losses, kg
+};
+
+struct ChannelStore {
+  std::vector<std::uint32_t> producer;       // [k] producer of channel k
+  std::vector<std::uint32_t> hub;            // [k] hub of channel k
+  std::vector<double> road_km;               // [k] farm to hub, road km
+  std::vector<double> offer_share;           // [k*C+c] share of available kg offered, 0..1
+  std::vector<std::array<double, 3>> sellthrough;  // [k*C+c] sold/offered of the last three cycles, newest first
+  std::vector<double> offer_kg;              // [k*C+c] offered this week, kg
+  std::vector<double> price;                 // [k*C+c] asking price this week, NOK/kg
+  std::vector<double> sold_kg;               // [k*C+c] accepted and handled by the hub, kg
+  std::vector<double> delivered_kg;          // [k*C+c] actually delivered (after reliability), kg
+};
+
+struct HubStore {
+  std::vector<std::uint32_t> municipality;   // [h]
+  std::vector<std::vector<std::uint32_t>> channels;  // [h] channel ids, ascending producer id
+  std::vector<std::vector<std::uint32_t>> buyers;    // [h] buyer ids ordering through the hub
+  std::vector<double> capacity_kg;           // [h] planned handling capacity this week, kg
+  std::vector<double> offered_kg;            // [h*C+c] offers posted this week, kg
+  std::vector<double> offered_price;         // [h*C+c] offer-weighted mean price, NOK/kg
+  std::vector<double> ordered_kg;            // [h*C+c] orders placed, kg
+  std::vector<double> accept_ratio;          // [h*C+c] accepted / ordered
+  std::vector<double> handle_ratio;          // [h] handled / accepted (capacity rationing)
+  std::vector<double> deliver_ratio;         // [h*C+c] delivered / handled (reliability)
+  std::vector<double> delivered_price;       // [h*C+c] delivered-weighted mean farm price, NOK/kg
+  std::vector<double> farm_km;               // [h*C+c] delivered-weighted mean farm-to-hub road km
+  std::vector<double> organic_ratio;         // [h*C+c] organic share of delivered kg
+  std::vector<double> handled_kg;            // [h] kg through the hub this week
+  std::vector<double> route_km;              // [h] vehicle km this week
+  std::vector<double> staff_extra_hours;     // [h] hours staff covered when workers fell short
+  std::vector<double> fee_income_nok;        // [h] fees received this week, NOK
+  std::vector<double> cost_nok;              // [h] running cost this week, NOK
+};
+
+struct BuyerStore {
+  std::vector<double> satisfaction;          // [b] with the local channel, 0..1
+  std::vector<std::uint8_t> participating;   // [b] orders locally this week (0/1)
+  std::vector<double> meals;                 // [b] eater-days served this week
+  std::vector<double> budget_week_nok;       // [b] food budget for this week, NOK
+  std::vector<double> spend_year_nok;        // [b] food spend since the budget year began, NOK
+  std::vector<double> budget_year_nok;       // [b] budget since the budget year began, NOK
+  std::vector<double> demand_kg;             // [b*C+c] to buy this week, kg
+  std::vector<double> local_order_kg;        // [b*C+c] ordered from the hub, kg
+  std::vector<double> local_kg;              // [b*C+c] delivered by the hub, kg
+  std::vector<double> local_nok;             // [b*C+c] paid for local food incl. hub fee, NOK
+  std::vector<double> wholesale_kg;          // [b*C+c] bought from the wholesaler (planned + fallback), kg
+  std::vector<double> wholesale_nok;         // [b*C+c] paid to the wholesaler, NOK
+  std::vector<double> fallback_kg;           // [b*C+c] short-notice wholesaler kg, kg
+  std::vector<double> admin_hours;           // [b] ordering hours this week
+  std::vector<std::int8_t> delivery_outcome; // [b] -1 no local order, 0 nothing came, 1 partial, 2 full
+};
+
+struct WorkerStore {
+  std::vector<std::uint32_t> centre;         // [w] day centre (= hub index)
+  std::vector<double> attendance;            // [w] probability of attending on an open day
+  std::vector<double> skill;                 // [w] 0..1
+  std::vector<double> hours_week;            // [w] hours worked this week
+  std::vector<double> hours_total;           // [w] hours worked since start
+  std::vector<WorkerStatus> status;          // [w]
+  std::vector<std::vector<std::uint32_t>> contacts;  // [w] distinct farms (ids) and kitchens (ids + 2^31) met, sorted
+  std::vector<std::vector<std::uint32_t>> centre_workers;  // [h] workers of centre h, ascending id
+};
+
+struct PolicyStore {
+  std::vector<double> backing;               // [m] political backing 0..1
+  std::vector<std::uint8_t> exception_open;  // [m] framework exception in force (0/1)
+  std::vector<std::uint8_t> hub_funded;      // [m] hub/coordinator funded (0/1)
+  std::vector<double> share_ema;             // [m] smoothed local share by value in allowed units
+  std::vector<double> failure_ema;           // [m] smoothed failed-delivery rate
+  std::vector<double> premium_year_nok;      // [m] premium paid since the budget year began, NOK
+  std::vector<std::uint8_t> election_week;   // [m] an election took place this week (0/1)
+};
+
+struct State {
+  int week = 0;                              // ticks done so far
+  Date date;                                 // first day of the current week
+  int iso_week = 1;
+  int iso_year = 2025;
+  double price_index = 1;                    // wholesaler's yearly indexation, cumulative
+  std::vector<int> hub_of_municipality;      // [m] hub index or -1
+  std::vector<int> buyer_hub;                // [b] hub a buyer orders through, or -1
+  std::vector<std::vector<std::uint32_t>> buyers_of_municipality;     // [m] ascending ids
+  std::vector<std::vector<std::uint32_t>> producers_of_municipality;  // [m] ascending ids (home)
+  ProducerStore producers;
+  ChannelStore channels;
+  HubStore hubs;
+  BuyerStore buyers;
+  WorkerStore workers;
+  PolicyStore policy;
+};
+
+}  // namespace lokalmat
