@@ -297,6 +297,8 @@ void update_policy(const Params& p, State& s) {
     double delta = (pol.result_weight_per_year * result - pol.cost_weight_per_year * cost -
                     pol.failure_weight_per_year * failure) / kWeeksPerYear;
     delta += pol.noise_sd_per_year / std::sqrt(static_cast<double>(kWeeksPerYear)) * rng.normal();
+    // bounded drift: gains shrink as backing nears 1, losses as it nears 0
+    delta *= delta > 0 ? 1.0 - po.backing[m] : po.backing[m];
 
     // municipal elections shift backing by a random draw
     po.election_week[m] = election_in_week(pol, s.date) ? 1 : 0;

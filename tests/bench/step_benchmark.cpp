@@ -1,0 +1,53 @@
+// Benchmarks of the weekly step on the shipped scenarios.
+//   build/bin/step_benchmark                      all benchmarks
+//   build/bin/step_benchmark --benchmark_filter=Horten
+// BM_HortenTenYears: one whole 10-year run of scenarios/horten.toml (no file output),
+// at 1 and 2 threads. BM_HortenPhases: the same, reporting seconds per phase as counters.
+#include <benchmark/benchmark.h>
+#include <tbb/global_control.h>
+
+#include <string>
+
+#include "sim/scenario.h"
+#include "sim/simulation.h"
+
+namespace {
+
+using namespace lokalmat;
+
+const Params& horten() {
+  static const Params p = load_scenario(std::string(LOKALMAT_SOURCE_DIR) + "/scenarios/horten.toml").params;
+  return p;
+}
+
+void BM_HortenTenYears(benchmark::State& st) {
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(st.range(0)));
+  for (auto _ : st) {
+    Simulation sim(horten());
+    sim.run(horten().weeks);
+    benchmark::DoNotOptimize(sim.report().state_hash);
+  }
+  st.counters["weeks_per_s"] = benchmark::Counter(static_cast<double>(horten().weeks) * static_cast<double>(st.iterations()),
+                                                  benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_HortenTenYears)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_HortenPhases(benchmark::State& st) {
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(st.range(0)));
+  std::array<double, kPhases> total{};
+  for (auto _ : st) {
+    Simulation sim(horten());
+    sim.run(horten().weeks);
+    for (int i = 0; i < kPhases; ++i) total[static_cast<std::size_t>(i)] += sim.phase_seconds()[static_cast<std::size_t>(i)];
+  }
+  // microseconds per week in each phase
+  const double weeks = static_cast<double>(horten().weeks) * static_cast<double>(st.iterations());
+  for (int i = 0; i < kPhases; ++i)
+    st.counters[std::string(phase_table()[static_cast<std::size_t>(i)].name) + "_us"] =
+        total[static_cast<std::size_t>(i)] / weeks * 1e6;
+}
+BENCHMARK(BM_HortenPhases)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
