@@ -57,7 +57,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 // "; did you mean 'x'?" when a candidate is close enough
-std::string suggestion(std::string_view word, const std::vector<std::string>& candidates) {
+std::string suggestion(std::string_view word, const std::vector<std::string>& candidates,
+                       const std::string& prefix = "") {
   std::string best;
   std::size_t best_d = std::string::npos;
   for (const auto& c : candidates) {
@@ -65,7 +66,7 @@ std::string suggestion(std::string_view word, const std::vector<std::string>& ca
     if (d < best_d) best_d = d, best = c;
   }
   if (best.empty() || best_d > std::max<std::size_t>(2, word.size() / 3)) return "";
-  return fmt::format("; did you mean '{}'?", best);
+  return fmt::format("; did you mean '{}{}'?", prefix, best);
 }
 
 std::string join_names(const std::vector<std::string>& v) {
@@ -142,7 +143,7 @@ class Reader {
       if (std::find(valid.begin(), valid.end(), k.str()) != valid.end()) continue;
       const toml::node* at = &v;
       throw ScenarioError(fmt::format("{}: unknown key '{}'{}", where(at, file_), prefix + std::string(k.str()),
-                                      suggestion(k.str(), valid)));
+                                      suggestion(k.str(), valid, prefix)));
     }
   }
 

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <iostream>
+#include <malloc.h>
 
 #include "results/result_writer.h"
 #include "sim/cli/run_summary.h"
@@ -95,6 +96,11 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
 }  // namespace
 
 int main(int argc, char** argv) {
+  // HDF5's chunked writes allocate and free buffers at the top of the heap every
+  // flush; with glibc's default trim threshold that costs a brk() pair each time
+  // (measured: 26,000 brk calls, 2.8 s of system time for a 10-year Horten run).
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_TOP_PAD, 64 << 20);
   CLI::App app{"lokalmat — agent-based simulator of a municipal local-food system"};
   app.set_version_flag("--version", lokalmat_version());
   app.require_subcommand(1);

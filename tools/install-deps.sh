@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian packages lokalmat needs, and only those that are missing.
+# Idempotent: a second run installs nothing. Uses sudo when not run as root.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libboost-dev libboost-program-options-dev libboost-mpi-dev libboost-math-dev
+  libtbb-dev libhdf5-dev hdf5-tools librandom123-dev
+  libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
+  libimgui-dev libglfw3-dev libgl-dev libstb-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  openmpi-bin libopenmpi-dev
+  python3 python3-h5py python3-numpy python3-matplotlib
+  xvfb xauth time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
