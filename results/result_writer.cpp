@@ -51,7 +51,10 @@ class Handle {
 Handle string_type(std::size_t size) {
   Handle t(check_id(H5Tcopy(H5T_C_S1), "copy string type"), H5Tclose);
   if (size == 0) check(H5Tset_size(t.get(), H5T_VARIABLE), "variable string");
-  else check(H5Tset_size(t.get(), size), "string size");
+  else {
+    check(H5Tset_size(t.get(), size), "string size");
+    check(H5Tset_strpad(t.get(), H5T_STR_NULLPAD), "string padding");  // fixed width, no terminator needed
+  }
   check(H5Tset_cset(t.get(), H5T_CSET_UTF8), "utf8");
   return t;
 }

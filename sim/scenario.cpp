@@ -766,6 +766,8 @@ void apply_overrides(toml::table& root, const Overrides& overrides) {
       t = n->as_table();
     }
     t->insert_or_assign(std::string(rest), std::move(*parsed.get("v")));
+    // a run length given as years replaces an end date from the files
+    if (path == "run.years") t->erase("end_date");
   }
 }
 

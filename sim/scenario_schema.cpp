@@ -29,7 +29,7 @@ std::vector<SectionSpec> make_sections() {
       {"run", "The calendar and the random seeds.",
        {
            {"start_date", T::date, "date", "\"2025-01-06\"", 0, 0, "first day of the first week (a Monday keeps ISO weeks aligned)"},
-           {"years", T::integer, "years", "10", 1, 100, "length of the run (52 weeks a year); ignored when end_date is set"},
+           {"years", T::integer, "years", "10", 1, 100, "length of the run (52 weeks a year); ignored when end_date is set, except that --years or --set run.years replaces end_date"},
            {"end_date", T::date, "date", "", 0, 0, "optional: last day of the run; must be after start_date"},
            {"seed", T::integer, "-", "1", 0, 9.2e18, "seed of every random draw in the run"},
            {"layout_seed", T::integer, "-", "1", 0, 9.2e18, "seed for generated positions, so an ensemble of seeds shares one map"},

@@ -11,7 +11,7 @@ packages=(
   libimgui-dev libglfw3-dev libgl-dev libstb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   openmpi-bin libopenmpi-dev
-  python3 python3-h5py python3-numpy python3-matplotlib
+  python3 python3-h5py python3-numpy python3-matplotlib python3-pandas
   xvfb xauth time
 )
 

@@ -46,8 +46,7 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
   if (years > 0) {
     ov.emplace_back("run.years", std::to_string(years));
   }
-  Scenario sc = load_scenario(file, ov);
-  if (years > 0) sc.params.weeks = years * kWeeksPerYear;  // --years wins over run.end_date
+  Scenario sc = load_scenario(file, ov);  // --years (run.years) replaces run.end_date
   if (out.empty()) out = (fs::path("out") / (fs::path(file).stem().string() + ".h5")).string();
 
   const int n_threads = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());

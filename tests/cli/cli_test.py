@@ -1,0 +1,349 @@
+#!/usr/bin/env python3
+"""Tests of the real `lokalmat` program, driven by ctest.
+
+    cli_test.py CHECK --lokalmat BIN --source-dir DIR
+
+CHECK is one of
+  validate_shipped        `validate` accepts every scenarios/**/*.toml (exit 0)
+  misspelt_key            a misspelt key: exit 2, one message with file, line, key, suggestion
+  bad_input_exit_codes    other bad input (missing file, bad option, bad --set): exit 2
+  no_overwrite            an existing output is kept without --force, replaced with it
+  interrupt               SIGINT/SIGTERM: exit 130, no OUT.h5, a readable OUT.h5.partial (complete = 0)
+  resolved_reproduces_run the scenario_toml stored in a run file re-runs to the same state hashes
+  resolved_end_date       ... also when --years overrides a scenario's run.end_date
+  keys                    `keys` documents every section and every key the shipped files use
+  phases                  `phases` prints the 9 phases in order
+Exit status 0 when every assertion holds; otherwise each failure is printed.
+"""
+import argparse
+import glob
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import traceback
+
+try:
+    import h5py
+    import numpy as np
+except ImportError as e:
+    sys.exit(f"cli_test.py: {e}; run with a Python that has h5py and numpy (python3-h5py)")
+
+SECTIONS = ["(top level)", "run", "behaviour", "wholesaler", "categories.<name>", "buyer_types.<type>",
+            "municipalities.<id>", "municipalities.<id>.policy", "municipalities.<id>.hub",
+            "municipalities.<id>.day_centre", "producers.<id>", "buyers.<id>"]
+
+failures = []
+ARGS = None
+
+
+def check(cond, msg):
+    if not cond:
+        failures.append(msg)
+    return bool(cond)
+
+
+def lokalmat(*args, timeout=300):
+    """Run the program; returns the CompletedProcess (text output)."""
+    return subprocess.run([ARGS.lokalmat, *args], cwd=ARGS.source_dir, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def describe(p):
+    return f"exit {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}"
+
+
+def shipped():
+    files = sorted(glob.glob(os.path.join(ARGS.source_dir, "scenarios", "**", "*.toml"), recursive=True))
+    check(len(files) >= 2, f"only {len(files)} shipped scenarios found")
+    return files
+
+
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+# ---------------------------------------------------------------- checks
+
+def check_validate_shipped():
+    files = shipped()
+    for path in files:
+        p = lokalmat("validate", path)
+        check(p.returncode == 0, f"validate {path}: {describe(p)}")
+        check(p.stdout.startswith(f"{path}: ok ("), f"validate {path} printed {p.stdout!r}")
+        check(p.stderr == "", f"validate {path} wrote to stderr: {p.stderr!r}")
+    # several files at once: one line each
+    p = lokalmat("validate", *files)
+    check(p.returncode == 0, f"validate (all files): {describe(p)}")
+    check(len(p.stdout.splitlines()) == len(files), f"validate (all files) printed {p.stdout!r}")
+    # --print gives the resolved scenario, which parses as TOML
+    p = lokalmat("validate", "--print", os.path.join(ARGS.source_dir, "scenarios", "horten.toml"))
+    check(p.returncode == 0, f"validate --print: {describe(p)}")
+    try:
+        sc = tomllib.loads(p.stdout)
+        check("horten" in sc.get("municipalities", {}), "validate --print: no municipalities.horten")
+    except tomllib.TOMLDecodeError as e:
+        check(False, f"validate --print output is not TOML: {e}")
+
+
+def check_misspelt_key():
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "my.toml")
+        horten = os.path.join(ARGS.source_dir, "scenarios", "horten.toml")
+        with open(path, "w") as f:
+            f.write(f'base = "{horten}"\ntitle = "misspelt"\n\n[run]\nyeers = 3\n')
+        for args in (["validate", path], ["run", path, "-o", os.path.join(tmp, "x.h5")]):
+            p = lokalmat(*args)
+            check(p.returncode == 2, f"{' '.join(args[:1])} with a misspelt key: {describe(p)}")
+            lines = [l for l in p.stderr.splitlines() if l.strip()]
+            check(len(lines) == 1, f"expected one error message, got {lines}")
+            msg = lines[0] if lines else ""
+            check(f"{path}:5:" in msg, f"message does not name {path}:5: {msg!r}")
+            check("'run.yeers'" in msg, f"message does not name the key run.yeers: {msg!r}")
+            check(re.search(r"did you mean '(run\.)?years'", msg), f"message does not suggest run.years: {msg!r}")
+            check(p.stdout == "", f"stdout is not empty: {p.stdout!r}")
+        check(os.listdir(tmp) == ["my.toml"], f"a refused run left files: {os.listdir(tmp)}")
+
+
+def check_bad_input_exit_codes():
+    horten = "scenarios/horten.toml"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "x.h5")
+        cases = [
+            (["validate", os.path.join(tmp, "missing.toml")], "missing.toml"),
+            (["run", horten, "-o", out, "--threads", "0"], "threads"),
+            (["run", horten, "-o", out, "--years", "abc"], "years"),
+            (["run", horten, "-o", out, "--set", "run.years=0"], "allowed 1 to 100"),
+            (["run", horten, "-o", out, "--set", "no_equals_sign"], "key=value"),
+            (["run", horten, "-o", out, "--set", "municipalities.horten.hub.vehicle_capacity_kg=-5"], "allowed 0 to"),
+            (["frobnicate"], ""),
+            ([], ""),
+        ]
+        for args, word in cases:
+            p = lokalmat(*args)
+            check(p.returncode == 2, f"`lokalmat {' '.join(args)}`: expected exit 2, {describe(p)}")
+            check(word in p.stderr + p.stdout, f"`lokalmat {' '.join(args)}` does not mention {word!r}: {p.stderr!r}")
+        check(not os.listdir(tmp), f"bad input left files: {os.listdir(tmp)}")
+        p = lokalmat("--version")
+        check(p.returncode == 0 and re.search(r"\d+\.\d+\.\d+", p.stdout), f"--version: {describe(p)}")
+
+
+def check_no_overwrite():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "out.h5")
+        junk = b"not a result file\n" * 100
+        with open(out, "wb") as f:
+            f.write(junk)
+        p = lokalmat("run", "scenarios/horten.toml", "--years", "1", "-o", out, "-q")
+        check(p.returncode != 0, f"an existing output was not refused: {describe(p)}")
+        check("--force" in p.stderr, f"the refusal does not mention --force: {p.stderr!r}")
+        check(read_bytes(out) == junk, "the existing output file was changed")
+        check(not os.path.exists(out + ".partial"), "a refused run left a .partial file")
+        # --force replaces it with a finished run
+        p = lokalmat("run", "scenarios/horten.toml", "--years", "1", "-o", out, "-q", "--force")
+        check(p.returncode == 0, f"--force: {describe(p)}")
+        check(not os.path.exists(out + ".partial"), "the forced run left a .partial file")
+        with h5py.File(out, "r") as f:
+            check(int(f.attrs["complete"]) == 1, "the forced run is not complete")
+            check(f["state_hash"].shape == (52,), f"the forced run has {f['state_hash'].shape} weeks")
+        # a real result file is protected just the same
+        before = read_bytes(out)
+        p = lokalmat("run", "scenarios/horten.toml", "--years", "2", "-o", out, "-q")
+        check(p.returncode != 0, f"an existing result file was not refused: {describe(p)}")
+        check(read_bytes(out) == before, "the existing result file was changed")
+
+
+def interrupt(sig, tmp):
+    """Start a 100-year run, send `sig` 0.5 s after its output appears; returns (process, out path)."""
+    out = os.path.join(tmp, "X.h5")
+    proc = subprocess.Popen([ARGS.lokalmat, "run", "scenarios/horten.toml", "--years", "100", "-o", out],
+                            cwd=ARGS.source_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # the .partial file exists once the scenario is loaded and the signal handler is about to be set
+    deadline = time.monotonic() + 60
+    while not os.path.exists(out + ".partial") and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.5)
+    proc.send_signal(sig)
+    try:
+        stdout, stderr = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        stdout, stderr = proc.communicate()
+        check(False, f"lokalmat did not stop within 60 s of signal {sig}")
+    return proc.returncode, stdout, stderr, out
+
+
+def check_interrupt():
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        name = signal.Signals(sig).name
+        with tempfile.TemporaryDirectory() as tmp:
+            rc, stdout, stderr, out = interrupt(sig, tmp)
+            check(rc == 130, f"{name}: exit {rc}, expected 130; stderr {stderr!r}")
+            check(not os.path.exists(out), f"{name}: {out} exists after an interrupted run")
+            partial = out + ".partial"
+            if not check(os.path.exists(partial), f"{name}: no {partial}"):
+                continue
+            check("interrupted" in stderr and partial in stderr, f"{name}: stderr {stderr!r}")
+            with h5py.File(partial, "r") as f:
+                check(int(f.attrs["complete"]) == 0, f"{name}: complete is {f.attrs['complete']}, expected 0")
+                check("weeks" not in f.attrs, f"{name}: a .partial file has a 'weeks' attribute")
+                hashes = f["state_hash"][()]
+                n = len(hashes)
+                check(0 < n < 5200, f"{name}: {n} weeks written before the signal")
+                # every dataset holds the same whole weeks
+                lengths = {}
+                f.visititems(lambda k, o: lengths.__setitem__(k, o.shape[0]) if isinstance(o, h5py.Dataset) else None)
+                bad = {k: v for k, v in lengths.items() if v != n}
+                check(not bad, f"{name}: datasets with a different number of weeks than state_hash ({n}): {bad}")
+                check(np.all(np.isfinite(f["weekly/food_spend_nok"][()])), f"{name}: food_spend_nok not finite")
+                if sig == signal.SIGINT and n > 0:
+                    # the weeks written are the weeks of an uninterrupted run
+                    ref = os.path.join(tmp, "ref.h5")
+                    p = lokalmat("run", "scenarios/horten.toml", "--years", "2", "-o", ref, "-q")
+                    if check(p.returncode == 0, f"reference run: {describe(p)}"):
+                        with h5py.File(ref, "r") as g:
+                            k = min(n, 104)
+                            check(np.array_equal(hashes[:k], g["state_hash"][:k]),
+                                  "the interrupted run's state hashes differ from an uninterrupted run's")
+
+
+def resolved_rerun(tmp, scenario, *extra):
+    """Run `scenario`, then re-run the scenario_toml stored in its file; returns both files' hashes."""
+    first = os.path.join(tmp, "first.h5")
+    p = lokalmat("run", scenario, "-o", first, "-q", *extra)
+    if not check(p.returncode == 0, f"run {scenario}: {describe(p)}"):
+        return None
+    with h5py.File(first, "r") as f:
+        text = f.attrs["scenario_toml"]
+        h1, planned = f["state_hash"][()], int(f.attrs["weeks_planned"])
+    resolved = os.path.join(tmp, "resolved.toml")
+    with open(resolved, "w") as out:
+        out.write(text)
+    again = os.path.join(tmp, "again.h5")
+    p = lokalmat("run", resolved, "-o", again, "-q")
+    if not check(p.returncode == 0, f"re-run of the resolved scenario: {describe(p)}"):
+        return None
+    with h5py.File(again, "r") as f:
+        h2 = f["state_hash"][()]
+        check(f.attrs["scenario_toml"] == text, "the re-run's scenario_toml differs from the original's")
+        check(int(f.attrs["weeks_planned"]) == planned,
+              f"the run was {planned} weeks; its stored scenario_toml runs {int(f.attrs['weeks_planned'])} weeks")
+    check(len(h1) == len(h2) and np.array_equal(h1, h2), "the re-run's state hashes differ")
+    return h1, h2
+
+
+def check_resolved_reproduces_run():
+    with tempfile.TemporaryDirectory() as tmp:
+        resolved_rerun(tmp, "scenarios/horten.toml", "--years", "2", "--seed", "5",
+                       "--set", "municipalities.horten.hub.fee_nok_per_kg=3")
+
+
+def check_resolved_end_date():
+    # a scenario that ends by date, run with --years (which the program lets win)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "dated.toml")
+        horten = os.path.join(ARGS.source_dir, "scenarios", "horten.toml")
+        with open(path, "w") as f:
+            f.write(f'base = "{horten}"\n[run]\nend_date = "2025-06-29"\n')  # 25 weeks
+        resolved_rerun(tmp, path, "--years", "1")
+
+
+def keys_sections(text):
+    """`lokalmat keys` output -> {section: [key, ...]}."""
+    out, current = {}, None
+    for line in text.splitlines():
+        m = re.match(r"^#+ `([^`]+)`", line)
+        if m:
+            current = out.setdefault(m.group(1), [])
+            continue
+        m = re.match(r"^\| `([^`]+)` \|", line)
+        if m and current is not None:
+            current.append(m.group(1))
+    return out
+
+
+def check_keys():
+    p = lokalmat("keys")
+    check(p.returncode == 0, f"keys: {describe(p)}")
+    sections = keys_sections(p.stdout)
+    for s in SECTIONS:
+        if check(s in sections, f"`lokalmat keys` has no section `{s}`"):
+            check(len(sections[s]) > 0, f"section `{s}` lists no keys")
+    check(len(sections) == len(SECTIONS), f"sections in `lokalmat keys`: {sorted(sections)}")
+    # every header row has the unit, default and range columns
+    check("| key | type | unit | default | range | meaning |" in p.stdout, "keys: table header")
+    patterns = [(re.compile("^" + re.sub(r"<[a-z]+>", "[^.]+", re.escape(s).replace(r"\<", "<").replace(r"\>", ">"))
+                            + "$"), s) for s in SECTIONS if s != "(top level)"]
+
+    def section_of(prefix):
+        if prefix == "":
+            return "(top level)"
+        for rx, s in patterns:
+            if rx.match(prefix):
+                return s
+        return None
+
+    # every key the shipped scenarios and the built-in defaults use is documented
+    def walk(table, prefix, origin):
+        for k, v in table.items():
+            path = f"{prefix}.{k}" if prefix else k
+            sec = section_of(prefix)
+            if sec is not None and k in sections.get(sec, []):
+                continue  # a documented key (a table-valued key such as area_daa included)
+            if isinstance(v, dict):
+                walk(v, path, origin)
+            else:
+                check(False, f"{origin}: key '{path}' is not documented by `lokalmat keys`")
+
+    files = shipped() + [os.path.join(ARGS.source_dir, "sim", "defaults.toml")]
+    for path in files:
+        with open(path, "rb") as f:
+            walk(tomllib.load(f), "", os.path.relpath(path, ARGS.source_dir))
+
+
+def check_phases():
+    p = lokalmat("phases")
+    check(p.returncode == 0, f"phases: {describe(p)}")
+    rows = [re.match(r"^\| (\d+) \| ([a-z_]+) \| ([^|]+) \| ([^|]+) \|$", l) for l in p.stdout.splitlines()]
+    rows = [r for r in rows if r]
+    check(len(rows) == 9, f"`lokalmat phases` prints {len(rows)} phases, expected 9:\n{p.stdout}")
+    check([int(r.group(1)) for r in rows] == list(range(1, len(rows) + 1)), "phases are not numbered 1..n")
+    names = [r.group(2) for r in rows]
+    check(len(set(names)) == len(names), f"phase names repeat: {names}")
+    for r in rows:
+        check(r.group(3).strip() and r.group(4).strip(), f"phase {r.group(2)}: empty column")
+    check(names[-1:] == ["metrics"], f"the last phase is {names[-1:]}, expected metrics (it computes the hash)")
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    checks = {"validate_shipped": check_validate_shipped, "misspelt_key": check_misspelt_key,
+              "bad_input_exit_codes": check_bad_input_exit_codes, "no_overwrite": check_no_overwrite,
+              "interrupt": check_interrupt, "resolved_reproduces_run": check_resolved_reproduces_run,
+              "resolved_end_date": check_resolved_end_date, "keys": check_keys, "phases": check_phases}
+    ap.add_argument("check", choices=sorted(checks))
+    ap.add_argument("--lokalmat", required=True)
+    ap.add_argument("--source-dir", required=True)
+    ARGS = ap.parse_args()
+    ARGS.lokalmat = os.path.abspath(ARGS.lokalmat)
+    try:
+        checks[ARGS.check]()
+    except Exception:
+        failures.append("stopped by an exception:\n" + traceback.format_exc())
+    if failures:
+        print(f"{len(failures)} failed assertion(s) in '{ARGS.check}':")
+        for msg in failures:
+            print("  FAIL:", msg)
+        return 1
+    print(f"'{ARGS.check}': all assertions hold")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
