@@ -1,6 +1,7 @@
 #include "sim/calendar.h"
 
 #include <cstdio>
+#include <string>
 
 namespace lokalmat {
 
@@ -29,9 +30,11 @@ Date civil_from_days(std::int64_t z) {
 }
 
 bool parse_date(const std::string& text, Date& out) {
-  int y = 0, m = 0, d = 0;
-  char tail = 0;
-  if (text.size() != 10 || std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3) return false;
+  // exactly YYYY-MM-DD: digits and two dashes, no signs or blanks
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (i != 4 && i != 7 && (text[i] < '0' || text[i] > '9')) return false;
+  const int y = std::stoi(text.substr(0, 4)), m = std::stoi(text.substr(5, 2)), d = std::stoi(text.substr(8, 2));
   if (m < 1 || m > 12 || d < 1 || d > 31) return false;
   const Date cand{y, m, d};
   if (civil_from_days(days_from_civil(cand)) != cand) return false;  // e.g. 2025-02-30

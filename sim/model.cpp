@@ -633,10 +633,12 @@ void settle_deliveries(const Params& p, State& s) {
         delivered = accepted * hu.handle_ratio[hh] * hu.deliver_ratio[hh * C + c];
       }
       const double wholesale_price = p.categories[c].wholesale_price_nok_per_kg * s.price_index;
-      const double planned = bu.demand_kg[bc] - ordered;
+      // what the platform could not accept is known when ordering closes: bought at the list price;
+      // what was accepted but not delivered (hub capacity, farm failures) is bought at short notice
+      const double planned = bu.demand_kg[bc] - accepted;
       bu.local_kg[bc] = delivered;
       bu.local_nok[bc] = delivered > 0 ? delivered * (hu.delivered_price[hh * C + c] + fee) : 0.0;
-      bu.fallback_kg[bc] = ordered - delivered;
+      bu.fallback_kg[bc] = accepted - delivered;
       bu.wholesale_kg[bc] = planned + bu.fallback_kg[bc];
       bu.wholesale_nok[bc] = planned * wholesale_price + bu.fallback_kg[bc] * wholesale_price * (1.0 + sn);
       ordered_total += ordered;

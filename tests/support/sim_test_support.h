@@ -1,0 +1,52 @@
+#pragma once
+// Helpers shared by the core tests (tests/sim): loading the shipped scenarios,
+// a tiny hand-built world in TOML, running a Simulation with a fixed number of
+// threads, and relative comparisons with a stated tolerance.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/metrics.h"
+#include "sim/params.h"
+#include "sim/scenario.h"
+#include "sim/state.h"
+
+namespace lokalmat::test {
+
+// absolute path of a file in the source tree, e.g. "scenarios/horten.toml"
+std::string source_path(std::string_view relative);
+
+// Params of a shipped scenario (relative to the source tree), with overrides
+Params load_shipped(std::string_view relative, const Overrides& overrides = {});
+
+// index of a category by name; fails the calling test (and returns -1) if absent
+int category_index(const Params& p, std::string_view name);
+
+// |a - b| <= tol * max(|a|, |b|, floor); floor keeps near-zero sums comparable
+bool near_relative(double a, double b, double tol, double floor = 1.0);
+
+// A tiny world: one municipality "m" under the framework exception with a hub at
+// the origin and `participants` day-centre workers, two farms (farm_a, farm_b) and
+// two kindergartens (kg_a, kg_b) with fixed positions; reliability 1 and no price
+// noise so that phase results are exact. `extra` is appended (more tables/keys).
+std::string tiny_world_toml(int participants = 2, std::string_view extra = "");
+
+// A region of three municipalities (a, b, c) 15 km apart on a line, each with a
+// hub and a day centre; the middle municipality's farms lie within the delivery
+// radius (30 road km) of all three hubs, the outer ones of two. Sizes exceed the
+// engine's parallel grain, so the thread count changes the work partition. Hub a
+// has a small van (50 kg x 2 days x 2 trips), so its capacity binds in season;
+// farms in c are unreliable (0.75), so deliveries fall short there.
+std::string region_toml();
+
+// everything a run reports, week by week
+struct RunTrace {
+  std::vector<std::uint64_t> hashes;
+  std::vector<WeekReport> reports;
+};
+
+// run `weeks` weeks of `p` inside a task arena of `threads` threads
+RunTrace run_trace(const Params& p, int weeks, int threads);
+
+}  // namespace lokalmat::test
