@@ -182,6 +182,8 @@ ResultWriter::ResultWriter(std::string path, const RunMetadata& meta, bool force
   attr_string(root, "scenario_path", meta.scenario_path);
   attr_string(root, "title", meta.title);
   attr_strings(root, "rules", meta.rules);
+  attr_scalar(root, "lawful", H5T_NATIVE_INT, meta.lawful ? 1 : 0);
+  attr_string(root, "lawful_reason", meta.lawful_reason);
   attr_scalar(root, "weeks_planned", H5T_NATIVE_INT, meta.weeks_planned);
   attr_scalar(root, "threads", H5T_NATIVE_INT, meta.threads);
   attr_scalar(root, "complete", H5T_NATIVE_INT, 0);

@@ -24,6 +24,8 @@ struct RunMetadata {
   std::string title;
   std::string scenario_toml;           // fully resolved scenario text
   std::vector<std::string> rules;      // "municipality: rule"
+  bool lawful = true;                  // every rule lawful under Norwegian/EEA procurement rules
+  std::string lawful_reason;           // why not, when not
   std::vector<std::string> categories;
   std::vector<std::string> municipalities;
   std::uint64_t seed = 0;

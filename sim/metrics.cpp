@@ -35,9 +35,11 @@ void TypeSums::add(const TypeSums& o) {
   deliveries_partial += o.deliveries_partial;
   deliveries_none += o.deliveries_none;
   satisfaction_sum += o.satisfaction_sum;
+  incentive_nok += o.incentive_nok;
 }
 
 void MuniSums::add(const MuniSums& o) {
+  municipalities += o.municipalities;
   population += o.population;
   hub_capacity_kg += o.hub_capacity_kg;
   hub_throughput_kg += o.hub_throughput_kg;
@@ -59,6 +61,20 @@ void MuniSums::add(const MuniSums& o) {
   covered_local_nok += o.covered_local_nok;
   covered_spend_nok += o.covered_spend_nok;
   elections += o.elections;
+  farm_entries += o.farm_entries;
+  farm_exits += o.farm_exits;
+  moves_vta += o.moves_vta;
+  moves_work += o.moves_work;
+  dropouts += o.dropouts;
+  waiting += o.waiting;
+  direct_spend_period_nok += o.direct_spend_period_nok;
+  direct_closed += o.direct_closed;
+  tenders += o.tenders;
+  integrated += o.integrated;
+  project_ended += o.project_ended;
+  supplier_events += o.supplier_events;
+  incentive_in_force += o.incentive_in_force;
+  unlawful_rules += o.unlawful_rules;
 }
 
 namespace {
@@ -113,6 +129,8 @@ std::vector<MetricDef> make_metrics() {
        [](const GroupSums& g) { return g.type.participating; }},
       {"satisfaction_mean", "0-1", S::type, "kitchens' mean satisfaction with the local channel",
        [](const GroupSums& g) { return ratio(g.type.satisfaction_sum, g.type.buyers); }},
+      {"incentive_nok", "NOK", S::type, "local-purchase incentives the municipality paid to its units",
+       [](const GroupSums& g) { return g.type.incentive_nok; }},
       {"deliveries_full", "units", S::type, "units whose accepted local order came in full",
        [](const GroupSums& g) { return g.type.deliveries_full; }},
       {"deliveries_partial", "units", S::type, "units whose accepted local order came in part",
@@ -157,6 +175,37 @@ std::vector<MetricDef> make_metrics() {
        [](const GroupSums& g) { return g.muni.exception_open; }},
       {"elections", "municipalities", S::muni, "municipalities holding an election this week",
        [](const GroupSums& g) { return g.muni.elections; }},
+      {"tenders", "municipalities", S::muni, "municipalities whose framework agreement was re-tendered this week",
+       [](const GroupSums& g) { return g.muni.tenders; }},
+      {"farm_entries", "farms", S::muni, "farms that joined the municipal channel this week",
+       [](const GroupSums& g) { return g.muni.farm_entries; }},
+      {"farm_exits", "farms", S::muni, "farms that left the municipal channel this week",
+       [](const GroupSums& g) { return g.muni.farm_exits; }},
+      {"moves_vta", "persons", S::muni, "participants who moved on to adapted work (VTA) this week",
+       [](const GroupSums& g) { return g.muni.moves_vta; }},
+      {"moves_work", "persons", S::muni, "participants who moved on to ordinary work this week",
+       [](const GroupSums& g) { return g.muni.moves_work; }},
+      {"dropouts", "persons", S::muni, "participants who dropped out this week",
+       [](const GroupSums& g) { return g.muni.dropouts; }},
+      {"waiting_list", "persons", S::muni, "people waiting for a day-centre place",
+       [](const GroupSums& g) { return g.muni.waiting; }},
+      {"direct_spend_period_nok", "NOK", S::muni,
+       "direct purchases so far in the framework agreement's period (summed over categories and municipalities)",
+       [](const GroupSums& g) { return g.muni.direct_spend_period_nok; }},
+      {"direct_categories_stopped", "categories", S::muni,
+       "categories whose direct buying stopped because the next purchase would pass the limit",
+       [](const GroupSums& g) { return g.muni.direct_closed; }},
+      {"integrated_schemes", "municipalities", S::muni, "municipalities whose scheme is integrated in operations",
+       [](const GroupSums& g) { return g.muni.integrated; }},
+      {"projects_ended", "municipalities", S::muni, "municipalities whose project funding has ended",
+       [](const GroupSums& g) { return g.muni.project_ended; }},
+      {"supplier_events_per_year", "events per year", S::muni, "supplier development events in force",
+       [](const GroupSums& g) { return g.muni.supplier_events; }},
+      {"incentive_nok_per_kg", "NOK/kg", S::muni, "local-purchase incentive in force (mean over municipalities)",
+       [](const GroupSums& g) { return ratio(g.muni.incentive_in_force, g.muni.municipalities); }},
+      {"unlawful_rules", "municipalities", S::muni,
+       "municipalities using a rule that is not lawful under Norwegian/EEA rules (quota_mandate)",
+       [](const GroupSums& g) { return g.muni.unlawful_rules; }},
   };
 }
 

@@ -43,11 +43,13 @@ struct TypeSums {
   double deliveries_partial = 0; // ... in part
   double deliveries_none = 0;    // ... not at all
   double satisfaction_sum = 0;   // sum of satisfaction over units
+  double incentive_nok = 0;      // local-purchase incentives received, NOK
   void add(const TypeSums& o);
 };
 
 // per municipality (and once for all of them together)
 struct MuniSums {
+  double municipalities = 0;     // how many municipalities these sums cover
   double population = 0;
   double hub_capacity_kg = 0;    // planned hub capacity, kg
   double hub_throughput_kg = 0;  // kg handled by the hub
@@ -69,6 +71,20 @@ struct MuniSums {
   double covered_local_nok = 0;  // local-channel spend in the units and categories the exception covers, NOK
   double covered_spend_nok = 0;  // all spend in those units and categories, NOK
   double elections = 0;          // municipalities holding an election this week
+  double farm_entries = 0;       // farms that joined the municipal channel this week
+  double farm_exits = 0;         // farms that left it this week
+  double moves_vta = 0;          // participants who moved to adapted work (VTA) this week
+  double moves_work = 0;         // ... to ordinary work
+  double dropouts = 0;           // ... dropped out
+  double waiting = 0;            // people on the day centres' waiting lists
+  double direct_spend_period_nok = 0;  // direct purchases so far in the agreement period, NOK
+  double direct_closed = 0;      // categories whose direct buying has stopped at the limit
+  double tenders = 0;            // municipalities whose framework agreement was re-tendered this week
+  double integrated = 0;         // municipalities whose scheme is integrated in operations
+  double project_ended = 0;      // municipalities whose project has ended
+  double supplier_events = 0;    // supplier development events per year in force
+  double incentive_in_force = 0; // local-purchase incentive in force, NOK/kg (summed over municipalities)
+  double unlawful_rules = 0;     // municipalities using a rule that is not lawful
   void add(const MuniSums& o);
 };
 

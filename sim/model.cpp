@@ -34,11 +34,6 @@ void parallel_over(size_t n, F&& body) {
 
 double clamp01(double x) { return std::min(1.0, std::max(0.0, x)); }
 
-template <class T>
-void assign(std::vector<T>& v, size_t n, T value) {
-  v.assign(n, value);
-}
-
 int season_index(int iso_week) { return std::min(iso_week, kWeeksPerYear) - 1; }
 
 bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
@@ -72,7 +67,7 @@ double planned_capacity_kg(const MunicipalityParams& mp, const State& s, size_t 
     kg += s.workers.attendance[w] * d.open_days_per_week * d.hours_per_day * worker_productivity(d, s.workers.skill[w]);
   }
   const double vehicle_kg = mp.hub.vehicle_capacity_kg * mp.hub.delivery_days_per_week * mp.hub.trips_per_delivery_day;
-  return std::min(kg, vehicle_kg);
+  return std::min(kg, vehicle_kg) + mp.hub.courier_kg_per_week;
 }
 
 // nearest-neighbour tour from the hub through every stop and back, road km
@@ -100,6 +95,13 @@ void insert_sorted_unique(std::vector<std::uint32_t>& v, std::uint32_t x) {
 
 constexpr std::uint32_t kKitchenContactBit = 0x80000000u;
 
+// sectors working together lower coordination cost (MODEL.md §3 "Policy support"): 1 with one
+// sector, down to 1 - sector_coordination_cut with all seven
+double coordination_factor(const PolicyParams& pol) {
+  const int n = std::clamp(pol.sectors_involved, 1, 7);
+  return 1.0 - pol.sector_coordination_cut * (n - 1) / 6.0;
+}
+
 }  // namespace
 
 bool has_rule(const MunicipalityParams& m, Rule r) {
@@ -115,10 +117,26 @@ double worker_productivity(const DayCentreParams& d, double skill) {
 }
 
 bool local_channel_open(const Params& p, const State& s, int m) {
-  const auto& mp = p.municipalities[static_cast<size_t>(m)];
-  return has_rule(mp, Rule::framework_exception) && s.hub_of_municipality[static_cast<size_t>(m)] >= 0 &&
-         s.policy.exception_open[static_cast<size_t>(m)] && s.policy.hub_funded[static_cast<size_t>(m)] &&
-         s.policy.backing[static_cast<size_t>(m)] >= mp.policy.backing_min_exception;
+  const auto mm = static_cast<size_t>(m);
+  const auto& mp = p.municipalities[mm];
+  if (s.hub_of_municipality[mm] < 0) return false;
+  // a mandate is law: it does not wait for political backing
+  if (has_rule(mp, Rule::quota_mandate)) return s.policy.hub_funded[mm] != 0;
+  return has_rule(mp, Rule::framework_exception) && s.policy.exception_open[mm] && s.policy.hub_funded[mm] &&
+         s.policy.backing[mm] >= mp.policy.backing_min_exception;
+}
+
+bool rule_lawful(Rule r) { return r != Rule::quota_mandate; }
+
+std::string_view rule_unlawful_reason(Rule r) {
+  return r == Rule::quota_mandate
+             ? "quota_mandate is not lawful under Norwegian/EEA procurement rules, which forbid requiring local origin "
+               "(counterfactual only)"
+             : "";
+}
+
+double direct_limit_nok(const ProcurementParams& pr, Date d) {
+  return d >= pr.direct_limit_change ? pr.direct_limit_new_nok : pr.direct_limit_nok;
 }
 
 // ---------------------------------------------------------------- set-up
@@ -132,35 +150,61 @@ void init_state(const Params& p, State& s) {
   s.iso_week = iw.week;
   s.iso_year = iw.year;
 
-  // hubs, one per municipality that runs one
+  // the framework agreement in force: base term + extensions, re-tendered at its end
+  const int term = p.wholesaler.contract_base_years + p.wholesaler.contract_extensions;
+  s.contract_end = Date{p.wholesaler.contract_start.year + term, p.wholesaler.contract_start.month,
+                        p.wholesaler.contract_start.day};
+  while (s.contract_end <= p.start) s.contract_end.year += term;
+
+  // markets: a platform where a hub runs, a direct market where units may buy directly
   s.hub_of_municipality.assign(M, -1);
-  for (size_t m = 0; m < M; ++m)
-    if (p.municipalities[m].hub.enabled) {
+  s.direct_of_municipality.assign(M, -1);
+  for (size_t m = 0; m < M; ++m) {
+    const auto& mp = p.municipalities[m];
+    if (mp.hub.enabled) {
       s.hub_of_municipality[m] = static_cast<int>(s.hubs.municipality.size());
       s.hubs.municipality.push_back(static_cast<std::uint32_t>(m));
+      s.hubs.kind.push_back(MarketKind::platform);
     }
+    if (has_rule(mp, Rule::direct_purchase) || (has_rule(mp, Rule::quota_mandate) && !mp.hub.enabled)) {
+      s.direct_of_municipality[m] = static_cast<int>(s.hubs.municipality.size());
+      s.hubs.municipality.push_back(static_cast<std::uint32_t>(m));
+      s.hubs.kind.push_back(MarketKind::direct);
+    }
+  }
   const size_t H = s.hubs.municipality.size();
   s.hubs.channels.assign(H, {});
   s.hubs.buyers.assign(H, {});
+  s.hubs.suppliers.assign(H, 0);
   for (auto* v : {&s.hubs.capacity_kg, &s.hubs.handle_ratio, &s.hubs.handled_kg, &s.hubs.route_km,
-                  &s.hubs.staff_extra_hours, &s.hubs.fee_income_nok, &s.hubs.cost_nok})
+                  &s.hubs.staff_extra_hours, &s.hubs.fee_income_nok, &s.hubs.cost_nok, &s.hubs.courier_kg})
     v->assign(H, 0.0);
   for (auto* v : {&s.hubs.offered_kg, &s.hubs.offered_price, &s.hubs.ordered_kg, &s.hubs.accept_ratio,
-                  &s.hubs.deliver_ratio, &s.hubs.delivered_price, &s.hubs.farm_km, &s.hubs.organic_ratio})
+                  &s.hubs.deliver_ratio, &s.hubs.delivered_price, &s.hubs.farm_km, &s.hubs.organic_ratio,
+                  &s.hubs.unmet_kg_ema})
     v->assign(H * C, 0.0);
 
-  // buyers order through their municipality's hub
+  // a kitchen buys locally on the platform when the exception (or a quota) covers its type,
+  // otherwise directly from farms where the municipality allows it
   s.buyer_hub.assign(B, -1);
   s.buyers_of_municipality.assign(M, {});
   s.producers_of_municipality.assign(M, {});
   for (size_t b = 0; b < B; ++b) {
     const auto m = static_cast<size_t>(p.buyers[b].municipality);
+    const auto& mp = p.municipalities[m];
+    const BuyerType t = p.buyers[b].type;
     s.buyers_of_municipality[m].push_back(static_cast<std::uint32_t>(b));
-    s.buyer_hub[b] = s.hub_of_municipality[m];
+    const bool covered = type_allowed(mp, t);
+    const bool platform = covered && (has_rule(mp, Rule::framework_exception) || has_rule(mp, Rule::quota_mandate));
+    const bool direct = std::find(mp.direct_buyer_types.begin(), mp.direct_buyer_types.end(), t) !=
+                            mp.direct_buyer_types.end() ||
+                        (covered && has_rule(mp, Rule::quota_mandate));
+    if (platform && s.hub_of_municipality[m] >= 0) s.buyer_hub[b] = s.hub_of_municipality[m];
+    else if (direct && s.direct_of_municipality[m] >= 0) s.buyer_hub[b] = s.direct_of_municipality[m];
     if (s.buyer_hub[b] >= 0) s.hubs.buyers[static_cast<size_t>(s.buyer_hub[b])].push_back(static_cast<std::uint32_t>(b));
   }
 
-  // channels: a farm serves its home hub and every hub within its delivery radius
+  // channels: a farm serves the markets of its home municipality and every hub within its delivery radius
   auto& ch = s.channels;
   s.producers.channel_begin.assign(P + 1, 0);
   for (size_t i = 0; i < P; ++i) {
@@ -169,7 +213,8 @@ void init_state(const Params& p, State& s) {
     s.producers.channel_begin[i] = static_cast<std::uint32_t>(ch.producer.size());
     for (size_t h = 0; h < H; ++h) {
       const auto& mh = p.municipalities[s.hubs.municipality[h]];
-      const double km = road_km(p.behaviour, pp.position, mh.hub.position);
+      const Point site = s.hubs.kind[h] == MarketKind::platform ? mh.hub.position : mh.centre;
+      const double km = road_km(p.behaviour, pp.position, site);
       const bool home = static_cast<size_t>(pp.municipality) == s.hubs.municipality[h];
       if (!home && km > pp.delivery_radius_km) continue;
       s.hubs.channels[h].push_back(static_cast<std::uint32_t>(ch.producer.size()));
@@ -186,13 +231,22 @@ void init_state(const Params& p, State& s) {
     for (size_t c = 0; c < C; ++c) ch.offer_share[k * C + c] = p.producers[ch.producer[k]].offer_share_initial;
   ch.sellthrough.assign(K * C, {1.0, 1.0, 1.0});
 
-  // producers: status and storage spin-up (last season's crop in store at the start)
+  // producers: status, areas and storage spin-up (last season's crop in store at the start)
   auto& pr = s.producers;
   pr.status.resize(P);
-  for (size_t i = 0; i < P; ++i) pr.status[i] = p.producers[i].active ? FarmStatus::active : FarmStatus::unaware;
+  for (size_t i = 0; i < P; ++i)
+    pr.status[i] = p.producers[i].active  ? FarmStatus::active
+                   : p.producers[i].aware ? FarmStatus::aware
+                                          : FarmStatus::unaware;
   for (auto* v : {&pr.harvest_kg, &pr.stock_kg, &pr.available_kg, &pr.asking_price}) v->assign(P * C, 0.0);
-  for (auto* v : {&pr.income_week_nok, &pr.income_total_nok, &pr.outside_income_week_nok, &pr.waste_week_kg})
+  for (auto* v : {&pr.income_week_nok, &pr.income_total_nok, &pr.outside_income_week_nok, &pr.waste_week_kg,
+                  &pr.season_offered_kg, &pr.season_sold_kg, &pr.season_income_nok})
     v->assign(P, 0.0);
+  for (auto* v : {&pr.low_seasons, &pr.offer_weeks, &pr.soldout_weeks}) v->assign(P, 0);
+  pr.event_week.assign(P, 0);
+  pr.area_daa.resize(P * C);
+  for (size_t i = 0; i < P; ++i)
+    for (size_t c = 0; c < C; ++c) pr.area_daa[i * C + c] = p.producers[i].area_daa[c];
   const int start_index = season_index(iw.week);
   for (size_t i = 0; i < P; ++i)
     for (size_t c = 0; c < C; ++c) {
@@ -214,18 +268,20 @@ void init_state(const Params& p, State& s) {
   bu.satisfaction.assign(B, p.behaviour.satisfaction_initial);
   bu.participating.assign(B, 0);
   bu.delivery_outcome.assign(B, -1);
-  for (auto* v : {&bu.meals, &bu.budget_week_nok, &bu.spend_year_nok, &bu.budget_year_nok, &bu.admin_hours})
+  for (auto* v : {&bu.meals, &bu.budget_week_nok, &bu.spend_year_nok, &bu.budget_year_nok, &bu.admin_hours,
+                  &bu.incentive_nok})
     v->assign(B, 0.0);
   for (auto* v : {&bu.demand_kg, &bu.local_order_kg, &bu.local_kg, &bu.local_nok, &bu.wholesale_kg,
-                  &bu.wholesale_nok, &bu.fallback_kg})
+                  &bu.wholesale_nok, &bu.fallback_kg, &bu.local_desire_kg})
     v->assign(B * C, 0.0);
 
-  // day-centre participants, one centre per hub; attributes drawn per worker
+  // day-centre participants, one centre per hub, then the waiting list; attributes drawn per person
   auto& wk = s.workers;
   wk.centre_workers.assign(H, {});
   for (size_t h = 0; h < H; ++h) {
+    if (s.hubs.kind[h] != MarketKind::platform) continue;
     const DayCentreParams& d = p.municipalities[s.hubs.municipality[h]].day_centre;
-    for (int i = 0; i < d.participants; ++i) {
+    for (int i = 0; i < d.participants + d.waiting_list; ++i) {
       const auto id = static_cast<std::uint32_t>(wk.centre.size());
       Rng rng(p.seed, Stream::attributes, id, 0);
       wk.centre.push_back(static_cast<std::uint32_t>(h));
@@ -233,7 +289,8 @@ void init_state(const Params& p, State& s) {
       wk.skill.push_back(rng.uniform(d.skill_initial_min, d.skill_initial_max));
       wk.hours_week.push_back(0);
       wk.hours_total.push_back(0);
-      wk.status.push_back(WorkerStatus::active);
+      wk.status.push_back(i < d.participants ? WorkerStatus::active : WorkerStatus::waiting);
+      wk.moved_week.push_back(0);
       wk.contacts.emplace_back();
       wk.centre_workers[h].push_back(id);
     }
@@ -245,9 +302,16 @@ void init_state(const Params& p, State& s) {
   po.exception_open.resize(M);
   po.hub_funded.resize(M);
   po.share_ema.resize(M);
+  po.integrated.resize(M);
+  po.project_ended.assign(M, 0);
+  po.cap_share.resize(M);
+  po.incentive_nok_per_kg.resize(M);
+  po.supplier_events.resize(M);
   po.failure_ema.assign(M, 0.0);
   po.premium_year_nok.assign(M, 0.0);
   po.election_week.assign(M, 0);
+  po.direct_spent_nok.assign(M * C, 0.0);
+  po.direct_closed.assign(M * C, 0);
   for (size_t m = 0; m < M; ++m) {
     const auto& mp = p.municipalities[m];
     po.backing[m] = mp.policy.backing_initial;
@@ -255,30 +319,78 @@ void init_state(const Params& p, State& s) {
     po.hub_funded[m] = mp.hub.enabled ? 1 : 0;
     // start neutral: no result signal until the scheme has produced some
     po.share_ema[m] = mp.policy.local_share_target;
+    po.integrated[m] = mp.policy.integrated ? 1 : 0;
+    po.cap_share[m] = mp.exception_cap_share;
+    po.incentive_nok_per_kg[m] = mp.policy.local_incentive_nok_per_kg;
+    po.supplier_events[m] = mp.policy.supplier_development_events_per_year;
   }
+}
+
+bool market_open_for(const Params& p, const State& s, size_t b) {
+  const int h = s.buyer_hub[b];
+  if (h < 0) return false;
+  const int m = p.buyers[b].municipality;
+  if (s.hubs.kind[static_cast<size_t>(h)] == MarketKind::direct) return true;  // the law allows it; the limit binds in clearing
+  return local_channel_open(p, s, m);
 }
 
 // ---------------------------------------------------------------- 1 calendar and policy
 
 void update_policy(const Params& p, State& s) {
+  const size_t C = static_cast<size_t>(p.n_categories());
   const bool budget_year = s.iso_week == 1 && s.week > 0;
   const double week_of_year = std::max(1, s.iso_week);
+  // the week the raised direct-purchase limit takes effect (FOA amendment, 2026-07-01)
+  const std::int64_t d0 = days_from_civil(s.date);
+  const std::int64_t change = days_from_civil(p.procurement.direct_limit_change);
+  const bool limit_changes = change >= d0 && change < d0 + 7 && s.week > 0;
   parallel_over(p.municipalities.size(), [&](size_t m) {
     const MunicipalityParams& mp = p.municipalities[m];
     const PolicyParams& pol = mp.policy;
     auto& po = s.policy;
     Rng rng(p.seed, Stream::policy, m, static_cast<std::uint64_t>(s.week));
+    const bool scheme = has_rule(mp, Rule::framework_exception);
+
+    // direct purchases add up over the framework agreement's period; a new agreement starts a new sum,
+    // and a raised limit reopens the categories that the old one had stopped
+    if (s.tender_week)
+      for (size_t c = 0; c < C; ++c) po.direct_spent_nok[m * C + c] = 0;
+    if (s.tender_week || limit_changes)
+      for (size_t c = 0; c < C; ++c) po.direct_closed[m * C + c] = 0;
+
+    // a project whose funding ends continues only with high backing, and is then integrated
+    if (scheme && !po.integrated[m] && !po.project_ended[m] && s.date >= pol.project_end) {
+      if (po.backing[m] >= pol.project_continue_level) {
+        po.integrated[m] = 1;
+      } else {
+        po.project_ended[m] = 1;
+        po.exception_open[m] = 0;
+        po.hub_funded[m] = 0;
+      }
+    }
 
     // at a budget year (ISO week 1), instruments are withdrawn below the withdrawal level
-    // and return at the reinstate level; the year's premium account starts afresh
-    const bool scheme = has_rule(mp, Rule::framework_exception);
+    // and return at the reinstate level (not after a project has ended)
     if (budget_year) {
       if (po.backing[m] < pol.withdrawal_level) {
         po.exception_open[m] = 0;
         po.hub_funded[m] = 0;
-      } else if (po.backing[m] >= pol.reinstate_level) {
+      } else if (po.backing[m] >= pol.reinstate_level && !po.project_ended[m]) {
         if (scheme) po.exception_open[m] = 1;
         if (mp.hub.enabled) po.hub_funded[m] = 1;
+      }
+      // learning along the way: steer the instruments toward the target within the premium budget
+      if (pol.adaptive && scheme && po.exception_open[m]) {
+        const bool below_target = po.share_ema[m] < pol.local_share_target;
+        const bool within_budget =
+            pol.premium_budget_nok_per_year <= 0 || po.premium_year_nok[m] < pol.premium_budget_nok_per_year;
+        if (below_target && within_budget) {
+          po.supplier_events[m] = std::min(12, po.supplier_events[m] + 1);
+          po.cap_share[m] = std::min(1.0, po.cap_share[m] + pol.adaptive_step);
+          if (pol.premium_budget_nok_per_year > 0) po.incentive_nok_per_kg[m] += pol.adaptive_step * 10.0;
+        } else if (!within_budget) {
+          po.incentive_nok_per_kg[m] = std::max(0.0, po.incentive_nok_per_kg[m] - pol.adaptive_step * 10.0);
+        }
       }
       po.premium_year_nok[m] = 0;
     }
@@ -310,10 +422,108 @@ void update_policy(const Params& p, State& s) {
 
 // ---------------------------------------------------------------- 2 production
 
+namespace {
+
+// a farm's expected yearly gain from joining the municipal channel, NOK (MODEL.md §3 "joins")
+double expected_entry_gain(const Params& p, const State& s, size_t i) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  const ProducerParams& pp = p.producers[i];
+  const auto& ch = s.channels;
+  double gain = 0;
+  bool any_open = false;
+  for (std::uint32_t k = s.producers.channel_begin[i]; k < s.producers.channel_begin[i + 1]; ++k) {
+    const size_t h = ch.hub[k];
+    const int m = static_cast<int>(s.hubs.municipality[h]);
+    if (s.hubs.kind[h] == MarketKind::platform && !local_channel_open(p, s, m)) continue;
+    any_open = true;
+    // the unmet demand is shared with the farms already active there
+    double active = 0;
+    for (std::uint32_t k2 : s.hubs.channels[h]) active += s.producers.status[ch.producer[k2]] == FarmStatus::active;
+    const double organic = pp.organic ? 1.0 + p.behaviour.organic_price_premium : 1.0;
+    for (size_t c = 0; c < C; ++c) {
+      const CategoryParams& cat = p.categories[c];
+      const double potential = s.producers.area_daa[i * C + c] * cat.yield_kg_per_daa * pp.offer_share_initial;
+      const double kg = std::min(potential, kWeeksPerYear * s.hubs.unmet_kg_ema[h * C + c] / (active + 1.0));
+      const double margin = cat.farm_cost_nok_per_kg * (1.0 + pp.margin) * organic - cat.outside_price_nok_per_kg;
+      gain += kg * margin * s.price_index;
+    }
+  }
+  if (!any_open) return 0;
+  return gain - pp.admin_hours_per_week * kWeeksPerYear * p.behaviour.farmer_hour_value_nok * s.price_index;
+}
+
+// the yearly review before a new season: awareness, entry, exit (Krejci), growth
+void review_farms(const Params& p, State& s) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  const BehaviourParams& be = p.behaviour;
+  auto& pr = s.producers;
+  // decide in parallel from last season and the statuses as they stand; each farm writes only itself
+  parallel_over(p.producers.size(), [&](size_t i) {
+    const ProducerParams& pp = p.producers[i];
+    const auto m = static_cast<size_t>(pp.municipality);
+    Rng rng(p.seed, Stream::entry, i, static_cast<std::uint64_t>(s.week));
+    pr.event_week[i] = 0;
+    switch (pr.status[i]) {
+      case FarmStatus::active: {
+        const bool low = pr.season_offered_kg[i] > 0 &&
+                         (pr.season_sold_kg[i] < be.exit_sales_ratio * pr.season_offered_kg[i] ||
+                          (pp.exit_income_floor_nok > 0 && pr.season_income_nok[i] < pp.exit_income_floor_nok));
+        pr.low_seasons[i] = low ? pr.low_seasons[i] + 1 : 0;
+        if (pr.low_seasons[i] >= 2) {
+          pr.event_week[i] = -1;
+        } else if (pr.offer_weeks[i] > 0 && pr.soldout_weeks[i] >= be.growth_soldout_share * pr.offer_weeks[i]) {
+          // demand above capacity for a season: grow, bounded, for the next season
+          for (size_t c = 0; c < C; ++c) pr.area_daa[i * C + c] *= 1.0 + pp.growth_per_year;
+        }
+        break;
+      }
+      case FarmStatus::unaware: {
+        // outreach at supplier development events, and active neighbours, make a farm aware
+        int neighbours = 0;
+        for (std::uint32_t j : s.producers_of_municipality[m])
+          if (j != i && pr.status[j] == FarmStatus::active &&
+              road_km(be, pp.position, p.producers[j].position) <= be.neighbour_radius_km)
+            ++neighbours;
+        const double stay = std::pow(1.0 - p.municipalities[m].policy.outreach_awareness, s.policy.supplier_events[m]) *
+                            std::pow(1.0 - be.neighbour_awareness_per_year, neighbours);
+        if (rng.uniform() >= stay) pr.status[i] = FarmStatus::aware;  // no farm reads another's awareness
+        break;
+      }
+      case FarmStatus::aware: {
+        // join when the expected gain beats the entry cost; supplier development cuts that cost
+        const double cut = s.policy.supplier_events[m] > 0 ? p.municipalities[m].policy.entry_cost_cut : 0.0;
+        const double cost = (pp.entry_cost_hours * be.farmer_hour_value_nok + pp.entry_cost_nok) * s.price_index * (1.0 - cut);
+        if (expected_entry_gain(p, s, i) > cost) pr.event_week[i] = 1;
+        break;
+      }
+      default: break;
+    }
+  });
+  // apply the decisions; a season starts afresh
+  parallel_over(p.producers.size(), [&](size_t i) {
+    if (pr.event_week[i] > 0) {
+      pr.status[i] = FarmStatus::active;
+      for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k)
+        for (size_t c = 0; c < C; ++c) {
+          s.channels.offer_share[k * C + c] = p.producers[i].offer_share_initial;
+          s.channels.sellthrough[k * C + c] = {1.0, 1.0, 1.0};
+        }
+    } else if (pr.event_week[i] < 0) {
+      pr.status[i] = FarmStatus::exited;
+    }
+    pr.season_offered_kg[i] = pr.season_sold_kg[i] = pr.season_income_nok[i] = 0;
+    pr.offer_weeks[i] = pr.soldout_weeks[i] = 0;
+  });
+}
+
+}  // namespace
+
 void produce(const Params& p, State& s) {
   const size_t C = static_cast<size_t>(p.n_categories());
   const auto w = static_cast<size_t>(season_index(s.iso_week));
   auto& pr = s.producers;
+  if (s.iso_week == 1 && s.week > 0) review_farms(p, s);
+  else std::fill(pr.event_week.begin(), pr.event_week.end(), 0);
   parallel_over(p.producers.size(), [&](size_t i) {
     const ProducerParams& pp = p.producers[i];
     Rng rng(p.seed, Stream::pricing, i, static_cast<std::uint64_t>(s.week));
@@ -322,7 +532,7 @@ void produce(const Params& p, State& s) {
       const CategoryParams& cat = p.categories[c];
       const size_t ic = i * C + c;
       // weekly harvest = area x yield x season weight
-      const double harvest = pp.area_daa[c] * cat.yield_kg_per_daa * cat.harvest_weight[w];
+      const double harvest = pr.area_daa[ic] * cat.yield_kg_per_daa * cat.harvest_weight[w];
       pr.harvest_kg[ic] = harvest;
       if (cat.storable) {
         const double loss = pr.stock_kg[ic] * cat.storage_loss_per_week;
@@ -399,12 +609,18 @@ void form_orders(const Params& p, State& s) {
     double* demand = &bu.demand_kg[b * C];
     for (size_t c = 0; c < C; ++c) demand[c] = eater_days * tp.demand_kg_per_eater_day[c] * waste_factor;
 
-    const bool open = h >= 0 && eater_days > 0 && local_channel_open(p, s, static_cast<int>(m)) &&
-                      type_allowed(mp, bp.type);
+    const bool open = eater_days > 0 && market_open_for(p, s, b);
     const auto hh = static_cast<size_t>(std::max(h, 0));
+    const bool direct = h >= 0 && s.hubs.kind[hh] == MarketKind::direct;
+    // categories this unit may buy locally: the exception's list on the platform; on a direct
+    // market every category whose direct purchases have not reached the limit
+    auto allowed = [&](size_t c) {
+      return direct ? s.policy.direct_closed[m * C + c] == 0 : contains(mp.exception_categories, static_cast<int>(c));
+    };
 
     // a flexible menu shifts part of each menu group toward what is on offer locally
     if (open && tp.menu_flexibility > 0) {
+      auto on_offer = [&](size_t c) { return allowed(c) && s.hubs.offered_kg[hh * C + c] > 0; };
       for (size_t c = 0; c < C; ++c) {
         const std::string& group = p.categories[c].menu_group;
         if (group.empty()) continue;
@@ -415,17 +631,13 @@ void form_orders(const Params& p, State& s) {
         double total = 0, weight_sum = 0;
         for (size_t c2 = c; c2 < C; ++c2)
           if (p.categories[c2].menu_group == group) {
-            const bool on_offer = contains(mp.exception_categories, static_cast<int>(c2)) &&
-                                  s.hubs.offered_kg[hh * C + c2] > 0;
             total += demand[c2];
-            weight_sum += demand[c2] * (on_offer ? 2.0 : 1.0);
+            weight_sum += demand[c2] * (on_offer(c2) ? 2.0 : 1.0);
           }
         if (weight_sum <= 0) continue;
         for (size_t c2 = c; c2 < C; ++c2)
           if (p.categories[c2].menu_group == group) {
-            const bool on_offer = contains(mp.exception_categories, static_cast<int>(c2)) &&
-                                  s.hubs.offered_kg[hh * C + c2] > 0;
-            const double share = demand[c2] * (on_offer ? 2.0 : 1.0) / weight_sum;
+            const double share = demand[c2] * (on_offer(c2) ? 2.0 : 1.0) / weight_sum;
             demand[c2] = (1.0 - tp.menu_flexibility) * demand[c2] + tp.menu_flexibility * total * share;
           }
       }
@@ -436,36 +648,56 @@ void form_orders(const Params& p, State& s) {
     const double draw = rng.uniform();
     bu.participating[b] = open && (sat > p.behaviour.participation_threshold || draw < sat) ? 1 : 0;
 
-    // split orders: the local channel gets what preference, price and budget headroom accept
+    // split orders: the local channel gets what preference, price (less any incentive) and budget headroom accept
     double* order = &bu.local_order_kg[b * C];
+    double* desire = &bu.local_desire_kg[b * C];
     double local_value = 0, all_value = 0;
+    const double fee = direct ? 0.0 : mp.hub.fee_nok_per_kg;
+    const double incentive = s.policy.incentive_nok_per_kg[m];
     const double budget_factor =
         bu.budget_year_nok[b] > 0
             ? clamp01(1.0 - p.behaviour.budget_sensitivity * std::max(0.0, bu.spend_year_nok[b] / bu.budget_year_nok[b] - 1.0))
             : 1.0;
+    std::vector<double> price(C, 0.0);
     for (size_t c = 0; c < C; ++c) {
-      order[c] = 0;
+      order[c] = desire[c] = 0;
       const double wholesale_price = p.categories[c].wholesale_price_nok_per_kg * s.price_index;
       all_value += demand[c] * wholesale_price;
-      if (!bu.participating[b] || !contains(mp.exception_categories, static_cast<int>(c))) continue;
+      if (!bu.participating[b] || !allowed(c)) continue;
       const double offered = s.hubs.offered_kg[hh * C + c];
-      if (offered <= 0) continue;
-      const double local_price = s.hubs.offered_price[hh * C + c] + mp.hub.fee_nok_per_kg;
-      const double premium = std::max(0.0, local_price / wholesale_price - 1.0);
+      price[c] = s.hubs.offered_price[hh * C + c] + fee;
+      const double premium = offered > 0 ? std::max(0.0, (price[c] - incentive) / wholesale_price - 1.0) : 0.0;
       const double price_factor = std::exp(-tp.price_sensitivity * premium);
-      order[c] = std::min(demand[c] * bp.local_preference * price_factor * budget_factor, offered);
-      local_value += order[c] * local_price;
+      desire[c] = demand[c] * bp.local_preference * price_factor * budget_factor;
+      order[c] = std::min(desire[c], offered);
+      local_value += order[c] * price[c];
     }
-    // the exception's cap: local purchases at most a share of the unit's food spend
-    const double cap_value = mp.exception_cap_share * all_value;
-    if (local_value > cap_value && local_value > 0) {
-      const double scale = cap_value / local_value;
-      for (size_t c = 0; c < C; ++c) order[c] *= scale;
-      local_value = cap_value;
+    const bool quota = has_rule(mp, Rule::quota_mandate) && type_allowed(mp, bp.type);
+    if (quota && bu.participating[b]) {
+      // the mandate: at least quota_share of the food spend from local farms, as far as there is food on offer
+      const double required = mp.policy.quota_share * all_value;
+      double max_value = 0;
+      for (size_t c = 0; c < C; ++c)
+        if (allowed(c)) max_value += std::min(demand[c], s.hubs.offered_kg[hh * C + c]) * price[c];
+      if (local_value < required && max_value > local_value) {
+        const double lambda = std::min(1.0, (required - local_value) / (max_value - local_value));
+        local_value = 0;
+        for (size_t c = 0; c < C; ++c) {
+          if (!allowed(c)) continue;
+          const double top = std::min(demand[c], s.hubs.offered_kg[hh * C + c]);
+          order[c] += lambda * (top - order[c]);
+          desire[c] = std::max(desire[c], order[c]);
+          local_value += order[c] * price[c];
+        }
+      }
+    } else if (!direct) {
+      // the exception's cap (in force): local purchases at most a share of the unit's food spend
+      const double cap_value = s.policy.cap_share[m] * all_value;
+      if (local_value > cap_value && local_value > 0) {
+        const double scale = cap_value / local_value;
+        for (size_t c = 0; c < C; ++c) order[c] *= scale;
+      }
     }
-    // every supplier relation costs ordering hours; the hub makes many farms one relation
-    const double relations = eater_days > 0 ? 1.0 + (local_value > 0 ? 1.0 : 0.0) : 0.0;
-    bu.admin_hours[b] = relations * tp.hours_per_supplier_relation;
   });
 }
 
@@ -475,21 +707,41 @@ void clear_markets(const Params& p, State& s) {
   const size_t C = static_cast<size_t>(p.n_categories());
   auto& hu = s.hubs;
   auto& ch = s.channels;
+  const double limit = direct_limit_nok(p.procurement, s.date);
   parallel_over(hu.municipality.size(), [&](size_t h) {
     const size_t m = hu.municipality[h];
     const MunicipalityParams& mp = p.municipalities[m];
+    const bool direct = hu.kind[h] == MarketKind::direct;
+    const bool limited = direct && has_rule(mp, Rule::direct_purchase);
     // orders summed in ascending buyer id; over-subscribed categories are rationed proportionally
     double accepted_total = 0;
     for (size_t c = 0; c < C; ++c) {
-      double ordered = 0;
-      for (std::uint32_t b : hu.buyers[h]) ordered += s.buyers.local_order_kg[b * C + c];
-      hu.ordered_kg[h * C + c] = ordered;
-      const double offered = hu.offered_kg[h * C + c];
-      hu.accept_ratio[h * C + c] = ordered > 0 ? std::min(1.0, offered / ordered) : 0.0;
-      accepted_total += ordered * hu.accept_ratio[h * C + c];
+      double ordered = 0, desired = 0;
+      for (std::uint32_t b : hu.buyers[h]) {
+        ordered += s.buyers.local_order_kg[b * C + c];
+        desired += s.buyers.local_desire_kg[b * C + c];
+      }
+      const size_t hc = h * C + c;
+      hu.ordered_kg[hc] = ordered;
+      const double offered = hu.offered_kg[hc];
+      hu.accept_ratio[hc] = ordered > 0 ? std::min(1.0, offered / ordered) : 0.0;
+      // FOA: similar purchases add up over the agreement period; the purchase that would pass the
+      // limit is not made, and direct buying of the category stops (no splitting to stay below)
+      if (limited && hu.accept_ratio[hc] > 0) {
+        const double value = ordered * hu.accept_ratio[hc] * hu.offered_price[hc];
+        if (s.policy.direct_closed[m * C + c] || s.policy.direct_spent_nok[m * C + c] + value > limit) {
+          s.policy.direct_closed[m * C + c] = 1;
+          hu.accept_ratio[hc] = 0;
+        }
+      }
+      accepted_total += ordered * hu.accept_ratio[hc];
+      // farms watch the demand they could not meet (their entry signal), smoothed over half a year
+      hu.unmet_kg_ema[hc] += (std::max(0.0, desired - offered) - hu.unmet_kg_ema[hc]) / 26.0;
     }
-    // the hub's capacity binds: proportional rationing of everything accepted
-    hu.capacity_kg[h] = s.policy.hub_funded[m] ? planned_capacity_kg(mp, s, h) : 0.0;
+    // a hub's capacity binds (proportional rationing of everything accepted); on a direct market
+    // each farm delivers what it sold
+    if (direct) hu.capacity_kg[h] = accepted_total;
+    else hu.capacity_kg[h] = s.policy.hub_funded[m] ? planned_capacity_kg(mp, s, h) : 0.0;
     hu.handle_ratio[h] = accepted_total > 0 ? std::min(1.0, hu.capacity_kg[h] / accepted_total) : 0.0;
     hu.handled_kg[h] = accepted_total * hu.handle_ratio[h];
     // each farm sells in proportion to its offer
@@ -509,6 +761,9 @@ void assign_work(const Params& p, State& s) {
   auto& wk = s.workers;
   auto& hu = s.hubs;
   parallel_over(hu.municipality.size(), [&](size_t h) {
+    hu.staff_extra_hours[h] = 0;
+    hu.courier_kg[h] = 0;
+    if (hu.kind[h] != MarketKind::platform) return;  // farms deliver direct sales themselves
     const DayCentreParams& d = p.municipalities[hu.municipality[h]].day_centre;
     const auto& ids = wk.centre_workers[h];
 
@@ -543,7 +798,10 @@ void assign_work(const Params& p, State& s) {
       kg_left -= block * prod;
       if (available[i] > 1e-12) queue.emplace(hours + block, i);
     }
-    // what participants could not handle, staff cover
+    // what participants could not handle goes to the courier, if there is one, and then to staff
+    const HubParams& hp = p.municipalities[hu.municipality[h]].hub;
+    hu.courier_kg[h] = std::min(std::max(0.0, kg_left), hp.courier_kg_per_week);
+    kg_left -= hu.courier_kg[h];
     hu.staff_extra_hours[h] = kg_left > 1e-9 ? kg_left / d.productivity_kg_per_hour : 0.0;
 
     // the week's stops: farms that sold, then kitchens served
@@ -574,6 +832,30 @@ void assign_work(const Params& p, State& s) {
         wk.skill[w] *= 1.0 - d.skill_decay_per_idle_week;
       }
     }
+
+    // moves on: adapted work (VTA) and ordinary work grow likelier with skill; people without work drop out
+    int freed = 0;
+    for (std::uint32_t w : ids) {
+      wk.moved_week[w] = 0;
+      if (wk.status[w] != WorkerStatus::active) continue;
+      Rng rng(p.seed, Stream::moves, w, static_cast<std::uint64_t>(s.week));
+      const double u = rng.uniform();
+      const double p_vta = d.vta_per_year / kWeeksPerYear * wk.skill[w];
+      const double p_work = d.work_per_year / kWeeksPerYear * wk.skill[w] * wk.skill[w];
+      const double p_drop = wk.hours_week[w] > 0 ? 0.0 : d.dropout_per_year / kWeeksPerYear;
+      if (u < p_vta) wk.status[w] = WorkerStatus::moved_vta, wk.moved_week[w] = 1;
+      else if (u < p_vta + p_work) wk.status[w] = WorkerStatus::moved_work, wk.moved_week[w] = 2;
+      else if (u < p_vta + p_work + p_drop) wk.status[w] = WorkerStatus::dropped_out, wk.moved_week[w] = 3;
+      if (wk.moved_week[w]) ++freed;
+    }
+    // places freed are filled from the waiting list, first come first served
+    for (std::uint32_t w : ids) {
+      if (freed == 0) break;
+      if (wk.status[w] != WorkerStatus::waiting) continue;
+      wk.status[w] = WorkerStatus::active;
+      wk.moved_week[w] = 4;
+      --freed;
+    }
   });
 }
 
@@ -589,8 +871,11 @@ void settle_deliveries(const Params& p, State& s) {
 
   // reliability: a farm delivers an accepted order in full with probability = reliability
   parallel_over(hu.municipality.size(), [&](size_t h) {
-    const MunicipalityParams& mp = p.municipalities[hu.municipality[h]];
+    const size_t m = hu.municipality[h];
+    const MunicipalityParams& mp = p.municipalities[m];
+    const bool direct = hu.kind[h] == MarketKind::direct;
     std::vector<double> sold(C, 0.0), delivered(C, 0.0), value(C, 0.0), km(C, 0.0), organic(C, 0.0);
+    hu.suppliers[h] = 0;
     for (std::uint32_t k : hu.channels[h]) {
       const ProducerParams& pp = p.producers[ch.producer[k]];
       Rng rng(p.seed, Stream::delivery, k, static_cast<std::uint64_t>(s.week));
@@ -605,6 +890,7 @@ void settle_deliveries(const Params& p, State& s) {
         km[c] += ch.delivered_kg[kc] * ch.road_km[k];
         organic[c] += pp.organic ? ch.delivered_kg[kc] : 0.0;
       }
+      hu.suppliers[h] += fraction > 0 && std::any_of(&ch.sold_kg[k * C], &ch.sold_kg[k * C] + C, [](double x) { return x > 0; });
     }
     double fees = 0;
     for (size_t c = 0; c < C; ++c) {
@@ -613,7 +899,9 @@ void settle_deliveries(const Params& p, State& s) {
       hu.delivered_price[hc] = delivered[c] > 0 ? value[c] / delivered[c] : 0.0;
       hu.farm_km[hc] = delivered[c] > 0 ? km[c] / delivered[c] : 0.0;
       hu.organic_ratio[hc] = delivered[c] > 0 ? organic[c] / delivered[c] : 0.0;
-      fees += delivered[c] * mp.hub.fee_nok_per_kg;
+      if (!direct) fees += delivered[c] * mp.hub.fee_nok_per_kg;
+      // direct purchases paid count toward the limit of the agreement period
+      if (direct && has_rule(mp, Rule::direct_purchase)) s.policy.direct_spent_nok[m * C + c] += value[c];
     }
     hu.fee_income_nok[h] = fees;
   });
@@ -622,7 +910,10 @@ void settle_deliveries(const Params& p, State& s) {
   parallel_over(p.buyers.size(), [&](size_t b) {
     const int h = s.buyer_hub[b];
     const auto hh = static_cast<size_t>(std::max(h, 0));
-    const double fee = p.municipalities[static_cast<size_t>(p.buyers[b].municipality)].hub.fee_nok_per_kg;
+    const auto m = static_cast<size_t>(p.buyers[b].municipality);
+    const MunicipalityParams& mp = p.municipalities[m];
+    const bool direct = h >= 0 && hu.kind[hh] == MarketKind::direct;
+    const double fee = direct ? 0.0 : mp.hub.fee_nok_per_kg;
     double accepted_total = 0, delivered_total = 0, ordered_total = 0, spend = 0;
     for (size_t c = 0; c < C; ++c) {
       const size_t bc = b * C + c;
@@ -651,13 +942,21 @@ void settle_deliveries(const Params& p, State& s) {
     else if (delivered_total >= accepted_total * (1.0 - 1e-9)) bu.delivery_outcome[b] = 2;
     else if (delivered_total > 0) bu.delivery_outcome[b] = 1;
     else bu.delivery_outcome[b] = 0;
-    bu.spend_year_nok[b] += spend;
+    // the municipality pays the local-purchase incentive to the unit
+    bu.incentive_nok[b] = delivered_total * s.policy.incentive_nok_per_kg[m];
+    bu.spend_year_nok[b] += spend - bu.incentive_nok[b];
     bu.budget_year_nok[b] += bu.budget_week_nok[b];
+    // every supplier relation costs ordering hours: the wholesaler, and the platform as one relation
+    // or each farm a unit bought from directly; sectors working together cut coordination
+    const BuyerTypeParams& tp = p.buyer_types[static_cast<size_t>(p.buyers[b].type)];
+    double relations = bu.meals[b] > 0 ? 1.0 : 0.0;
+    if (accepted_total > 0) relations += direct ? hu.suppliers[hh] : 1.0;
+    bu.admin_hours[b] = relations * tp.hours_per_supplier_relation * coordination_factor(mp.policy);
   });
 
   // farms are paid for what they delivered; the rest goes to other markets, to storage or to waste
   parallel_over(p.producers.size(), [&](size_t i) {
-    double income = 0, outside_income = 0;
+    double income = 0, outside_income = 0, offered = 0, sold = 0;
     for (size_t c = 0; c < C; ++c) {
       const CategoryParams& cat = p.categories[c];
       const size_t ic = i * C + c;
@@ -665,6 +964,8 @@ void settle_deliveries(const Params& p, State& s) {
       for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k) {
         delivered += ch.delivered_kg[k * C + c];
         income += ch.delivered_kg[k * C + c] * ch.price[k * C + c];
+        offered += ch.offer_kg[k * C + c];
+        sold += ch.sold_kg[k * C + c];
       }
       const double outside_price = cat.outside_price_nok_per_kg * s.price_index;
       if (cat.storable) {
@@ -682,12 +983,38 @@ void settle_deliveries(const Params& p, State& s) {
     pr.income_week_nok[i] = income;
     pr.income_total_nok[i] += income;
     pr.outside_income_week_nok[i] = outside_income;
+    // the season's record: what the farm offered, sold and earned in municipal channels
+    if (offered > 0) {
+      pr.season_offered_kg[i] += offered;
+      pr.offer_weeks[i] += 1;
+      pr.soldout_weeks[i] += sold >= 0.999 * offered ? 1 : 0;
+    }
+    for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k)
+      for (size_t c = 0; c < C; ++c) pr.season_sold_kg[i] += ch.delivered_kg[k * C + c];
+    pr.season_income_nok[i] += income;
   });
 
   // hub route and running cost
   parallel_over(hu.municipality.size(), [&](size_t h) {
     const size_t m = hu.municipality[h];
     const HubParams& hp = p.municipalities[m].hub;
+    if (hu.kind[h] == MarketKind::direct) {
+      // each farm that delivered drives its own round through the units it served
+      std::vector<Point> units;
+      for (std::uint32_t b : hu.buyers[h]) {
+        double kg = 0;
+        for (size_t c = 0; c < C; ++c) kg += bu.local_kg[b * C + c];
+        if (kg > 0) units.push_back(p.buyers[b].position);
+      }
+      hu.route_km[h] = 0;
+      for (std::uint32_t k : hu.channels[h]) {
+        double kg = 0;
+        for (size_t c = 0; c < C; ++c) kg += ch.delivered_kg[k * C + c];
+        if (kg > 0 && !units.empty()) hu.route_km[h] += tour_km(p.behaviour, p.producers[ch.producer[k]].position, units);
+      }
+      hu.cost_nok[h] = 0;  // farms carry their own delivery in their price
+      return;
+    }
     std::vector<Point> stops;
     for (std::uint32_t k : hu.channels[h]) {
       double kg = 0;
@@ -705,8 +1032,10 @@ void settle_deliveries(const Params& p, State& s) {
     hu.route_km[h] = stops.empty() ? 0.0 : std::max(1.0, trips) * tour_km(p.behaviour, hp.position, stops);
     const double wage = hp.coordinator_wage_nok_per_hour * s.price_index;
     hu.cost_nok[h] = s.policy.hub_funded[m]
-                         ? hp.fixed_cost_nok_per_week * s.price_index + hp.coordinator_hours_per_week * wage +
-                               hu.staff_extra_hours[h] * wage + hu.route_km[h] * hp.van_km_cost_nok * s.price_index
+                         ? hp.fixed_cost_nok_per_week * s.price_index +
+                               hp.coordinator_hours_per_week * coordination_factor(p.municipalities[m].policy) * wage +
+                               hu.staff_extra_hours[h] * wage + hu.route_km[h] * hp.van_km_cost_nok * s.price_index +
+                               hu.courier_kg[h] * hp.courier_nok_per_kg * s.price_index
                          : 0.0;
   });
 }
@@ -771,35 +1100,48 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
     const MunicipalityParams& mp = p.municipalities[m];
     const int h = s.hub_of_municipality[m];
     const auto hh = static_cast<size_t>(std::max(h, 0));
+    const bool season_rule = has_rule(mp, Rule::season_requirement);
     for (std::uint32_t b : s.buyers_of_municipality[m]) {
       const BuyerParams& bp = p.buyers[b];
       const BuyerTypeParams& tp = p.buyer_types[static_cast<size_t>(bp.type)];
       const auto t = static_cast<size_t>(bp.type);
-      const double road_hub = h >= 0 ? road_km(p.behaviour, mp.hub.position, bp.position) : 0.0;
+      // the unit's own market: the hub (platform) or the municipality's direct market
+      const int mk = s.buyer_hub[b];
+      const auto mm = static_cast<size_t>(std::max(mk, 0));
+      const bool platform = mk >= 0 && s.hubs.kind[mm] == MarketKind::platform;
+      const Point site = platform ? mp.hub.position : mp.centre;
+      const double road_site = mk >= 0 ? road_km(p.behaviour, site, bp.position) : 0.0;
+      const double fee = platform ? mp.hub.fee_nok_per_kg : 0.0;
       const bool allowed_type = type_allowed(mp, bp.type);
       for (size_t c = 0; c < C; ++c) {
         const CategoryParams& cat = p.categories[c];
         const size_t bc = b * C + c;
         FlowSums& f = r.cells[(m * kBuyerTypes + t) * C + c];
         const double wholesale_price = cat.wholesale_price_nok_per_kg * s.price_index;
-        const double local_price = h >= 0 ? s.hubs.delivered_price[hh * C + c] + mp.hub.fee_nok_per_kg : 0.0;
+        const double local_price = mk >= 0 ? s.hubs.delivered_price[mm * C + c] + fee : 0.0;
         const double lk = s.buyers.local_kg[bc], wk = s.buyers.wholesale_kg[bc];
-        const double norwegian =
-            cat.harvest_weight[w] > 0 ? cat.wholesaler_norwegian_share_in_season : cat.wholesaler_norwegian_share;
+        // the wholesaler's Norwegian and regional shares; a season requirement in the tender raises them in season
+        const bool in_season = cat.harvest_weight[w] > 0;
+        double norwegian = in_season ? cat.wholesaler_norwegian_share_in_season : cat.wholesaler_norwegian_share;
+        double regional = cat.wholesaler_regional_share;
+        if (season_rule && in_season) {
+          norwegian = std::max(norwegian, p.procurement.season_norwegian_share_min);
+          regional = std::min(1.0, regional * p.procurement.season_regional_factor);
+        }
         f.demand_kg += s.buyers.demand_kg[bc];
         f.local_order_kg += s.buyers.local_order_kg[bc];
         f.local_kg += lk;
         f.local_nok += s.buyers.local_nok[bc];
         f.wholesale_kg += wk;
         f.wholesale_nok += s.buyers.wholesale_nok[bc];
-        f.regional_kg += wk * cat.wholesaler_regional_share;
-        f.regional_nok += s.buyers.wholesale_nok[bc] * cat.wholesaler_regional_share;
+        f.regional_kg += wk * regional;
+        f.regional_nok += s.buyers.wholesale_nok[bc] * regional;
         f.norwegian_kg += lk + wk * norwegian;
         f.fallback_kg += s.buyers.fallback_kg[bc];
         f.premium_nok += lk * (local_price - wholesale_price) + s.buyers.fallback_kg[bc] * wholesale_price * sn;
-        f.organic_kg += (h >= 0 ? lk * s.hubs.organic_ratio[hh * C + c] : 0.0) + wk * cat.wholesaler_organic_share;
-        // transport: farm -> hub -> kitchen by van; origin -> warehouse -> kitchen by truck
-        const double local_km = h >= 0 ? s.hubs.farm_km[hh * C + c] + road_hub : 0.0;
+        f.organic_kg += (mk >= 0 ? lk * s.hubs.organic_ratio[mm * C + c] : 0.0) + wk * cat.wholesaler_organic_share;
+        // transport: farm -> hub (or centre) -> kitchen by van; origin -> warehouse -> kitchen by truck
+        const double local_km = mk >= 0 ? s.hubs.farm_km[mm * C + c] + road_site : 0.0;
         f.co2e_kg += lk / 1000.0 * local_km * cat.co2e_van_kg_per_tkm +
                      wk / 1000.0 * (cat.upstream_km + p.wholesaler.warehouse_distance_km) * cat.co2e_truck_kg_per_tkm;
         if (allowed_type && contains(mp.exception_categories, static_cast<int>(c))) {
@@ -818,16 +1160,29 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
       ts.deliveries_partial += s.buyers.delivery_outcome[b] == 1 ? 1 : 0;
       ts.deliveries_none += s.buyers.delivery_outcome[b] == 0 ? 1 : 0;
       ts.satisfaction_sum += s.buyers.satisfaction[b];
+      ts.incentive_nok += s.buyers.incentive_nok[b];
     }
 
     MuniSums& ms = r.munis[m];
+    ms.municipalities = 1;
     ms.population = mp.population;
+    if (const int dm = s.direct_of_municipality[m]; dm >= 0) ms.transport_km += s.hubs.route_km[static_cast<size_t>(dm)];
+    for (size_t c = 0; c < C; ++c) {
+      ms.direct_spend_period_nok += s.policy.direct_spent_nok[m * C + c];
+      ms.direct_closed += s.policy.direct_closed[m * C + c];
+    }
+    ms.tenders = s.tender_week;
+    ms.integrated = s.policy.integrated[m];
+    ms.project_ended = s.policy.project_ended[m];
+    ms.supplier_events = s.policy.supplier_events[m];
+    ms.incentive_in_force = s.policy.incentive_nok_per_kg[m];
+    for (Rule rule : mp.rules) ms.unlawful_rules = rule_lawful(rule) ? ms.unlawful_rules : 1.0;
     if (h >= 0) {
       ms.hub_capacity_kg = s.hubs.capacity_kg[hh];
       ms.hub_throughput_kg = s.hubs.handled_kg[hh];
       ms.hub_cost_nok = s.hubs.cost_nok[hh];
       ms.hub_fee_nok = s.hubs.fee_income_nok[hh];
-      ms.transport_km = s.hubs.route_km[hh];
+      ms.transport_km += s.hubs.route_km[hh];
       ms.staff_extra_hours = s.hubs.staff_extra_hours[hh];
       std::vector<double> hours;
       for (std::uint32_t wid : s.workers.centre_workers[hh]) {
@@ -839,9 +1194,17 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
         ms.contacts_sum += static_cast<double>(s.workers.contacts[wid].size());
         hours.push_back(s.workers.hours_total[wid]);
       }
+      for (std::uint32_t wid : s.workers.centre_workers[hh]) {
+        ms.moves_vta += s.workers.moved_week[wid] == 1;
+        ms.moves_work += s.workers.moved_week[wid] == 2;
+        ms.dropouts += s.workers.moved_week[wid] == 3;
+        ms.waiting += s.workers.status[wid] == WorkerStatus::waiting;
+      }
       ms.gini_hours = gini(hours);
     }
     for (std::uint32_t i : s.producers_of_municipality[m]) {
+      ms.farm_entries += s.producers.event_week[i] > 0;
+      ms.farm_exits += s.producers.event_week[i] < 0;
       // farm waste counts for farms in the municipal channel, whose unsold produce the scheme concerns
       if (s.producers.status[i] != FarmStatus::active) continue;
       ms.active_producers += 1;
@@ -879,8 +1242,9 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
     if (full + partial + none > 0)
       // outright failures (nothing came) count; partial deliveries are ordinary in local food
       po.failure_ema[m] += kAlpha * (none / (full + partial + none) - po.failure_ema[m]);
-    double premium = 0;
+    double premium = 0;  // premiums paid and incentives given draw on the premium budget
     for (size_t i = 0; i < kBuyerTypes * C; ++i) premium += r.cells[m * kBuyerTypes * C + i].premium_nok;
+    for (size_t t = 0; t < kBuyerTypes; ++t) premium += r.types[m * kBuyerTypes + t].incentive_nok;
     po.premium_year_nok[m] += premium;
   }
   r.state_hash = hash_state(s);
@@ -928,7 +1292,7 @@ std::uint64_t hash_state(const State& s) {
   for (const auto& st : ch.sellthrough)
     for (double x : st) hs.value(x);
   const auto& hu = s.hubs;
-  for (const auto* v : {&hu.capacity_kg, &hu.handled_kg, &hu.route_km, &hu.cost_nok, &hu.staff_extra_hours})
+  for (const auto* v : {&hu.capacity_kg, &hu.handled_kg, &hu.route_km, &hu.cost_nok, &hu.staff_extra_hours, &hu.courier_kg})
     hs.values(*v);
   const auto& bu = s.buyers;
   for (const auto* v : {&bu.satisfaction, &bu.spend_year_nok, &bu.budget_year_nok, &bu.local_kg, &bu.local_nok,
@@ -944,6 +1308,17 @@ std::uint64_t hash_state(const State& s) {
   for (const auto* v : {&po.backing, &po.share_ema, &po.failure_ema, &po.premium_year_nok}) hs.values(*v);
   hs.values(po.exception_open);
   hs.values(po.hub_funded);
+  for (const auto* v : {&po.cap_share, &po.incentive_nok_per_kg, &po.direct_spent_nok}) hs.values(*v);
+  hs.values(po.integrated);
+  hs.values(po.project_ended);
+  hs.values(po.supplier_events);
+  hs.values(po.direct_closed);
+  for (const auto* v : {&pr.area_daa, &pr.season_offered_kg, &pr.season_sold_kg, &pr.season_income_nok}) hs.values(*v);
+  hs.values(pr.low_seasons);
+  hs.values(hu.unmet_kg_ema);
+  hs.values(bu.admin_hours);
+  hs.values(wk.moved_week);
+  hs.word(s.tender_week);
   return hs.h;
 }
 

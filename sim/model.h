@@ -21,8 +21,12 @@ void settle_deliveries(const Params& p, State& s);     // 7 delivery and settlem
 void adapt(const Params& p, State& s);                 // 8 adaptation
 void collect_metrics(const Params& p, State& s, WeekReport& r);  // 9 metrics
 
-// whether the local channel is open to buyers of municipality m this week
+// whether the platform (hub) channel is open to the covered buyers of municipality m this week
 bool local_channel_open(const Params& p, const State& s, int m);
+// whether buyer b may order from its local market this week (platform or direct)
+bool market_open_for(const Params& p, const State& s, std::size_t b);
+// the direct-purchase limit in force on a date (FOA: NOK 100,000; NOK 500,000 from 2026-07-01), NOK
+double direct_limit_nok(const ProcurementParams& pr, Date d);
 // 64-bit hash of the whole mutable state (bit patterns of every value)
 std::uint64_t hash_state(const State& s);
 // productivity of a participant, kg per hour

@@ -23,8 +23,24 @@ inline constexpr std::array<std::string_view, kBuyerTypes> kBuyerTypeNames = {
     "kindergarten", "sfo", "school", "nursing_home", "day_centre_canteen", "central_kitchen"};
 
 // procurement rules (MODEL.md §4); each municipality holds a set of them
-enum class Rule : std::uint8_t { framework_only, framework_exception };
-inline constexpr std::array<std::string_view, 2> kRuleNames = {"framework_only", "framework_exception"};
+enum class Rule : std::uint8_t {
+  framework_only,       // everything through the wholesaler (status quo)
+  framework_exception,  // the Horten route: chosen units buy on a local platform/hub, up to a cap
+  direct_purchase,      // units buy directly from farms below the lower threshold (FOA)
+  season_requirement,   // the framework tender requires produce in Norwegian season
+  quota_mandate,        // counterfactual minimum local share (like Brazil's PNAE); not lawful in Norway/EEA
+};
+inline constexpr std::array<std::string_view, 5> kRuleNames = {
+    "framework_only", "framework_exception", "direct_purchase", "season_requirement", "quota_mandate"};
+// whether a rule may be used under Norwegian/EEA procurement law, and why not
+bool rule_lawful(Rule r);
+std::string_view rule_unlawful_reason(Rule r);
+
+// kinds of local market a municipality can run
+enum class MarketKind : std::uint8_t {
+  platform,  // shared ordering platform; the hub (day centre) picks up, packs and delivers
+  direct,    // units buy directly from farms; each farm delivers itself
+};
 
 struct Point {
   double x_km = 0;
@@ -74,6 +90,8 @@ struct HubParams {
   double delivery_days_per_week = 0;        // fixed delivery days
   double trips_per_delivery_day = 0;        // vehicle trips on a delivery day
   double van_km_cost_nok = 0;               // running cost per vehicle km, NOK
+  double courier_kg_per_week = 0;           // an external courier's weekly capacity (instead of or beside the day centre), kg
+  double courier_nok_per_kg = 0;            // what the courier charges, NOK/kg
 };
 
 struct DayCentreParams {
@@ -89,6 +107,10 @@ struct DayCentreParams {
   double learning_per_hour = 0.01;          // skill gain per hour worked, scaled by (1 - skill)
   double skill_decay_per_idle_week = 0.02;  // share of skill lost in a week without work
   double hours_per_stop = 0.75;             // hours of work per farm or kitchen visited (contacts)
+  int waiting_list = 0;                     // people waiting for a place; they fill places freed by moves
+  double vta_per_year = 0.05;               // yearly chance of moving to adapted work (VTA) at skill 1
+  double work_per_year = 0.02;              // yearly chance of moving to ordinary work at skill 1
+  double dropout_per_year = 0.05;           // yearly chance of dropping out for someone without work
 };
 
 struct PolicyParams {
@@ -104,7 +126,19 @@ struct PolicyParams {
   Date first_election{2027, 9, 13};         // first municipal election in the run
   int election_interval_years = 4;          // years between elections
   double election_sd = 0.15;                // sd of the backing shift at an election
-  double premium_budget_nok_per_year = 0;   // money set aside for paying the local premium
+  double premium_budget_nok_per_year = 0;   // money for local premiums and incentives, NOK per year
+  double local_incentive_nok_per_kg = 0;    // paid to units per kg bought locally (a meal incentive per kg), NOK/kg
+  bool integrated = true;                   // integrated in ordinary operations (false: a project)
+  Date project_end{2100, 1, 1};             // a project's funding ends here
+  double project_continue_level = 0.75;     // a project at its end continues (and is integrated) at this backing
+  int supplier_development_events_per_year = 0;  // supplier development events (outreach, courses)
+  double entry_cost_cut = 0.3;              // share of farms' entry cost removed by supplier development
+  double outreach_awareness = 0.3;          // chance per event that an unaware farm in reach learns of the channel
+  int sectors_involved = 1;                 // sectors working together (procurement, kindergartens, SFO, nursing, day centre, agriculture, business)
+  double sector_coordination_cut = 0.3;     // coordination hours saved with all 7 sectors involved
+  bool adaptive = false;                    // steer instruments yearly toward the target within the budget
+  double adaptive_step = 0.1;               // step of each yearly adjustment
+  double quota_share = 0.3;                 // quota_mandate: minimum local share of food spend
 };
 
 struct MunicipalityParams {
@@ -117,6 +151,7 @@ struct MunicipalityParams {
   std::vector<BuyerType> exception_buyer_types;  // who may use the framework exception
   std::vector<int> exception_categories;    // category indices allowed through the exception
   double exception_cap_share = 1;           // max share of a unit's food spend bought locally
+  std::vector<BuyerType> direct_buyer_types;  // who may buy directly from farms (direct_purchase)
   PolicyParams policy;
   HubParams hub;
   DayCentreParams day_centre;
@@ -135,6 +170,11 @@ struct ProducerParams {
   double offer_share_initial = 0.3;         // share of available kg offered to the local channel
   double delivery_radius_km = 30;           // serves hubs within this road distance
   bool active = true;                       // active in the municipal channel at the start
+  bool aware = false;                       // knows of the channel at the start (if not active)
+  double entry_cost_hours = 40;             // food-safety paperwork, registration, bids, hours
+  double entry_cost_nok = 3000;             // fees and equipment to join, NOK
+  double growth_per_year = 0.1;             // most the area may grow in a year, share
+  double exit_income_floor_nok = 0;         // leaves when a season's municipal income is below this (0 = off)
 };
 
 struct BuyerParams {
@@ -171,6 +211,20 @@ struct BehaviourParams {
   double outside_market_absorb = 0.9;       // share of unsold perishables the outside market takes
   double budget_sensitivity = 2.0;          // local ordering falls by this x relative overspend
   double organic_price_premium = 0.3;       // organic farms ask this much more
+  double farmer_hour_value_nok = 350;       // what a farmer's hour is worth (entry and admin costs), NOK
+  double neighbour_awareness_per_year = 0.2;  // chance per year that an active neighbour makes a farm aware
+  double neighbour_radius_km = 10;          // farms this close count as neighbours
+  double exit_sales_ratio = 0.1;            // leaves after two seasons selling below this share of its offers
+  double growth_soldout_share = 0.5;        // grows after a season sold out in at least this share of offer weeks
+};
+
+// national procurement rules (FOA) and the framework tender's requirements
+struct ProcurementParams {
+  double direct_limit_nok = 100000;         // below it a purchase is outside the procurement rules
+  double direct_limit_new_nok = 500000;     // the raised limit ...
+  Date direct_limit_change{2026, 7, 1};     // ... from this date
+  double season_norwegian_share_min = 0.8;  // season_requirement: Norwegian share of in-season produce at least this
+  double season_regional_factor = 2.0;      // season_requirement: the regional share rises by this factor in season
 };
 
 struct Params {
@@ -178,6 +232,7 @@ struct Params {
   int weeks = 520;
   std::uint64_t seed = 1;
   BehaviourParams behaviour;
+  ProcurementParams procurement;
   WholesalerParams wholesaler;
   std::vector<CategoryParams> categories;
   std::vector<BuyerTypeParams> buyer_types;  // [kBuyerTypes]

@@ -22,6 +22,8 @@ enum class Stream : std::uint64_t {
   attendance = 5,    // day-centre attendance
   delivery = 6,      // producer reliability
   pricing = 7,       // price noise
+  entry = 8,         // farms learning of the channel
+  moves = 9,         // participants moving on or dropping out
 };
 
 class Rng {

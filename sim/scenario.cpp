@@ -16,6 +16,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "sim/region.h"
 #include "sim/rng.h"
 #include "sim/scenario_schema.h"
 
@@ -427,6 +428,25 @@ Scenario build(toml::table& root, const std::string& file) {
     b.outside_market_absorb = r.number(t, spec, "outside_market_absorb", pre);
     b.budget_sensitivity = r.number(t, spec, "budget_sensitivity", pre);
     b.organic_price_premium = r.number(t, spec, "organic_price_premium", pre);
+    b.farmer_hour_value_nok = r.number(t, spec, "farmer_hour_value_nok", pre);
+    b.neighbour_awareness_per_year = r.number(t, spec, "neighbour_awareness_per_year", pre);
+    b.neighbour_radius_km = r.number(t, spec, "neighbour_radius_km", pre);
+    b.exit_sales_ratio = r.number(t, spec, "exit_sales_ratio", pre);
+    b.growth_soldout_share = r.number(t, spec, "growth_soldout_share", pre);
+  }
+
+  // procurement rules
+  {
+    const SectionSpec& spec = schema::section("procurement");
+    toml::table& t = subtable(root, "procurement", r, "procurement");
+    r.check_keys(t, spec, "procurement.");
+    auto& pr = p.procurement;
+    const std::string pre = "procurement.";
+    pr.direct_limit_nok = r.number(t, spec, "direct_limit_nok", pre);
+    pr.direct_limit_new_nok = r.number(t, spec, "direct_limit_new_nok", pre);
+    pr.direct_limit_change = r.date(t, spec, "direct_limit_change", pre);
+    pr.season_norwegian_share_min = r.number(t, spec, "season_norwegian_share_min", pre);
+    pr.season_regional_factor = r.number(t, spec, "season_regional_factor", pre);
   }
 
   // wholesaler
@@ -581,6 +601,13 @@ Scenario build(toml::table& root, const std::string& file) {
         t.insert_or_assign("exception_categories", std::move(a));
       }
       m.exception_cap_share = r.number(t, spec, "exception_cap_share", pre);
+      for (const auto& [name, node] : r.string_list(t, spec, "direct_buyer_types", pre)) {
+        const auto it = std::find(type_names.begin(), type_names.end(), name);
+        if (it == type_names.end())
+          fail_at(node, file, pre + "direct_buyer_types",
+                  fmt::format("unknown buyer type '{}'{}", name, suggestion(name, type_names)));
+        m.direct_buyer_types.push_back(static_cast<BuyerType>(it - type_names.begin()));
+      }
 
       toml::table& pt = subtable(t, "policy", r, pre + "policy");
       const std::string ppre = pre + "policy.";
@@ -603,6 +630,30 @@ Scenario build(toml::table& root, const std::string& file) {
       pol.election_interval_years = static_cast<int>(r.integer(pt, pspec, "election_interval_years", ppre));
       pol.election_sd = r.number(pt, pspec, "election_sd", ppre);
       pol.premium_budget_nok_per_year = r.number(pt, pspec, "premium_budget_nok_per_year", ppre);
+      pol.local_incentive_nok_per_kg = r.number(pt, pspec, "local_incentive_nok_per_kg", ppre);
+      pol.integrated = r.boolean(pt, pspec, "integrated", ppre);
+      pol.project_end = r.date(pt, pspec, "project_end", ppre);
+      pol.project_continue_level = r.number(pt, pspec, "project_continue_level", ppre);
+      pol.supplier_development_events_per_year =
+          static_cast<int>(r.integer(pt, pspec, "supplier_development_events_per_year", ppre));
+      pol.entry_cost_cut = r.number(pt, pspec, "entry_cost_cut", ppre);
+      pol.outreach_awareness = r.number(pt, pspec, "outreach_awareness", ppre);
+      {
+        static const std::vector<std::string> kSectors = {"procurement", "kindergartens", "sfo", "nursing",
+                                                          "day_centre", "agriculture", "business"};
+        std::set<std::string> seen_sectors;
+        for (const auto& [name, node] : r.string_list(pt, pspec, "sectors", ppre)) {
+          if (std::find(kSectors.begin(), kSectors.end(), name) == kSectors.end())
+            fail_at(node, file, ppre + "sectors",
+                    fmt::format("unknown sector '{}'{} (sectors: {})", name, suggestion(name, kSectors), join_names(kSectors)));
+          seen_sectors.insert(name);
+        }
+        pol.sectors_involved = std::max<int>(1, static_cast<int>(seen_sectors.size()));
+      }
+      pol.sector_coordination_cut = r.number(pt, pspec, "sector_coordination_cut", ppre);
+      pol.adaptive = r.boolean(pt, pspec, "adaptive", ppre);
+      pol.adaptive_step = r.number(pt, pspec, "adaptive_step", ppre);
+      pol.quota_share = r.number(pt, pspec, "quota_share", ppre);
 
       toml::table& ht = subtable(t, "hub", r, pre + "hub");
       const std::string hpre = pre + "hub.";
@@ -622,6 +673,8 @@ Scenario build(toml::table& root, const std::string& file) {
       hub.delivery_days_per_week = r.number(ht, hspec, "delivery_days_per_week", hpre);
       hub.trips_per_delivery_day = r.number(ht, hspec, "trips_per_delivery_day", hpre);
       hub.van_km_cost_nok = r.number(ht, hspec, "van_km_cost_nok", hpre);
+      hub.courier_kg_per_week = r.number(ht, hspec, "courier_kg_per_week", hpre);
+      hub.courier_nok_per_kg = r.number(ht, hspec, "courier_nok_per_kg", hpre);
 
       toml::table& dt = subtable(t, "day_centre", r, pre + "day_centre");
       const std::string dpre = pre + "day_centre.";
@@ -645,11 +698,24 @@ Scenario build(toml::table& root, const std::string& file) {
       d.learning_per_hour = r.number(dt, dspec, "learning_per_hour", dpre);
       d.skill_decay_per_idle_week = r.number(dt, dspec, "skill_decay_per_idle_week", dpre);
       d.hours_per_stop = r.number(dt, dspec, "hours_per_stop", dpre);
+      d.waiting_list = static_cast<int>(r.integer(dt, dspec, "waiting_list", dpre));
+      d.vta_per_year = r.number(dt, dspec, "vta_per_year", dpre);
+      d.work_per_year = r.number(dt, dspec, "work_per_year", dpre);
+      d.dropout_per_year = r.number(dt, dspec, "dropout_per_year", dpre);
 
       if (has_rule(m, Rule::framework_exception) && !hub.enabled)
         fail_at(t.get("rules"), file, pre + "rules",
                 "framework_exception needs a working hub or platform: set hub.enabled = true");
-      for (Rule rule : m.rules) sc.rules.push_back(fmt::format("{}: {}", m.name, kRuleNames[static_cast<std::size_t>(rule)]));
+      for (Rule rule : m.rules) {
+        sc.rules.push_back(fmt::format("{}: {}{}", m.name, kRuleNames[static_cast<std::size_t>(rule)],
+                                       rule_lawful(rule) ? "" : " (NOT LAWFUL: counterfactual)"));
+        if (!rule_lawful(rule)) {
+          sc.lawful = false;
+          const std::string reason(rule_unlawful_reason(rule));
+          if (std::find(sc.unlawful_reasons.begin(), sc.unlawful_reasons.end(), reason) == sc.unlawful_reasons.end())
+            sc.unlawful_reasons.push_back(reason);
+        }
+      }
       p.municipalities.push_back(std::move(m));
       muni_ids.push_back(id);
     }
@@ -686,6 +752,11 @@ Scenario build(toml::table& root, const std::string& file) {
       base.offer_share_initial = r.number(t, spec, "offer_share_initial", pre);
       base.delivery_radius_km = r.number(t, spec, "delivery_radius_km", pre);
       base.active = r.boolean(t, spec, "active", pre);
+      base.aware = r.boolean(t, spec, "aware", pre);
+      base.entry_cost_hours = r.number(t, spec, "entry_cost_hours", pre);
+      base.entry_cost_nok = r.number(t, spec, "entry_cost_nok", pre);
+      base.growth_per_year = r.number(t, spec, "growth_per_year", pre);
+      base.exit_income_floor_nok = r.number(t, spec, "exit_income_floor_nok", pre);
       base.area_daa = r.category_table(t, spec, "area_daa", pre, cat_names, disabled);
       const bool placed = r.has(t, "position_km");
       if (placed) base.position = r.point(t, spec, "position_km", pre);
@@ -771,10 +842,11 @@ void apply_overrides(toml::table& root, const Overrides& overrides) {
   }
 }
 
-Scenario finish(toml::table merged, const std::string& file, const Overrides& overrides) {
+Scenario finish(toml::table merged, const std::string& file, const Overrides& overrides, const std::string& dir) {
   toml::table root = parse_text(kDefaultsToml, "<built-in defaults>");
   merge_into(root, std::move(merged));
   apply_overrides(root, overrides);
+  expand_region(root, dir);
   return build(root, file);
 }
 
@@ -782,13 +854,14 @@ Scenario finish(toml::table merged, const std::string& file, const Overrides& ov
 
 Scenario load_scenario(const std::string& path, const Overrides& overrides) {
   std::set<std::string> seen;
-  return finish(load_file_chain(fs::path(path), seen, nullptr), path, overrides);
+  return finish(load_file_chain(fs::path(path), seen, nullptr), path, overrides,
+                fs::path(path).parent_path().string());
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& name, const Overrides& overrides) {
   toml::table t = parse_text(text, name);
   if (t.contains("base")) throw ScenarioError(name + ": 'base' needs a file on disk; use load_scenario");
-  return finish(std::move(t), name, overrides);
+  return finish(std::move(t), name, overrides, ".");
 }
 
 }  // namespace lokalmat

@@ -28,6 +28,8 @@ struct Scenario {
   std::string title;
   std::string resolved_toml;  // the fully resolved scenario (base, defaults and overrides applied)
   std::vector<std::string> rules;  // "municipality: rule" for every rule in force at the start
+  bool lawful = true;              // false when a rule is not lawful under Norwegian/EEA rules
+  std::vector<std::string> unlawful_reasons;  // why not
 };
 
 // key=value overrides applied after the files, e.g. {"run.seed", "7"}; the value is TOML

@@ -25,7 +25,7 @@ std::vector<SectionSpec> make_sections() {
            {"title", T::string, "text", "\"\"", 0, 0, "a short title shown in outputs"},
            {"description", T::string, "text", "\"\"", 0, 0, "what question the scenario answers"},
        },
-       {"run", "behaviour", "wholesaler", "categories", "buyer_types", "municipalities", "producers", "buyers"}},
+       {"run", "behaviour", "procurement", "wholesaler", "categories", "buyer_types", "municipalities", "producers", "buyers", "region"}},
       {"run", "The calendar and the random seeds.",
        {
            {"start_date", T::date, "date", "\"2025-01-06\"", 0, 0, "first day of the first week (a Monday keeps ISO weeks aligned)"},
@@ -50,6 +50,20 @@ std::vector<SectionSpec> make_sections() {
            {"outside_market_absorb", T::number, "share", "0.9", 0, 1, "share of unsold perishables other markets take; the rest is wasted [assume]"},
            {"budget_sensitivity", T::number, "-", "2", 0, 100, "local ordering falls by this x the relative budget overspend [assume]"},
            {"organic_price_premium", T::number, "share", "0.3", 0, 5, "organic farms ask this much more than conventional ones [assume]"},
+           {"farmer_hour_value_nok", T::number, "NOK/hour", "350", 0, 10000, "value of a farmer's hour in entry and admin costs [assume]"},
+           {"neighbour_awareness_per_year", T::number, "probability per year", "0.2", 0, 1, "chance an active neighbour makes an unaware farm aware of the channel [assume]"},
+           {"neighbour_radius_km", T::number, "km", "10", 0, 1000, "farms this close (road km, same municipality) are neighbours [assume]"},
+           {"exit_sales_ratio", T::number, "share", "0.1", 0, 1, "a farm leaves after two seasons selling below this share of what it offered [Krejci]"},
+           {"growth_soldout_share", T::number, "share", "0.5", 0, 1, "a farm grows after a season sold out in at least this share of its offer weeks [assume]"},
+       },
+       {}},
+      {"procurement", "National procurement rules (FOA) and framework-tender requirements.",
+       {
+           {"direct_limit_nok", T::number, "NOK", "100000", 0, 1e9, "below this a purchase is outside the procurement rules; similar purchases add up over the agreement period [src FOA]"},
+           {"direct_limit_new_nok", T::number, "NOK", "500000", 0, 1e9, "the raised lower limit [src: 2026 amendment]"},
+           {"direct_limit_change", T::date, "date", "\"2026-07-01\"", 0, 0, "the raised limit applies from this date [src]"},
+           {"season_norwegian_share_min", T::number, "share", "0.8", 0, 1, "season_requirement: the wholesaler's Norwegian share of in-season produce is at least this [assume]"},
+           {"season_regional_factor", T::number, "factor", "2", 1, 100, "season_requirement: the wholesaler's regional share is multiplied by this in season [assume]"},
        },
        {}},
       {"wholesaler", "The framework-agreement wholesaler.",
@@ -107,10 +121,11 @@ std::vector<SectionSpec> make_sections() {
            {"centre_km", T::point, "[km, km]", "[0.0, 0.0]", -kInf, kInf, "centre in the scenario's planar coordinates"},
            {"area_km2", T::number, "km2", "100", 0.01, 100000, "area; generated positions fall within a disc of this area"},
            {"population", T::integer, "inhabitants", "0", 0, 1e8, "inhabitants (weights backing in totals)"},
-           {"rules", T::string_list, "rule names", "[\"framework_only\"]", 0, 0, "procurement rules in force: framework_only, framework_exception"},
+           {"rules", T::string_list, "rule names", "[\"framework_only\"]", 0, 0, "procurement rules in force: framework_only, framework_exception, direct_purchase, season_requirement, quota_mandate (not lawful: counterfactual)"},
            {"exception_buyer_types", T::string_list, "buyer types", "[\"kindergarten\", \"sfo\"]", 0, 0, "kitchen types the framework exception covers"},
            {"exception_categories", T::string_list, "categories", "", 0, 0, "categories the exception covers (default: all)"},
-           {"exception_cap_share", T::number, "share", "1", 0, 1, "most a unit may buy locally, as a share of its food spend"},
+           {"exception_cap_share", T::number, "share", "1", 0, 1, "most a unit may buy locally, as a share of its food spend (an instrument the adaptive mode may raise)"},
+           {"direct_buyer_types", T::string_list, "buyer types", "[]", 0, 0, "kitchen types that buy directly from farms under direct_purchase"},
        },
        {"policy", "hub", "day_centre"}},
       {"municipalities.<id>.policy", "Policy support: political backing and its dynamics.",
@@ -127,7 +142,19 @@ std::vector<SectionSpec> make_sections() {
            {"first_election", T::date, "date", "\"2027-09-13\"", 0, 0, "first municipal election in the run [src: September 2027]"},
            {"election_interval_years", T::integer, "years", "4", 0, 20, "years between elections (0 = none)"},
            {"election_sd", T::number, "sd", "0.15", 0, 1, "sd of the backing shift at an election [assume]"},
-           {"premium_budget_nok_per_year", T::number, "NOK per year", "0", 0, 1e10, "money for the local premium; 0 = no separate budget, no cost signal"},
+           {"premium_budget_nok_per_year", T::number, "NOK per year", "0", 0, 1e10, "money for local premiums and incentives; 0 = no separate budget, no cost signal"},
+           {"local_incentive_nok_per_kg", T::number, "NOK/kg", "0", 0, 1000, "incentive paid to units per kg bought locally (a per-meal incentive expressed per kg)"},
+           {"integrated", T::boolean, "-", "true", 0, 0, "the scheme is part of ordinary operations; false: a project with an end date"},
+           {"project_end", T::date, "date", "\"2100-01-01\"", 0, 0, "a project's funding ends here"},
+           {"project_continue_level", T::number, "0-1", "0.75", 0, 1, "a project at its end continues (and is integrated) with backing at least this [assume]"},
+           {"supplier_development_events_per_year", T::integer, "events per year", "0", 0, 52, "supplier development events: outreach to farms and a cut in their entry cost"},
+           {"entry_cost_cut", T::number, "share", "0.3", 0, 1, "share of farms' entry cost removed by supplier development [assume]"},
+           {"outreach_awareness", T::number, "probability", "0.3", 0, 1, "chance per event that an unaware farm learns of the channel [assume]"},
+           {"sectors", T::string_list, "sector names", "[\"procurement\"]", 0, 0, "sectors working together: procurement, kindergartens, sfo, nursing, day_centre, agriculture, business"},
+           {"sector_coordination_cut", T::number, "share", "0.3", 0, 1, "coordination hours saved with all seven sectors involved [assume]"},
+           {"adaptive", T::boolean, "-", "false", 0, 0, "learning along the way: instruments steered yearly toward the target within the budget"},
+           {"adaptive_step", T::number, "share", "0.1", 0, 1, "size of a yearly adjustment (cap share +step, incentive +10 x step NOK/kg, one more event)"},
+           {"quota_share", T::number, "share", "0.3", 0, 1, "quota_mandate: minimum local share of food spend [src: PNAE 30%]"},
        },
        {}},
       {"municipalities.<id>.hub", "The local channel's logistics: platform, pick-up, packing, delivery.",
@@ -142,6 +169,8 @@ std::vector<SectionSpec> make_sections() {
            {"delivery_days_per_week", T::number, "days", "2", 0, 7, "fixed delivery days [src: Horten delivers on fixed days]"},
            {"trips_per_delivery_day", T::number, "trips", "2", 0, 50, "vehicle trips on a delivery day [assume]"},
            {"van_km_cost_nok", T::number, "NOK/km", "4", 0, 1000, "running cost per vehicle km [assume]"},
+           {"courier_kg_per_week", T::number, "kg per week", "0", 0, 1e7, "an external courier's capacity, instead of or beside the day centre"},
+           {"courier_nok_per_kg", T::number, "NOK/kg", "3", 0, 1000, "what the courier charges [assume]"},
        },
        {}},
       {"municipalities.<id>.day_centre", "Day-centre participants who pick, pack and deliver.",
@@ -158,6 +187,10 @@ std::vector<SectionSpec> make_sections() {
            {"learning_per_hour", T::number, "per hour", "0.01", 0, 1, "skill gain per hour worked, x (1 - skill) [assume]"},
            {"skill_decay_per_idle_week", T::number, "share per week", "0.02", 0, 1, "skill lost in a week without work [assume]"},
            {"hours_per_stop", T::number, "hours", "0.75", 0.01, 40, "hours of work per farm or kitchen met (contacts) [assume]"},
+           {"waiting_list", T::integer, "persons", "0", 0, 100000, "people waiting for a place; they fill places freed by moves"},
+           {"vta_per_year", T::number, "probability per year", "0.05", 0, 1, "chance of moving to adapted work (VTA) at skill 1, x skill [assume]"},
+           {"work_per_year", T::number, "probability per year", "0.02", 0, 1, "chance of moving to ordinary work at skill 1, x skill^2 [assume]"},
+           {"dropout_per_year", T::number, "probability per year", "0.05", 0, 1, "chance of dropping out for someone without work that week [assume]"},
        },
        {}},
       {"producers.<id>", "A farm, or a group of `count` alike farms.",
@@ -174,6 +207,11 @@ std::vector<SectionSpec> make_sections() {
            {"offer_share_initial", T::number, "share", "0.3", 0, 1, "share of available kg offered to the local channel at the start [assume]"},
            {"delivery_radius_km", T::number, "km", "30", 0, 2000, "serves hubs within this road distance (and always its home hub)"},
            {"active", T::boolean, "-", "true", 0, 0, "active in the municipal channel at the start"},
+           {"aware", T::boolean, "-", "false", 0, 0, "if not active: already knows of the channel at the start"},
+           {"entry_cost_hours", T::number, "hours", "40", 0, 10000, "food-safety paperwork, platform registration, bids [assume]"},
+           {"entry_cost_nok", T::number, "NOK", "3000", 0, 1e8, "fees and equipment to join [assume]"},
+           {"growth_per_year", T::number, "share", "0.1", 0, 1, "area growth after a season of demand above capacity, bounded [assume]"},
+           {"exit_income_floor_nok", T::number, "NOK per season", "0", 0, 1e9, "leaves after two seasons with municipal income below this (0 = off)"},
            {"area_daa", T::category_table, "daa", "{}", 0, 1e6, "decares grown, by category"},
        },
        {}},
@@ -193,7 +231,11 @@ std::vector<SectionSpec> make_sections() {
 }  // namespace
 
 const std::vector<SectionSpec>& sections() {
-  static const std::vector<SectionSpec> s = make_sections();
+  static const std::vector<SectionSpec> s = [] {
+    std::vector<SectionSpec> all = make_sections();
+    for (auto& r : region_sections()) all.push_back(std::move(r));
+    return all;
+  }();
   return s;
 }
 

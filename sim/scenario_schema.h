@@ -26,6 +26,8 @@ struct SectionSpec {
 };
 
 const std::vector<SectionSpec>& sections();
+// the [region] sections, declared beside the generator (sim/region.cpp)
+std::vector<SectionSpec> region_sections();
 const SectionSpec& section(std::string_view path);
 const KeySpec& key(const SectionSpec& s, std::string_view name);
 std::string_view type_name(KeyType t);

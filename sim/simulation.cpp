@@ -8,15 +8,18 @@ namespace lokalmat {
 
 const std::array<PhaseInfo, kPhases>& phase_table() {
   static const std::array<PhaseInfo, kPhases> table = {{
-      {"calendar_policy", "municipalities", "backing, elections, withdrawal and return of instruments at budget years",
+      {"calendar_policy", "municipalities",
+       "framework renewals, backing, elections, project ends, withdrawal/return and adaptive steering of instruments",
        update_policy},
-      {"production", "producers", "harvest by season, storage and losses, asking prices", produce},
+      {"production", "producers", "yearly farm review (awareness, entry, exit, growth); harvest, storage, asking prices",
+       produce},
       {"offers", "producers, then hubs", "farms post offers to each hub they serve; the platform sums them", post_offers},
       {"demand_orders", "buyers", "meals, demand with waste, menu flexibility, participation, order split", form_orders},
-      {"clearing", "hubs", "orders matched to offers, hub capacity rationing (proportional, by id order)",
+      {"clearing", "markets", "orders matched to offers, direct-purchase limit, hub capacity rationing (proportional, by id order)",
        clear_markets},
-      {"work", "day centres", "attendance, task hours least-hours-first, skills, contacts", assign_work},
-      {"delivery_settlement", "hubs, buyers, producers", "reliability draws, payments, wholesaler fallback, waste",
+      {"work", "day centres", "attendance, task hours least-hours-first, skills, contacts, moves on, waiting list",
+       assign_work},
+      {"delivery_settlement", "markets, buyers, producers", "reliability draws, payments, incentives, wholesaler fallback, waste",
        settle_deliveries},
       {"adaptation", "buyers, producers", "satisfaction, offer shares", adapt},
       {"metrics", "municipalities", "deterministic sums into the weekly report, state hash", nullptr},
@@ -36,6 +39,13 @@ void Simulation::step() {
   s.iso_week = iw.week;
   s.iso_year = iw.year;
   if (new_year) s.price_index *= 1.0 + params_.wholesaler.price_index_per_year;
+  // the framework agreement ends after its base term and extensions and is re-tendered
+  s.tender_week = 0;
+  if (s.date >= s.contract_end) {
+    const int term = params_.wholesaler.contract_base_years + params_.wholesaler.contract_extensions;
+    s.contract_end.year += term;
+    s.tender_week = 1;
+  }
 
   const auto& table = phase_table();
   for (int i = 0; i < kPhases; ++i) {

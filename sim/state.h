@@ -17,7 +17,7 @@ namespace lokalmat {
 
 // MODEL.md §3: unaware -> aware -> qualified -> active -> exited
 enum class FarmStatus : std::uint8_t { unaware, aware, qualified, active, exited };
-enum class WorkerStatus : std::uint8_t { active, moved_vta, moved_work, dropped_out };
+enum class WorkerStatus : std::uint8_t { active, moved_vta, moved_work, dropped_out, waiting };
 
 struct ProducerStore {
   // topology (fixed after set-up)
@@ -33,6 +33,15 @@ struct ProducerStore {
   std::vector<double> income_total_nok;      // [p] municipal sales income since start, NOK
   std::vector<double> outside_income_week_nok;  // [p] other markets this week, NOK
   std::vector<double> waste_week_kg;         // [p] unsold perishables and storage losses, kg
+  // the farm over seasons (calendar years)
+  std::vector<double> area_daa;              // [p*C+c] decares grown this season
+  std::vector<double> season_offered_kg;     // [p] offered to municipal channels this season, kg
+  std::vector<double> season_sold_kg;        // [p] delivered to municipal channels this season, kg
+  std::vector<double> season_income_nok;     // [p] municipal income this season, NOK
+  std::vector<int> low_seasons;              // [p] consecutive seasons below the exit threshold
+  std::vector<int> offer_weeks;              // [p] weeks with offers this season
+  std::vector<int> soldout_weeks;            // [p] weeks sold out this season
+  std::vector<std::int8_t> event_week;       // [p] this week: +1 joined, -1 left, 0 nothing
 };
 
 struct ChannelStore {
@@ -47,7 +56,10 @@ struct ChannelStore {
   std::vector<double> delivered_kg;          // [k*C+c] actually delivered (after reliability), kg
 };
 
+// A market is a municipality's local channel: a platform with a hub (the
+// Horten pattern) or direct purchase from farms. Hubs and markets share ids.
 struct HubStore {
+  std::vector<MarketKind> kind;              // [h]
   std::vector<std::uint32_t> municipality;   // [h]
   std::vector<std::vector<std::uint32_t>> channels;  // [h] channel ids, ascending producer id
   std::vector<std::vector<std::uint32_t>> buyers;    // [h] buyer ids ordering through the hub
@@ -64,8 +76,11 @@ struct HubStore {
   std::vector<double> handled_kg;            // [h] kg through the hub this week
   std::vector<double> route_km;              // [h] vehicle km this week
   std::vector<double> staff_extra_hours;     // [h] hours staff covered when workers fell short
+  std::vector<double> courier_kg;            // [h] kg the external courier handled this week
   std::vector<double> fee_income_nok;        // [h] fees received this week, NOK
   std::vector<double> cost_nok;              // [h] running cost this week, NOK
+  std::vector<double> unmet_kg_ema;          // [h*C+c] smoothed kg ordered but not on offer, per week (farms' entry signal)
+  std::vector<int> suppliers;                // [h] farms that delivered this week (supplier relations of a direct market)
 };
 
 struct BuyerStore {
@@ -77,12 +92,14 @@ struct BuyerStore {
   std::vector<double> budget_year_nok;       // [b] budget since the budget year began, NOK
   std::vector<double> demand_kg;             // [b*C+c] to buy this week, kg
   std::vector<double> local_order_kg;        // [b*C+c] ordered from the hub, kg
+  std::vector<double> local_desire_kg;       // [b*C+c] what the unit would order if it were on offer, kg
   std::vector<double> local_kg;              // [b*C+c] delivered by the hub, kg
   std::vector<double> local_nok;             // [b*C+c] paid for local food incl. hub fee, NOK
   std::vector<double> wholesale_kg;          // [b*C+c] bought from the wholesaler (planned + fallback), kg
   std::vector<double> wholesale_nok;         // [b*C+c] paid to the wholesaler, NOK
   std::vector<double> fallback_kg;           // [b*C+c] short-notice wholesaler kg, kg
   std::vector<double> admin_hours;           // [b] ordering hours this week
+  std::vector<double> incentive_nok;         // [b] local-purchase incentive received this week, NOK
   std::vector<std::int8_t> delivery_outcome; // [b] -1 no local order, 0 nothing came, 1 partial, 2 full
 };
 
@@ -92,7 +109,8 @@ struct WorkerStore {
   std::vector<double> skill;                 // [w] 0..1
   std::vector<double> hours_week;            // [w] hours worked this week
   std::vector<double> hours_total;           // [w] hours worked since start
-  std::vector<WorkerStatus> status;          // [w]
+  std::vector<WorkerStatus> status;          // [w] (waiting: on the waiting list, not yet placed)
+  std::vector<std::int8_t> moved_week;       // [w] this week: 1 to VTA, 2 to ordinary work, 3 dropped out, 4 placed
   std::vector<std::vector<std::uint32_t>> contacts;  // [w] distinct farms (ids) and kitchens (ids + 2^31) met, sorted
   std::vector<std::vector<std::uint32_t>> centre_workers;  // [h] workers of centre h, ascending id
 };
@@ -105,6 +123,13 @@ struct PolicyStore {
   std::vector<double> failure_ema;           // [m] smoothed failed-delivery rate
   std::vector<double> premium_year_nok;      // [m] premium paid since the budget year began, NOK
   std::vector<std::uint8_t> election_week;   // [m] an election took place this week (0/1)
+  std::vector<std::uint8_t> integrated;      // [m] the scheme is part of ordinary operations (0/1)
+  std::vector<std::uint8_t> project_ended;   // [m] a project's funding has ended (0/1)
+  std::vector<double> cap_share;             // [m] exception cap in force, share of food spend
+  std::vector<double> incentive_nok_per_kg;  // [m] local-purchase incentive in force, NOK/kg
+  std::vector<int> supplier_events;          // [m] supplier development events per year in force
+  std::vector<double> direct_spent_nok;      // [m*C+c] direct purchases this contract period, NOK
+  std::vector<std::uint8_t> direct_closed;   // [m*C+c] direct buying stopped: the next purchase would pass the limit
 };
 
 struct State {
@@ -113,8 +138,11 @@ struct State {
   int iso_week = 1;
   int iso_year = 2025;
   double price_index = 1;                    // wholesaler's yearly indexation, cumulative
-  std::vector<int> hub_of_municipality;      // [m] hub index or -1
-  std::vector<int> buyer_hub;                // [b] hub a buyer orders through, or -1
+  std::vector<int> hub_of_municipality;      // [m] platform market (hub) or -1
+  std::vector<int> direct_of_municipality;   // [m] direct-purchase market or -1
+  Date contract_end;                         // end of the framework agreement in force
+  std::uint8_t tender_week = 0;              // the framework agreement was re-tendered this week (0/1)
+  std::vector<int> buyer_hub;                // [b] market a buyer orders local food through, or -1
   std::vector<std::vector<std::uint32_t>> buyers_of_municipality;     // [m] ascending ids
   std::vector<std::vector<std::uint32_t>> producers_of_municipality;  // [m] ascending ids (home)
   ProducerStore producers;

@@ -57,6 +57,8 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
   meta.title = sc.title;
   meta.scenario_toml = sc.resolved_toml;
   meta.rules = sc.rules;
+  meta.lawful = sc.lawful;
+  for (const auto& r : sc.unlawful_reasons) meta.lawful_reason += (meta.lawful_reason.empty() ? "" : "; ") + r;
   meta.seed = sc.params.seed;
   meta.weeks_planned = sc.params.weeks;
   meta.threads = n_threads;
@@ -86,6 +88,7 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
   if (!quiet) {
     std::cout << fmt::format("{} — seed {}, {} weeks, {} threads, {:.2f} s\n", sc.title.empty() ? file : sc.title,
                              sc.params.seed, sc.params.weeks, n_threads, secs);
+    if (!sc.lawful) std::cout << "NOT LAWFUL (counterfactual): " << meta.lawful_reason << "\n";
     std::cout << summary.table();
     std::cout << fmt::format("results: {}\n", writer.path());
   }

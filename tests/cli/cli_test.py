@@ -33,7 +33,7 @@ try:
 except ImportError as e:
     sys.exit(f"cli_test.py: {e}; run with a Python that has h5py and numpy (python3-h5py)")
 
-SECTIONS = ["(top level)", "run", "behaviour", "wholesaler", "categories.<name>", "buyer_types.<type>",
+SECTIONS = ["(top level)", "run", "behaviour", "procurement", "wholesaler", "categories.<name>", "buyer_types.<type>",
             "municipalities.<id>", "municipalities.<id>.policy", "municipalities.<id>.hub",
             "municipalities.<id>.day_centre", "producers.<id>", "buyers.<id>"]
 

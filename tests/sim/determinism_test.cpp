@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 #include "sim/model.h"
 #include "sim/scenario.h"
@@ -36,10 +37,10 @@ int first_difference(const RunTrace& a, const RunTrace& b) {
   return a.reports.size() == b.reports.size() ? -1 : static_cast<int>(n);
 }
 
-// the sums are plain doubles: memcmp compares every bit of them
-static_assert(sizeof(FlowSums) == 13 * sizeof(double));
-static_assert(sizeof(TypeSums) == 10 * sizeof(double));
-static_assert(sizeof(MuniSums) == 21 * sizeof(double));
+// the sums are plain doubles (no padding): memcmp compares every bit of them
+static_assert(sizeof(FlowSums) % sizeof(double) == 0 && std::is_trivially_copyable_v<FlowSums>);
+static_assert(sizeof(TypeSums) % sizeof(double) == 0 && std::is_trivially_copyable_v<TypeSums>);
+static_assert(sizeof(MuniSums) % sizeof(double) == 0 && std::is_trivially_copyable_v<MuniSums>);
 
 void expect_thread_independent(const Params& p, int weeks) {
   const RunTrace one = test::run_trace(p, weeks, 1);
