@@ -22,6 +22,7 @@ void FlowSums::add(const FlowSums& o) {
   premium_nok += o.premium_nok;
   organic_kg += o.organic_kg;
   co2e_kg += o.co2e_kg;
+  co2e_reference_kg += o.co2e_reference_kg;
 }
 
 void TypeSums::add(const TypeSums& o) {
@@ -39,6 +40,7 @@ void TypeSums::add(const TypeSums& o) {
 }
 
 void MuniSums::add(const MuniSums& o) {
+  weeks += o.weeks;
   municipalities += o.municipalities;
   population += o.population;
   hub_capacity_kg += o.hub_capacity_kg;
@@ -75,6 +77,12 @@ void MuniSums::add(const MuniSums& o) {
   supplier_events += o.supplier_events;
   incentive_in_force += o.incentive_in_force;
   unlawful_rules += o.unlawful_rules;
+  trust_sum += o.trust_sum;
+  arenas += o.arenas;
+  farm_visits += o.farm_visits;
+  adopted += o.adopted;
+  local_categories += o.local_categories;
+  volunteer_hours += o.volunteer_hours;
 }
 
 namespace {
@@ -155,7 +163,7 @@ std::vector<MetricDef> make_metrics() {
       {"participants_engaged", "persons", S::muni, "participants with at least one hour of work this week",
        [](const GroupSums& g) { return g.muni.participants_engaged; }},
       {"gini_hours", "0-1", S::muni, "Gini coefficient of cumulative work hours among participants",
-       [](const GroupSums& g) { return g.muni.gini_hours; }},
+       [](const GroupSums& g) { return ratio(g.muni.gini_hours, g.muni.weeks); }},
       {"skill_mean", "0-1", S::muni, "participants' mean skill",
        [](const GroupSums& g) { return ratio(g.muni.skill_sum, g.muni.participants); }},
       {"contacts_mean", "persons", S::muni, "distinct farms and kitchens each participant has met, mean",
@@ -206,10 +214,77 @@ std::vector<MetricDef> make_metrics() {
       {"unlawful_rules", "municipalities", S::muni,
        "municipalities using a rule that is not lawful under Norwegian/EEA rules (quota_mandate)",
        [](const GroupSums& g) { return g.muni.unlawful_rules; }},
+      {"trust", "0-1", S::muni, "trust among farmers, kitchens, day centre and politicians (mean over municipalities)",
+       [](const GroupSums& g) { return ratio(g.muni.trust_sum, g.muni.municipalities); }},
+      {"arenas", "meetings", S::muni, "co-creation arenas held this week",
+       [](const GroupSums& g) { return g.muni.arenas; }},
+      {"farm_visits", "visits", S::muni, "children's farm visits this week",
+       [](const GroupSums& g) { return g.muni.farm_visits; }},
+      {"adopters", "municipalities", S::muni, "municipalities that adopted the framework exception during the run",
+       [](const GroupSums& g) { return g.muni.adopted; }},
+      {"local_products_on_menu", "categories", S::muni,
+       "food categories with local deliveries this week (seasonal menu diversity; mean over municipalities)",
+       [](const GroupSums& g) { return ratio(g.muni.local_categories, g.muni.municipalities); }},
+      {"volunteer_hours", "hours", S::muni, "hours volunteers worked at the hubs",
+       [](const GroupSums& g) { return g.muni.volunteer_hours; }},
+      // the four sustainability indices, each 0..1 (higher is better); see indices() in sim/metrics.h
+      {"index_economic", "0-1", S::type, "economic index (SDG 2, 8): local farm income share and budget adherence",
+       [](const GroupSums& g) { return index_economic(g); }},
+      {"index_social", "0-1", S::muni, "social index (SDG 3, 8, 10): engagement, fairness of hours, skill",
+       [](const GroupSums& g) { return index_social(g); }},
+      {"index_environmental", "0-1", S::type,
+       "environmental index (SDG 12, 13): transport CO2e saved, organic share, food waste",
+       [](const GroupSums& g) { return index_environmental(g); }},
+      {"index_cultural", "0-1", S::muni, "cultural index (SDG 2, 11): local products on menus, trust, farm visits",
+       [](const GroupSums& g) { return index_cultural(g); }},
   };
 }
 
 }  // namespace
+
+// ---- the four sustainability indices (MODEL.md §6), in the spirit of the KS/SSB indicator taxonomy.
+// Each is the mean of a few indicators scaled to 0..1; the scaling constants are reference levels
+// [assume], written here once.
+
+double index_economic(const GroupSums& g) {
+  // local farm income share: local-channel spend / food spend, full marks at 30% (the PNAE quota level)
+  const double spend = g.flow.local_nok + g.flow.wholesale_nok;
+  const double local = spend > 0 ? std::min(1.0, g.flow.local_nok / spend / 0.3) : 0.0;
+  // budget adherence: full marks within budget, zero at 20% over
+  const double over = g.type.budget_nok > 0 ? std::max(0.0, spend / g.type.budget_nok - 1.0) : 0.0;
+  const double budget = std::max(0.0, 1.0 - over / 0.2);
+  return (local + budget) / 2.0;
+}
+
+double index_social(const GroupSums& g) {
+  // engagement rate, equality of hours (1 - Gini) and skill among day-centre participants; 0 without any
+  if (g.muni.participants <= 0) return 0.0;
+  const double engaged = g.muni.participants_engaged / g.muni.participants;
+  const double gini = g.muni.weeks > 0 ? g.muni.gini_hours / g.muni.weeks : 0.0;  // mean over the weeks summed
+  const double equal = 1.0 - std::min(1.0, std::max(0.0, gini));
+  const double skill = g.muni.skill_sum / g.muni.participants;
+  return (engaged + equal + skill) / 3.0;
+}
+
+double index_environmental(const GroupSums& g) {
+  // transport CO2e saved against the wholesaler chain (full marks at 50% saved), organic share
+  // (full marks at the 15% goal), food waste share of food bought (zero at 20%)
+  const double saved = g.flow.co2e_reference_kg > 0
+                           ? std::clamp(1.0 - g.flow.co2e_kg / g.flow.co2e_reference_kg, 0.0, 0.5) / 0.5
+                           : 0.0;
+  const double organic = g.flow.demand_kg > 0 ? std::min(1.0, g.flow.organic_kg / g.flow.demand_kg / 0.15) : 0.0;
+  const double waste = g.flow.demand_kg > 0 ? std::max(0.0, 1.0 - g.type.kitchen_waste_kg / g.flow.demand_kg / 0.2) : 0.0;
+  return (saved + organic + waste) / 3.0;
+}
+
+double index_cultural(const GroupSums& g) {
+  // local products on menus (full marks at 5 categories), trust, farm visits (full marks at 10 a year)
+  if (g.muni.municipalities <= 0) return 0.0;
+  const double products = std::min(1.0, g.muni.local_categories / g.muni.municipalities / 5.0);
+  const double trust = g.muni.trust_sum / g.muni.municipalities;
+  const double visits = std::min(1.0, g.muni.farm_visits * kWeeksPerYear / g.muni.municipalities / 10.0);
+  return (products + trust + visits) / 3.0;
+}
 
 const std::vector<MetricDef>& weekly_metrics() {
   static const std::vector<MetricDef> defs = make_metrics();

@@ -28,6 +28,7 @@ struct FlowSums {
   double premium_nok = 0;        // extra paid over the wholesaler's price (local premium + short-notice), NOK
   double organic_kg = 0;         // organic kg delivered, kg
   double co2e_kg = 0;            // transport emissions, kg CO2e
+  double co2e_reference_kg = 0;  // the same food all through the wholesaler's chain, kg CO2e
   void add(const FlowSums& o);
 };
 
@@ -49,6 +50,7 @@ struct TypeSums {
 
 // per municipality (and once for all of them together)
 struct MuniSums {
+  double weeks = 0;              // how many weeks these sums cover (to average gini_hours over a run)
   double municipalities = 0;     // how many municipalities these sums cover
   double population = 0;
   double hub_capacity_kg = 0;    // planned hub capacity, kg
@@ -85,6 +87,12 @@ struct MuniSums {
   double supplier_events = 0;    // supplier development events per year in force
   double incentive_in_force = 0; // local-purchase incentive in force, NOK/kg (summed over municipalities)
   double unlawful_rules = 0;     // municipalities using a rule that is not lawful
+  double trust_sum = 0;          // trust among the scheme's actors, summed over municipalities
+  double arenas = 0;             // co-creation arenas held this week
+  double farm_visits = 0;        // children's farm visits this week
+  double adopted = 0;            // municipalities that adopted the exception during the run
+  double local_categories = 0;   // food categories with local deliveries this week (summed over municipalities)
+  double volunteer_hours = 0;    // hours volunteers worked at hubs
   void add(const MuniSums& o);
 };
 
@@ -129,6 +137,18 @@ const MetricDef* find_metric(std::string_view name);
 
 // sums for one grouping; pass -1 for "all"
 GroupSums group_sums(const WeekReport& r, int municipality, int buyer_type, int category);
+
+// The four sustainability indices (MODEL.md §6), each 0..1, higher is better; evaluated on the sums
+// of any grouping (a week, a run). Tagged with the UN goals they serve:
+//   economic (SDG 2, 8)      mean of local farm income share (/0.30) and budget adherence
+//   social (SDG 3, 8, 10)    mean of engagement rate, 1 - Gini of hours, and skill of participants
+//   environmental (SDG 12, 13) mean of transport CO2e saved vs the wholesaler chain (/0.5), organic share (/0.15),
+//                            and 1 - food waste share (/0.2)
+//   cultural (SDG 2, 11)     mean of local products on menus (/5), trust, farm visits a year (/10)
+double index_economic(const GroupSums& g);
+double index_social(const GroupSums& g);
+double index_environmental(const GroupSums& g);
+double index_cultural(const GroupSums& g);
 
 // Gini coefficient of non-negative values (0 = equal, 1 = one has all); values are sorted in place
 double gini(std::vector<double>& values);

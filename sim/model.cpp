@@ -67,7 +67,8 @@ double planned_capacity_kg(const MunicipalityParams& mp, const State& s, size_t 
     kg += s.workers.attendance[w] * d.open_days_per_week * d.hours_per_day * worker_productivity(d, s.workers.skill[w]);
   }
   const double vehicle_kg = mp.hub.vehicle_capacity_kg * mp.hub.delivery_days_per_week * mp.hub.trips_per_delivery_day;
-  return std::min(kg, vehicle_kg) + mp.hub.courier_kg_per_week;
+  const double volunteers_kg = mp.policy.volunteers * mp.policy.volunteer_hours_per_week * d.productivity_kg_per_hour;
+  return std::min(kg + volunteers_kg, vehicle_kg) + mp.hub.courier_kg_per_week;
 }
 
 // nearest-neighbour tour from the hub through every stop and back, road km
@@ -97,6 +98,19 @@ constexpr std::uint32_t kKitchenContactBit = 0x80000000u;
 
 // sectors working together lower coordination cost (MODEL.md §3 "Policy support"): 1 with one
 // sector, down to 1 - sector_coordination_cut with all seven
+bool network_member(const Params& p, size_t m) {
+  if (!p.network.enabled) return false;
+  return p.network.members.empty() ||
+         std::find(p.network.members.begin(), p.network.members.end(), static_cast<int>(m)) != p.network.members.end();
+}
+
+// n events a year, spread evenly over the ISO weeks (the first in week 1)
+bool event_week(int per_year, int iso_week) {
+  if (per_year <= 0 || iso_week > kWeeksPerYear) return false;
+  const int spacing = std::max(1, kWeeksPerYear / per_year);
+  return (iso_week - 1) % spacing == 0 && (iso_week - 1) / spacing < per_year;
+}
+
 double coordination_factor(const PolicyParams& pol) {
   const int n = std::clamp(pol.sectors_involved, 1, 7);
   return 1.0 - pol.sector_coordination_cut * (n - 1) / 6.0;
@@ -122,8 +136,8 @@ bool local_channel_open(const Params& p, const State& s, int m) {
   if (s.hub_of_municipality[mm] < 0) return false;
   // a mandate is law: it does not wait for political backing
   if (has_rule(mp, Rule::quota_mandate)) return s.policy.hub_funded[mm] != 0;
-  return has_rule(mp, Rule::framework_exception) && s.policy.exception_open[mm] && s.policy.hub_funded[mm] &&
-         s.policy.backing[mm] >= mp.policy.backing_min_exception;
+  return (has_rule(mp, Rule::framework_exception) || s.policy.adopted[mm]) && s.policy.exception_open[mm] &&
+         s.policy.hub_funded[mm] && s.policy.backing[mm] >= mp.policy.backing_min_exception;
 }
 
 bool rule_lawful(Rule r) { return r != Rule::quota_mandate; }
@@ -177,7 +191,8 @@ void init_state(const Params& p, State& s) {
   s.hubs.buyers.assign(H, {});
   s.hubs.suppliers.assign(H, 0);
   for (auto* v : {&s.hubs.capacity_kg, &s.hubs.handle_ratio, &s.hubs.handled_kg, &s.hubs.route_km,
-                  &s.hubs.staff_extra_hours, &s.hubs.fee_income_nok, &s.hubs.cost_nok, &s.hubs.courier_kg})
+                  &s.hubs.staff_extra_hours, &s.hubs.fee_income_nok, &s.hubs.cost_nok, &s.hubs.courier_kg,
+                  &s.hubs.volunteer_hours})
     v->assign(H, 0.0);
   for (auto* v : {&s.hubs.offered_kg, &s.hubs.offered_price, &s.hubs.ordered_kg, &s.hubs.accept_ratio,
                   &s.hubs.deliver_ratio, &s.hubs.delivered_price, &s.hubs.farm_km, &s.hubs.organic_ratio,
@@ -195,7 +210,8 @@ void init_state(const Params& p, State& s) {
     const BuyerType t = p.buyers[b].type;
     s.buyers_of_municipality[m].push_back(static_cast<std::uint32_t>(b));
     const bool covered = type_allowed(mp, t);
-    const bool platform = covered && (has_rule(mp, Rule::framework_exception) || has_rule(mp, Rule::quota_mandate));
+    const bool platform = covered && (has_rule(mp, Rule::framework_exception) || has_rule(mp, Rule::quota_mandate) ||
+                                      network_member(p, m));
     const bool direct = std::find(mp.direct_buyer_types.begin(), mp.direct_buyer_types.end(), t) !=
                             mp.direct_buyer_types.end() ||
                         (covered && has_rule(mp, Rule::quota_mandate));
@@ -266,6 +282,24 @@ void init_state(const Params& p, State& s) {
   // buyers
   auto& bu = s.buyers;
   bu.satisfaction.assign(B, p.behaviour.satisfaction_initial);
+  // champions (ildsjeler) raise their own unit's local preference, and more weakly their neighbours'
+  bu.preference.resize(B);
+  for (size_t b = 0; b < B; ++b) bu.preference[b] = p.buyers[b].local_preference;
+  for (size_t m = 0; m < M; ++m) {
+    const PolicyParams& pol = p.municipalities[m].policy;
+    const auto& ids = s.buyers_of_municipality[m];
+    const size_t n = std::min<size_t>(static_cast<size_t>(pol.champions), ids.size());
+    std::vector<std::uint8_t> champion(ids.size(), 0);
+    for (size_t j = 0; j < n; ++j) champion[(2 * j + 1) * ids.size() / (2 * n)] = 1;  // spread evenly by id
+    for (size_t i = 0; i < ids.size(); ++i) {
+      double gain = champion[i] ? pol.champion_strength : 0.0;
+      for (size_t j = 0; j < ids.size() && gain == 0.0; ++j)
+        if (champion[j] && road_km(p.behaviour, p.buyers[ids[i]].position, p.buyers[ids[j]].position) <=
+                               pol.champion_radius_km)
+          gain = pol.champion_strength * pol.champion_spillover;
+      bu.preference[ids[i]] = clamp01(bu.preference[ids[i]] + gain);
+    }
+  }
   bu.participating.assign(B, 0);
   bu.delivery_outcome.assign(B, -1);
   for (auto* v : {&bu.meals, &bu.budget_week_nok, &bu.spend_year_nok, &bu.budget_year_nok, &bu.admin_hours,
@@ -312,6 +346,11 @@ void init_state(const Params& p, State& s) {
   po.election_week.assign(M, 0);
   po.direct_spent_nok.assign(M * C, 0.0);
   po.direct_closed.assign(M * C, 0);
+  po.trust.resize(M);
+  po.adopted.assign(M, 0);
+  po.adopt_year.assign(M, 0);
+  po.arena_week.assign(M, 0);
+  po.visit_week.assign(M, 0);
   for (size_t m = 0; m < M; ++m) {
     const auto& mp = p.municipalities[m];
     po.backing[m] = mp.policy.backing_initial;
@@ -323,6 +362,7 @@ void init_state(const Params& p, State& s) {
     po.cap_share[m] = mp.exception_cap_share;
     po.incentive_nok_per_kg[m] = mp.policy.local_incentive_nok_per_kg;
     po.supplier_events[m] = mp.policy.supplier_development_events_per_year;
+    po.trust[m] = mp.policy.trust_initial;
   }
 }
 
@@ -344,12 +384,23 @@ void update_policy(const Params& p, State& s) {
   const std::int64_t d0 = days_from_civil(s.date);
   const std::int64_t change = days_from_civil(p.procurement.direct_limit_change);
   const bool limit_changes = change >= d0 && change < d0 + 7 && s.week > 0;
+  // the learning network: members see last year's results of their peers (read before anyone changes)
+  double members = 0, working = 0;
+  if (p.network.enabled)
+    for (size_t m = 0; m < p.municipalities.size(); ++m) {
+      if (!network_member(p, m)) continue;
+      const auto& mp = p.municipalities[m];
+      members += 1;
+      const bool has_scheme = has_rule(mp, Rule::framework_exception) || s.policy.adopted[m];
+      working += has_scheme && local_channel_open(p, s, static_cast<int>(m)) &&
+                 s.policy.share_ema[m] >= p.network.success_share * mp.policy.local_share_target;
+    }
   parallel_over(p.municipalities.size(), [&](size_t m) {
     const MunicipalityParams& mp = p.municipalities[m];
     const PolicyParams& pol = mp.policy;
     auto& po = s.policy;
     Rng rng(p.seed, Stream::policy, m, static_cast<std::uint64_t>(s.week));
-    const bool scheme = has_rule(mp, Rule::framework_exception);
+    const bool scheme = has_rule(mp, Rule::framework_exception) || po.adopted[m];
 
     // direct purchases add up over the framework agreement's period; a new agreement starts a new sum,
     // and a raised limit reopens the categories that the old one had stopped
@@ -416,7 +467,31 @@ void update_policy(const Params& p, State& s) {
     po.election_week[m] = election_in_week(pol, s.date) ? 1 : 0;
     const double shock = rng.normal();
     if (po.election_week[m]) delta += pol.election_sd * shock;
+
+    // co-creation arenas build trust, which decays without meetings; farm visits make results visible
+    po.trust[m] -= po.trust[m] * p.behaviour.trust_decay_per_year / kWeeksPerYear;
+    po.arena_week[m] = event_week(pol.arenas_per_year, s.iso_week) ? 1 : 0;
+    if (po.arena_week[m]) po.trust[m] += p.behaviour.arena_trust_gain * (1.0 - po.trust[m]);
+    po.visit_week[m] = scheme && po.exception_open[m] && event_week(pol.farm_visits_per_year, s.iso_week) ? 1 : 0;
+    if (po.visit_week[m]) delta += p.behaviour.visit_backing_gain * (1.0 - po.backing[m]);
     po.backing[m] = clamp01(po.backing[m] + delta);
+
+    // adoption: peers' working schemes are copied with some probability (members), or found alone;
+    // the change comes after the mapping and mobilisation years
+    const double u_adopt = rng.uniform();
+    if (budget_year && !scheme && mp.hub.enabled) {
+      if (po.adopt_year[m] == 0) {
+        double chance = p.network.spontaneous_per_year;
+        if (p.network.enabled && network_member(p, m) && members > 0)
+          chance += p.network.imitation_per_year * working / members;
+        if (u_adopt < chance) po.adopt_year[m] = s.iso_year + p.network.cycle_years;
+      }
+      if (po.adopt_year[m] != 0 && s.iso_year >= po.adopt_year[m]) {
+        po.adopted[m] = 1;
+        po.exception_open[m] = 1;
+        po.hub_funded[m] = 1;
+      }
+    }
   });
 }
 
@@ -492,7 +567,8 @@ void review_farms(const Params& p, State& s) {
       case FarmStatus::aware: {
         // join when the expected gain beats the entry cost; supplier development cuts that cost
         const double cut = s.policy.supplier_events[m] > 0 ? p.municipalities[m].policy.entry_cost_cut : 0.0;
-        const double cost = (pp.entry_cost_hours * be.farmer_hour_value_nok + pp.entry_cost_nok) * s.price_index * (1.0 - cut);
+        const double cost = (pp.entry_cost_hours * be.farmer_hour_value_nok + pp.entry_cost_nok) * s.price_index *
+                            (1.0 - cut) * (1.0 - be.trust_entry_cut * s.policy.trust[m]);
         if (expected_entry_gain(p, s, i) > cost) pr.event_week[i] = 1;
         break;
       }
@@ -668,7 +744,7 @@ void form_orders(const Params& p, State& s) {
       price[c] = s.hubs.offered_price[hh * C + c] + fee;
       const double premium = offered > 0 ? std::max(0.0, (price[c] - incentive) / wholesale_price - 1.0) : 0.0;
       const double price_factor = std::exp(-tp.price_sensitivity * premium);
-      desire[c] = demand[c] * bp.local_preference * price_factor * budget_factor;
+      desire[c] = demand[c] * bu.preference[b] * price_factor * budget_factor;
       order[c] = std::min(desire[c], offered);
       local_value += order[c] * price[c];
     }
@@ -763,6 +839,7 @@ void assign_work(const Params& p, State& s) {
   parallel_over(hu.municipality.size(), [&](size_t h) {
     hu.staff_extra_hours[h] = 0;
     hu.courier_kg[h] = 0;
+    hu.volunteer_hours[h] = 0;
     if (hu.kind[h] != MarketKind::platform) return;  // farms deliver direct sales themselves
     const DayCentreParams& d = p.municipalities[hu.municipality[h]].day_centre;
     const auto& ids = wk.centre_workers[h];
@@ -798,8 +875,13 @@ void assign_work(const Params& p, State& s) {
       kg_left -= block * prod;
       if (available[i] > 1e-12) queue.emplace(hours + block, i);
     }
-    // what participants could not handle goes to the courier, if there is one, and then to staff
+    // what participants could not handle goes to volunteers, the courier if there is one, and then to staff
     const HubParams& hp = p.municipalities[hu.municipality[h]].hub;
+    const PolicyParams& pol = p.municipalities[hu.municipality[h]].policy;
+    const double volunteer_kg =
+        std::min(std::max(0.0, kg_left), pol.volunteers * pol.volunteer_hours_per_week * d.productivity_kg_per_hour);
+    hu.volunteer_hours[h] = volunteer_kg / d.productivity_kg_per_hour;
+    kg_left -= volunteer_kg;
     hu.courier_kg[h] = std::min(std::max(0.0, kg_left), hp.courier_kg_per_week);
     kg_left -= hu.courier_kg[h];
     hu.staff_extra_hours[h] = kg_left > 1e-9 ? kg_left / d.productivity_kg_per_hour : 0.0;
@@ -951,7 +1033,8 @@ void settle_deliveries(const Params& p, State& s) {
     const BuyerTypeParams& tp = p.buyer_types[static_cast<size_t>(p.buyers[b].type)];
     double relations = bu.meals[b] > 0 ? 1.0 : 0.0;
     if (accepted_total > 0) relations += direct ? hu.suppliers[hh] : 1.0;
-    bu.admin_hours[b] = relations * tp.hours_per_supplier_relation * coordination_factor(mp.policy);
+    bu.admin_hours[b] = relations * tp.hours_per_supplier_relation * coordination_factor(mp.policy) *
+                        (1.0 - p.behaviour.trust_cost_cut * s.policy.trust[m]);
   });
 
   // farms are paid for what they delivered; the rest goes to other markets, to storage or to waste
@@ -1045,12 +1128,13 @@ void settle_deliveries(const Params& p, State& s) {
 void adapt(const Params& p, State& s) {
   const size_t C = static_cast<size_t>(p.n_categories());
   const BehaviourParams& be = p.behaviour;
-  // satisfaction: +0.01 full, -0.01 partial, -0.05 nothing came (Krejci)
+  // satisfaction: +0.01 full, -0.01 partial, -0.05 nothing came (Krejci); trust makes a partial delivery easier to bear
   parallel_over(p.buyers.size(), [&](size_t b) {
     double& sat = s.buyers.satisfaction[b];
+    const double trust = s.policy.trust[static_cast<size_t>(p.buyers[b].municipality)];
     switch (s.buyers.delivery_outcome[b]) {
       case 2: sat += be.satisfaction_full; break;
-      case 1: sat += be.satisfaction_partial; break;
+      case 1: sat += be.satisfaction_partial * (1.0 - trust); break;
       case 0: sat += be.satisfaction_none; break;
       default: break;
     }
@@ -1142,8 +1226,10 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
         f.organic_kg += (mk >= 0 ? lk * s.hubs.organic_ratio[mm * C + c] : 0.0) + wk * cat.wholesaler_organic_share;
         // transport: farm -> hub (or centre) -> kitchen by van; origin -> warehouse -> kitchen by truck
         const double local_km = mk >= 0 ? s.hubs.farm_km[mm * C + c] + road_site : 0.0;
-        f.co2e_kg += lk / 1000.0 * local_km * cat.co2e_van_kg_per_tkm +
-                     wk / 1000.0 * (cat.upstream_km + p.wholesaler.warehouse_distance_km) * cat.co2e_truck_kg_per_tkm;
+        const double chain_kg_per_kg =
+            (cat.upstream_km + p.wholesaler.warehouse_distance_km) * cat.co2e_truck_kg_per_tkm / 1000.0;
+        f.co2e_kg += lk / 1000.0 * local_km * cat.co2e_van_kg_per_tkm + wk * chain_kg_per_kg;
+        f.co2e_reference_kg += s.buyers.demand_kg[bc] * chain_kg_per_kg;
         if (allowed_type && contains(mp.exception_categories, static_cast<int>(c))) {
           r.munis[m].covered_local_nok += s.buyers.local_nok[bc];
           r.munis[m].covered_spend_nok += s.buyers.local_nok[bc] + s.buyers.wholesale_nok[bc];
@@ -1164,6 +1250,7 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
     }
 
     MuniSums& ms = r.munis[m];
+    ms.weeks = 1;
     ms.municipalities = 1;
     ms.population = mp.population;
     if (const int dm = s.direct_of_municipality[m]; dm >= 0) ms.transport_km += s.hubs.route_km[static_cast<size_t>(dm)];
@@ -1177,6 +1264,16 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
     ms.supplier_events = s.policy.supplier_events[m];
     ms.incentive_in_force = s.policy.incentive_nok_per_kg[m];
     for (Rule rule : mp.rules) ms.unlawful_rules = rule_lawful(rule) ? ms.unlawful_rules : 1.0;
+    ms.trust_sum = s.policy.trust[m];
+    ms.arenas = s.policy.arena_week[m];
+    ms.farm_visits = s.policy.visit_week[m];
+    ms.adopted = s.policy.adopted[m];
+    // distinct local products on the menus this week (cultural dimension)
+    for (size_t c = 0; c < C; ++c) {
+      double kg = 0;
+      for (std::uint32_t b : s.buyers_of_municipality[m]) kg += s.buyers.local_kg[b * C + c];
+      ms.local_categories += kg > 0 ? 1.0 : 0.0;
+    }
     if (h >= 0) {
       ms.hub_capacity_kg = s.hubs.capacity_kg[hh];
       ms.hub_throughput_kg = s.hubs.handled_kg[hh];
@@ -1184,6 +1281,7 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
       ms.hub_fee_nok = s.hubs.fee_income_nok[hh];
       ms.transport_km += s.hubs.route_km[hh];
       ms.staff_extra_hours = s.hubs.staff_extra_hours[hh];
+      ms.volunteer_hours = s.hubs.volunteer_hours[hh];
       std::vector<double> hours;
       for (std::uint32_t wid : s.workers.centre_workers[hh]) {
         if (s.workers.status[wid] != WorkerStatus::active) continue;
@@ -1223,6 +1321,7 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
   for (size_t i = 0; i < s.workers.centre.size(); ++i)
     if (s.workers.status[i] == WorkerStatus::active) all_hours.push_back(s.workers.hours_total[i]);
   r.muni_total.gini_hours = gini(all_hours);
+  r.muni_total.weeks = 1;
 
   // signals policy reads next week: smoothed local share, failures, premium spent
   // a year's memory: politicians judge the scheme over whole seasons, not by the week
@@ -1305,7 +1404,10 @@ std::uint64_t hash_state(const State& s) {
   hs.values(wk.status);
   for (const auto& c : wk.contacts) hs.values(c);
   const auto& po = s.policy;
-  for (const auto* v : {&po.backing, &po.share_ema, &po.failure_ema, &po.premium_year_nok}) hs.values(*v);
+  for (const auto* v : {&po.backing, &po.share_ema, &po.failure_ema, &po.premium_year_nok, &po.trust}) hs.values(*v);
+  hs.values(po.adopted);
+  hs.values(po.adopt_year);
+  hs.values(bu.preference);
   hs.values(po.exception_open);
   hs.values(po.hub_funded);
   for (const auto* v : {&po.cap_share, &po.incentive_nok_per_kg, &po.direct_spent_nok}) hs.values(*v);

@@ -139,6 +139,16 @@ struct PolicyParams {
   bool adaptive = false;                    // steer instruments yearly toward the target within the budget
   double adaptive_step = 0.1;               // step of each yearly adjustment
   double quota_share = 0.3;                 // quota_mandate: minimum local share of food spend
+  // collaboration and learning (MODEL.md §3)
+  double trust_initial = 0;                 // trust among farmers, kitchens, day centre and politicians, 0..1
+  int arenas_per_year = 0;                  // co-creation arenas (samskapingsarenaer) a year
+  int farm_visits_per_year = 0;             // children's farm visits a year (visible results)
+  int champions = 0;                        // kitchen units with a champion (ildsjel)
+  double champion_strength = 0.2;           // a champion raises its unit's local preference by this
+  double champion_spillover = 0.5;          // ... and units within champion_radius_km by this x strength
+  double champion_radius_km = 3;            // reach of a champion's influence
+  int volunteers = 0;                       // volunteers helping the hub
+  double volunteer_hours_per_week = 2;      // hours each volunteer gives a week
 };
 
 struct MunicipalityParams {
@@ -216,6 +226,23 @@ struct BehaviourParams {
   double neighbour_radius_km = 10;          // farms this close count as neighbours
   double exit_sales_ratio = 0.1;            // leaves after two seasons selling below this share of its offers
   double growth_soldout_share = 0.5;        // grows after a season sold out in at least this share of offer weeks
+  double arena_trust_gain = 0.15;           // an arena closes this share of the gap between trust and 1
+  double trust_decay_per_year = 0.2;        // trust lost in a year without meetings, share
+  double trust_cost_cut = 0.3;              // ordering hours x (1 - this x trust)
+  double trust_entry_cut = 0.3;             // farms' entry cost x (1 - this x trust)
+  double visit_backing_gain = 0.01;         // backing gained from a farm visit
+};
+
+// a learning network of municipalities (MODEL.md §3): members see each other's results once a
+// year and adopt the framework exception that worked for peers, after a mapping -> mobilisation
+// -> change cycle
+struct NetworkParams {
+  bool enabled = false;
+  std::vector<int> members;                 // municipality indices (all when the list is empty)
+  double imitation_per_year = 0.6;          // chance a year x share of members where the scheme works
+  double spontaneous_per_year = 0.02;       // chance a year of adopting without peers (members and others)
+  double success_share = 0.5;               // a peer's scheme "works" when its share reaches this x its target
+  int cycle_years = 1;                      // years from the decision to the change (mapping, mobilisation)
 };
 
 // national procurement rules (FOA) and the framework tender's requirements
@@ -233,6 +260,7 @@ struct Params {
   std::uint64_t seed = 1;
   BehaviourParams behaviour;
   ProcurementParams procurement;
+  NetworkParams network;
   WholesalerParams wholesaler;
   std::vector<CategoryParams> categories;
   std::vector<BuyerTypeParams> buyer_types;  // [kBuyerTypes]

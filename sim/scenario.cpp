@@ -433,6 +433,11 @@ Scenario build(toml::table& root, const std::string& file) {
     b.neighbour_radius_km = r.number(t, spec, "neighbour_radius_km", pre);
     b.exit_sales_ratio = r.number(t, spec, "exit_sales_ratio", pre);
     b.growth_soldout_share = r.number(t, spec, "growth_soldout_share", pre);
+    b.arena_trust_gain = r.number(t, spec, "arena_trust_gain", pre);
+    b.trust_decay_per_year = r.number(t, spec, "trust_decay_per_year", pre);
+    b.trust_cost_cut = r.number(t, spec, "trust_cost_cut", pre);
+    b.trust_entry_cut = r.number(t, spec, "trust_entry_cut", pre);
+    b.visit_backing_gain = r.number(t, spec, "visit_backing_gain", pre);
   }
 
   // procurement rules
@@ -654,6 +659,15 @@ Scenario build(toml::table& root, const std::string& file) {
       pol.adaptive = r.boolean(pt, pspec, "adaptive", ppre);
       pol.adaptive_step = r.number(pt, pspec, "adaptive_step", ppre);
       pol.quota_share = r.number(pt, pspec, "quota_share", ppre);
+      pol.trust_initial = r.number(pt, pspec, "trust_initial", ppre);
+      pol.arenas_per_year = static_cast<int>(r.integer(pt, pspec, "arenas_per_year", ppre));
+      pol.farm_visits_per_year = static_cast<int>(r.integer(pt, pspec, "farm_visits_per_year", ppre));
+      pol.champions = static_cast<int>(r.integer(pt, pspec, "champions", ppre));
+      pol.champion_strength = r.number(pt, pspec, "champion_strength", ppre);
+      pol.champion_spillover = r.number(pt, pspec, "champion_spillover", ppre);
+      pol.champion_radius_km = r.number(pt, pspec, "champion_radius_km", ppre);
+      pol.volunteers = static_cast<int>(r.integer(pt, pspec, "volunteers", ppre));
+      pol.volunteer_hours_per_week = r.number(pt, pspec, "volunteer_hours_per_week", ppre);
 
       toml::table& ht = subtable(t, "hub", r, pre + "hub");
       const std::string hpre = pre + "hub.";
@@ -720,6 +734,25 @@ Scenario build(toml::table& root, const std::string& file) {
       muni_ids.push_back(id);
     }
     if (p.municipalities.empty()) throw ScenarioError(file + ": the scenario has no municipality");
+  }
+  // the learning network
+  {
+    const SectionSpec& spec = schema::section("network");
+    toml::table& t = subtable(root, "network", r, "network");
+    r.check_keys(t, spec, "network.");
+    NetworkParams& n = p.network;
+    const std::string pre = "network.";
+    n.enabled = r.boolean(t, spec, "enabled", pre);
+    for (const auto& [id, node] : r.string_list(t, spec, "members", pre)) {
+      const auto it = std::find(muni_ids.begin(), muni_ids.end(), id);
+      if (it == muni_ids.end())
+        fail_at(node, file, pre + "members", fmt::format("no municipality '{}'{}", id, suggestion(id, muni_ids)));
+      n.members.push_back(static_cast<int>(it - muni_ids.begin()));
+    }
+    n.imitation_per_year = r.number(t, spec, "imitation_per_year", pre);
+    n.spontaneous_per_year = r.number(t, spec, "spontaneous_per_year", pre);
+    n.success_share = r.number(t, spec, "success_share", pre);
+    n.cycle_years = static_cast<int>(r.integer(t, spec, "cycle_years", pre));
   }
   auto municipality_index = [&](toml::table& t, const SectionSpec& spec, const std::string& pre) {
     const std::string id = r.string(t, spec, "municipality", pre);

@@ -77,6 +77,7 @@ struct HubStore {
   std::vector<double> route_km;              // [h] vehicle km this week
   std::vector<double> staff_extra_hours;     // [h] hours staff covered when workers fell short
   std::vector<double> courier_kg;            // [h] kg the external courier handled this week
+  std::vector<double> volunteer_hours;       // [h] hours volunteers worked this week
   std::vector<double> fee_income_nok;        // [h] fees received this week, NOK
   std::vector<double> cost_nok;              // [h] running cost this week, NOK
   std::vector<double> unmet_kg_ema;          // [h*C+c] smoothed kg ordered but not on offer, per week (farms' entry signal)
@@ -85,6 +86,7 @@ struct HubStore {
 
 struct BuyerStore {
   std::vector<double> satisfaction;          // [b] with the local channel, 0..1
+  std::vector<double> preference;            // [b] local preference incl. champions, 0..1
   std::vector<std::uint8_t> participating;   // [b] orders locally this week (0/1)
   std::vector<double> meals;                 // [b] eater-days served this week
   std::vector<double> budget_week_nok;       // [b] food budget for this week, NOK
@@ -130,6 +132,11 @@ struct PolicyStore {
   std::vector<int> supplier_events;          // [m] supplier development events per year in force
   std::vector<double> direct_spent_nok;      // [m*C+c] direct purchases this contract period, NOK
   std::vector<std::uint8_t> direct_closed;   // [m*C+c] direct buying stopped: the next purchase would pass the limit
+  std::vector<double> trust;                 // [m] trust among the scheme's actors, 0..1
+  std::vector<std::uint8_t> adopted;         // [m] adopted the framework exception during the run (0/1)
+  std::vector<int> adopt_year;               // [m] ISO year the adoption takes effect, or 0
+  std::vector<std::uint8_t> arena_week;      // [m] a co-creation arena met this week (0/1)
+  std::vector<std::uint8_t> visit_week;      // [m] a farm visit took place this week (0/1)
 };
 
 struct State {

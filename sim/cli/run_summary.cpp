@@ -15,6 +15,8 @@ void RunSummary::add(const WeekReport& r) {
   engaged_sum_ += g.muni.participants_engaged;
   backing_last_ = find_metric("political_backing")->eval(g);
   gini_last_ = g.muni.gini_hours;
+  trust_last_ = find_metric("trust")->eval(g);
+  if (trust_first_ < 0) trust_first_ = trust_last_;
 }
 
 std::string RunSummary::table() const {
@@ -36,6 +38,10 @@ std::string RunSummary::table() const {
   s += fmt::format("{:<44}{:>12.0f} NOK\n", "farm income from municipal sales per year", all_.muni.farm_income_nok / years);
   s += fmt::format("{:<44}{:>6.0f} kg CO2e\n", "transport emissions per year", all_.flow.co2e_kg / years);
   s += fmt::format("{:<44}{:>16.2f}\n", "political backing at the end", backing_last_);
+  s += fmt::format("{:<44}{:>16}\n", "trust at the start -> at the end", fmt::format("{:.2f} -> {:.2f}", trust_first_, trust_last_));
+  s += fmt::format("{:<44}{:>16}\n", "indices: economic, social, environ., cultural",
+                   fmt::format("{:.2f} {:.2f} {:.2f} {:.2f}", index_economic(all_), index_social(all_),
+                               index_environmental(all_), index_cultural(all_)));
   return s;
 }
 

@@ -17,6 +17,7 @@ class RunSummary {
   double engaged_sum_ = 0;
   double backing_last_ = 0;
   double gini_last_ = 0;
+  double trust_first_ = -1, trust_last_ = 0;
 };
 
 }  // namespace lokalmat
