@@ -12,11 +12,13 @@
 #include <csignal>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
 #include <iostream>
 #include <malloc.h>
 
 #include "results/result_writer.h"
-#include "sim/cli/run_summary.h"
+#include "sim/cli/ensemble.h"
+#include "sim/run_totals.h"
 #include "sim/scenario.h"
 #include "sim/simulation.h"
 
@@ -37,6 +39,19 @@ Overrides parse_sets(const std::vector<std::string>& sets) {
     out.emplace_back(s.substr(0, eq), s.substr(eq + 1));
   }
   return out;
+}
+
+// the whole-run figures as an aligned two-column table
+std::string summary_table(const RunTotals& t) {
+  const auto f = t.figures();
+  std::string s = fmt::format("{:<46}{:>18}\n", "whole run", fmt::format("{:.1f} years", t.weeks() / kWeeksPerYear));
+  for (int i = 0; i < kFigures; ++i) {
+    const FigureDef& d = run_figures()[static_cast<std::size_t>(i)];
+    const double v = f[static_cast<std::size_t>(i)] * d.scale;
+    const std::string value = std::abs(v) >= 1000 ? fmt::format("{:.0f}", v) : fmt::format("{:.2f}", v);
+    s += fmt::format("{:<46}{:>18}\n", d.label, d.print_unit.empty() ? value : value + " " + std::string(d.print_unit));
+  }
+  return s;
 }
 
 int run_command(const std::string& file, std::string out, int threads, std::int64_t seed, int years, bool force,
@@ -70,7 +85,7 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
   std::signal(SIGTERM, on_signal);
   const auto t0 = std::chrono::steady_clock::now();
   Simulation sim(sc.params);
-  RunSummary summary;
+  RunTotals totals;
   for (int w = 0; w < sc.params.weeks; ++w) {
     if (g_interrupted) {
       std::cerr << fmt::format("lokalmat: interrupted after {} of {} weeks; partial results left in {} (complete = 0)\n",
@@ -79,7 +94,7 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
     }
     sim.step();
     writer.write_week(sim.report());
-    summary.add(sim.report());
+    totals.add(sim.report());
     if (!quiet && (w + 1) % kWeeksPerYear == 0)
       std::cerr << fmt::format("  year {:>3} done ({} weeks)\n", (w + 1) / kWeeksPerYear, w + 1);
   }
@@ -89,7 +104,7 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
     std::cout << fmt::format("{} — seed {}, {} weeks, {} threads, {:.2f} s\n", sc.title.empty() ? file : sc.title,
                              sc.params.seed, sc.params.weeks, n_threads, secs);
     if (!sc.lawful) std::cout << "NOT LAWFUL (counterfactual): " << meta.lawful_reason << "\n";
-    std::cout << summary.table();
+    std::cout << summary_table(totals);
     std::cout << fmt::format("results: {}\n", writer.path());
   }
   return 0;
@@ -129,6 +144,19 @@ int main(int argc, char** argv) {
   bool resolved = false;
   validate->add_flag("--print", resolved, "print the fully resolved scenario");
 
+  std::vector<std::string> ens_files;
+  int ens_seeds = 20;
+  std::uint64_t ens_first_seed = 1;
+  std::string ens_csv;
+  auto* ensemble = app.add_subcommand("ensemble", "run scenarios with many seeds; print mean and 5-95% ranges");
+  ensemble->add_option("scenarios", ens_files, "scenario files")->required();
+  ensemble->add_option("--seeds", ens_seeds, "seeds per scenario (default 20)")->check(CLI::Range(1, 100000));
+  ensemble->add_option("--first-seed", ens_first_seed, "first seed (default 1)");
+  ensemble->add_option("--years", years, "years to simulate (overrides run.years)")->check(CLI::Range(1, 100));
+  ensemble->add_option("--threads", threads, "worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+  ensemble->add_option("--set", sets, "override a scenario key in every scenario (as for run)");
+  ensemble->add_option("--csv", ens_csv, "also write every run's figures to this CSV file");
+
   auto* keys = app.add_subcommand("keys", "print every scenario key with unit, default and range (Markdown)");
   auto* phases = app.add_subcommand("phases", "print the weekly phase table");
 
@@ -149,6 +177,27 @@ int main(int argc, char** argv) {
           std::cout << fmt::format("{}: ok ({} municipalities, {} producers, {} buyers, {} weeks)\n", f,
                                    sc.params.municipalities.size(), sc.params.producers.size(),
                                    sc.params.buyers.size(), sc.params.weeks);
+      }
+      return 0;
+    }
+    if (*ensemble) {
+      Overrides ov = parse_sets(sets);
+      if (years > 0) ov.emplace_back("run.years", std::to_string(years));
+      const int n_threads = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
+      tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n_threads));
+      const auto t0 = std::chrono::steady_clock::now();
+      const auto results = run_ensemble(ens_files, ens_seeds, ens_first_seed, ov);
+      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      // the figures MODEL.md's questions need first: local share, inclusion, cost, emissions
+      std::cout << fmt::format("{} seeds per scenario ({}..{}), mean [5%, 95%]; {:.1f} s on {} threads\n\n",
+                               ens_seeds, ens_first_seed, ens_first_seed + static_cast<std::uint64_t>(ens_seeds) - 1,
+                               secs, n_threads);
+      std::cout << ensemble_table(results, {0, 4, 5, 7, 12});
+      if (!ens_csv.empty()) {
+        std::ofstream out(ens_csv);
+        out << ensemble_csv(results, ens_first_seed);
+        if (!out) throw std::runtime_error("cannot write " + ens_csv);
+        std::cout << "all figures of every run: " << ens_csv << "\n";
       }
       return 0;
     }

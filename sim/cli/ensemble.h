@@ -1,0 +1,32 @@
+#pragma once
+// Ensembles: several scenarios, each run with many seeds in parallel, summarised
+// as mean and 5-95% range of the whole-run figures.
+#include <array>
+#include <string>
+#include <vector>
+
+#include "sim/run_totals.h"
+#include "sim/scenario.h"
+
+namespace lokalmat {
+
+struct EnsembleResult {
+  std::string scenario;                            // file
+  std::string title;
+  bool lawful = true;
+  std::vector<std::array<double, kFigures>> runs;  // [seed] figures, in seed order
+};
+
+// run every scenario with seeds first_seed .. first_seed + seeds - 1 (runs in parallel)
+std::vector<EnsembleResult> run_ensemble(const std::vector<std::string>& files, int seeds, std::uint64_t first_seed,
+                                         const Overrides& overrides);
+
+// quantile by linear interpolation between order statistics (Hyndman-Fan type 7)
+double quantile(std::vector<double> values, double q);
+
+// the table: one row per scenario, columns "mean [5%, 95%]" for the chosen figures
+std::string ensemble_table(const std::vector<EnsembleResult>& results, const std::vector<int>& figures);
+// all figures of all runs as CSV (scenario, seed, figure columns with units in the header)
+std::string ensemble_csv(const std::vector<EnsembleResult>& results, std::uint64_t first_seed);
+
+}  // namespace lokalmat
