@@ -83,6 +83,10 @@ void MuniSums::add(const MuniSums& o) {
   adopted += o.adopted;
   local_categories += o.local_categories;
   volunteer_hours += o.volunteer_hours;
+  lots_local += o.lots_local;
+  competition_contracts += o.competition_contracts;
+  tender_hours += o.tender_hours;
+  penalties_nok += o.penalties_nok;
 }
 
 namespace {
@@ -170,8 +174,8 @@ std::vector<MetricDef> make_metrics() {
        [](const GroupSums& g) { return ratio(g.muni.contacts_sum, g.muni.participants); }},
       {"active_local_producers", "farms", S::muni, "farms active in the municipal local channel",
        [](const GroupSums& g) { return g.muni.active_producers; }},
-      {"farm_income_nok", "NOK", S::muni, "farms' income from municipal sales",
-       [](const GroupSums& g) { return g.muni.farm_income_nok; }},
+      {"farm_income_nok", "NOK", S::muni, "farms' income from municipal sales, less contract penalties",
+       [](const GroupSums& g) { return g.muni.farm_income_nok - g.muni.penalties_nok; }},
       {"food_waste_kg", "kg", S::muni, "kitchen waste + unsold farm produce that was lost",
        [](const GroupSums& g) { return g.type.kitchen_waste_kg + g.muni.farm_waste_kg; }},
       {"political_backing", "0-1", S::muni, "political backing for the scheme, population-weighted mean",
@@ -227,6 +231,14 @@ std::vector<MetricDef> make_metrics() {
        [](const GroupSums& g) { return ratio(g.muni.local_categories, g.muni.municipalities); }},
       {"volunteer_hours", "hours", S::muni, "hours volunteers worked at the hubs",
        [](const GroupSums& g) { return g.muni.volunteer_hours; }},
+      {"lots_held_locally", "lots", S::muni, "lots (market x category x season) won by farms in a lot tender",
+       [](const GroupSums& g) { return g.muni.lots_local; }},
+      {"competition_contracts", "contracts", S::muni, "simple-competition contracts (market x category x season) in force",
+       [](const GroupSums& g) { return g.muni.competition_contracts; }},
+      {"tender_hours", "hours", S::muni, "municipal hours spent running competitions and lot tenders",
+       [](const GroupSums& g) { return g.muni.tender_hours; }},
+      {"contract_penalties_nok", "NOK", S::muni, "penalties farms paid for failing to deliver a lot",
+       [](const GroupSums& g) { return g.muni.penalties_nok; }},
       // the four sustainability indices, each 0..1 (higher is better); see indices() in sim/metrics.h
       {"index_economic", "0-1", S::type, "economic index (SDG 2, 8): local farm income share and budget adherence",
        [](const GroupSums& g) { return index_economic(g); }},

@@ -93,6 +93,10 @@ struct MuniSums {
   double adopted = 0;            // municipalities that adopted the exception during the run
   double local_categories = 0;   // food categories with local deliveries this week (summed over municipalities)
   double volunteer_hours = 0;    // hours volunteers worked at hubs
+  double lots_local = 0;         // lots (market x category x season) held by farms
+  double competition_contracts = 0;  // simple-competition contracts (market x category x season) in force
+  double tender_hours = 0;       // municipal hours spent on competitions and lot tenders
+  double penalties_nok = 0;      // contract penalties farms paid, NOK
   void add(const MuniSums& o);
 };
 

@@ -180,7 +180,9 @@ void init_state(const Params& p, State& s) {
       s.hubs.municipality.push_back(static_cast<std::uint32_t>(m));
       s.hubs.kind.push_back(MarketKind::platform);
     }
-    if (has_rule(mp, Rule::direct_purchase) || (has_rule(mp, Rule::quota_mandate) && !mp.hub.enabled)) {
+    const bool contracts = has_rule(mp, Rule::lots) || has_rule(mp, Rule::simple_competition);
+    if (has_rule(mp, Rule::direct_purchase) ||
+        ((has_rule(mp, Rule::quota_mandate) || contracts) && !mp.hub.enabled)) {
       s.direct_of_municipality[m] = static_cast<int>(s.hubs.municipality.size());
       s.hubs.municipality.push_back(static_cast<std::uint32_t>(m));
       s.hubs.kind.push_back(MarketKind::direct);
@@ -190,6 +192,9 @@ void init_state(const Params& p, State& s) {
   s.hubs.channels.assign(H, {});
   s.hubs.buyers.assign(H, {});
   s.hubs.suppliers.assign(H, 0);
+  s.hubs.contract_price.assign(H * C * 2, 0.0);
+  s.hubs.contract_kind.assign(H * C * 2, 0);
+  for (auto* v : {&s.hubs.contract_value_year_nok, &s.hubs.tender_hours, &s.hubs.penalty_nok}) v->assign(H, 0.0);
   for (auto* v : {&s.hubs.capacity_kg, &s.hubs.handle_ratio, &s.hubs.handled_kg, &s.hubs.route_km,
                   &s.hubs.staff_extra_hours, &s.hubs.fee_income_nok, &s.hubs.cost_nok, &s.hubs.courier_kg,
                   &s.hubs.volunteer_hours})
@@ -210,11 +215,12 @@ void init_state(const Params& p, State& s) {
     const BuyerType t = p.buyers[b].type;
     s.buyers_of_municipality[m].push_back(static_cast<std::uint32_t>(b));
     const bool covered = type_allowed(mp, t);
+    const bool contracts = has_rule(mp, Rule::lots) || has_rule(mp, Rule::simple_competition);
     const bool platform = covered && (has_rule(mp, Rule::framework_exception) || has_rule(mp, Rule::quota_mandate) ||
-                                      network_member(p, m));
+                                      network_member(p, m) || contracts);
     const bool direct = std::find(mp.direct_buyer_types.begin(), mp.direct_buyer_types.end(), t) !=
                             mp.direct_buyer_types.end() ||
-                        (covered && has_rule(mp, Rule::quota_mandate));
+                        (covered && (has_rule(mp, Rule::quota_mandate) || contracts));
     if (platform && s.hub_of_municipality[m] >= 0) s.buyer_hub[b] = s.hub_of_municipality[m];
     else if (direct && s.direct_of_municipality[m] >= 0) s.buyer_hub[b] = s.direct_of_municipality[m];
     if (s.buyer_hub[b] >= 0) s.hubs.buyers[static_cast<size_t>(s.buyer_hub[b])].push_back(static_cast<std::uint32_t>(b));
@@ -246,6 +252,8 @@ void init_state(const Params& p, State& s) {
   for (size_t k = 0; k < K; ++k)
     for (size_t c = 0; c < C; ++c) ch.offer_share[k * C + c] = p.producers[ch.producer[k]].offer_share_initial;
   ch.sellthrough.assign(K * C, {1.0, 1.0, 1.0});
+  ch.contracted.assign(K * C * 2, 0);
+  ch.penalty_nok.assign(K, 0.0);
 
   // producers: status, areas and storage spin-up (last season's crop in store at the start)
   auto& pr = s.producers;
@@ -374,6 +382,183 @@ bool market_open_for(const Params& p, const State& s, size_t b) {
   return local_channel_open(p, s, m);
 }
 
+// ---------------------------------------------------------------- contracts: lots and simple competitions
+
+namespace {
+
+// season of a category in an ISO week: 1 when it is harvested locally, 0 otherwise
+int season_of(const CategoryParams& cat, int iso_week) {
+  return cat.harvest_weight[static_cast<size_t>(season_index(iso_week))] > 0 ? 1 : 0;
+}
+
+size_t contract_slot(size_t h, size_t C, size_t c, int season) { return (h * C + c) * 2 + static_cast<size_t>(season); }
+
+// kg a market's covered units buy of a category over the weeks of one season in a year
+double lot_volume_kg(const Params& p, const State& s, size_t h, size_t c, int season) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  const MunicipalityParams& mp = p.municipalities[s.hubs.municipality[h]];
+  const CategoryParams& cat = p.categories[c];
+  double kg = 0;
+  for (std::uint32_t b : s.hubs.buyers[h]) {
+    const BuyerParams& bp = p.buyers[b];
+    if (!type_allowed(mp, bp.type)) continue;
+    const BuyerTypeParams& tp = p.buyer_types[static_cast<size_t>(bp.type)];
+    double intake = 0;
+    for (size_t k = 0; k < C; ++k) intake += tp.demand_kg_per_eater_day[k];
+    const double waste_factor = intake > 0 ? 1.0 + tp.waste_g_per_eater_day / 1000.0 / intake : 1.0;
+    for (int w = 1; w <= kWeeksPerYear; ++w)
+      if (season_of(cat, w) == season && !contains(tp.closed_weeks, w))
+        kg += bp.eaters * tp.service_days_per_week * tp.demand_kg_per_eater_day[c] * waste_factor;
+  }
+  return kg;
+}
+
+// what a farm can deliver of a category over one season of a year, kg; a storable crop is sold
+// half at harvest and half from store after it [assume]
+double season_capacity_kg(const Params& p, const State& s, size_t i, size_t c, int season) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  const CategoryParams& cat = p.categories[c];
+  const double crop = s.producers.area_daa[i * C + c] * cat.yield_kg_per_daa;
+  double in_season = 0;
+  for (int w = 1; w <= kWeeksPerYear; ++w)
+    if (season_of(cat, w) == 1) in_season += cat.harvest_weight[static_cast<size_t>(w - 1)];
+  if (cat.storable) return crop * 0.5 * (season == 1 ? in_season : 1.0);
+  return season == 1 ? crop * in_season : 0.0;
+}
+
+struct Bid {
+  std::vector<std::uint32_t> channels;  // farms bidding (their channels into the market); empty = the wholesaler
+  double price = 0;                     // NOK/kg
+  double capacity_kg = 0;
+  double organic = 0;                   // organic share
+  double co2e_per_kg = 0;               // transport kg CO2e per kg
+  double seasonality = 0;               // 1 local in season, 0.5 local from store, wholesaler: Norwegian share
+  double score = 0;
+};
+
+// Award the lots (kind 1, at a framework renewal) or a simple competition (kind 2, yearly) of market h.
+// Lots: most economically advantageous tender, score = w_price x price score + w_quality x quality +
+// w_env x environment score (FOA §7-9: w_env >= 0.30), the wholesaler bidding too; a bid must cover
+// lot_min_coverage of the lot, alone or as a group. Simple competition: among farms only, lowest
+// price first until the volume is covered; the price is the highest accepted bid.
+void award_contracts(const Params& p, State& s, size_t h, std::uint8_t kind) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  const size_t m = s.hubs.municipality[h];
+  const MunicipalityParams& mp = p.municipalities[m];
+  const ProcurementParams& pr = p.procurement;
+  const BehaviourParams& be = p.behaviour;
+  auto& hu = s.hubs;
+  auto& ch = s.channels;
+  const Point site = hu.kind[h] == MarketKind::platform ? mp.hub.position : mp.centre;
+  // a new round replaces the contracts of its kind
+  for (size_t c = 0; c < C; ++c)
+    for (int season = 0; season < 2; ++season) {
+      const size_t slot = contract_slot(h, C, c, season);
+      if (hu.contract_kind[slot] != kind) continue;
+      hu.contract_kind[slot] = 0;
+      hu.contract_price[slot] = 0;
+      for (std::uint32_t k : hu.channels[h]) ch.contracted[contract_slot(k, C, c, season)] = 0;
+    }
+  hu.tender_hours[h] += pr.competition_admin_hours;
+  const double bid_cost = pr.bid_cost_hours * be.farmer_hour_value_nok * s.price_index;
+
+  for (int c_int : mp.exception_categories) {
+    const auto c = static_cast<size_t>(c_int);
+    const CategoryParams& cat = p.categories[c];
+    for (int season = 0; season < 2; ++season) {
+      const double volume = lot_volume_kg(p, s, h, c, season);
+      if (volume <= 0) continue;
+      // farms bid when the expected value beats the bid cost
+      std::vector<Bid> farm_bids;
+      for (std::uint32_t k : hu.channels[h]) {
+        const size_t i = ch.producer[k];
+        const FarmStatus st = s.producers.status[i];
+        if (st != FarmStatus::active && st != FarmStatus::aware && st != FarmStatus::qualified) continue;
+        const double cap = season_capacity_kg(p, s, i, c, season);
+        if (cap <= 0) continue;
+        const ProducerParams& pp = p.producers[i];
+        Rng rng(p.seed, Stream::tender, k, static_cast<std::uint64_t>(s.week) * C * 2 + c * 2 + static_cast<size_t>(season));
+        const double organic = pp.organic ? 1.0 + be.organic_price_premium : 1.0;
+        const double price = cat.farm_cost_nok_per_kg * (1.0 + pp.margin) * organic * s.price_index *
+                             std::max(0.5, 1.0 + pp.price_noise_sd * rng.normal());
+        const double expected = std::min(cap, volume) * (price - cat.outside_price_nok_per_kg * s.price_index);
+        if (expected <= bid_cost) continue;
+        Bid b;
+        b.channels = {k};
+        b.price = price;
+        b.capacity_kg = cap;
+        b.organic = pp.organic ? 1.0 : 0.0;
+        b.co2e_per_kg = (ch.road_km[k] + road_km(be, site, mp.centre)) * cat.co2e_van_kg_per_tkm / 1000.0;
+        b.seasonality = season == 1 ? 1.0 : 0.5;
+        farm_bids.push_back(b);
+      }
+      std::vector<Bid> bids;
+      if (kind == 1) {
+        // lots: farms big enough bid alone; the others may bid as a group
+        Bid group;
+        for (const Bid& b : farm_bids) {
+          if (b.capacity_kg >= pr.lot_min_coverage * volume) bids.push_back(b);
+          group.channels.push_back(b.channels[0]);
+          group.capacity_kg += b.capacity_kg;
+          group.price += b.price * b.capacity_kg;
+          group.organic += b.organic * b.capacity_kg;
+          group.co2e_per_kg += b.co2e_per_kg * b.capacity_kg;
+          group.seasonality += b.seasonality * b.capacity_kg;
+        }
+        if (pr.group_bids && group.channels.size() > 1 && group.capacity_kg >= pr.lot_min_coverage * volume) {
+          group.price /= group.capacity_kg;
+          group.organic /= group.capacity_kg;
+          group.co2e_per_kg /= group.capacity_kg;
+          group.seasonality /= group.capacity_kg;
+          bids.push_back(group);
+        }
+        if (bids.empty()) continue;  // the wholesaler keeps the lot uncontested
+        Bid wholesaler;
+        wholesaler.price = cat.wholesale_price_nok_per_kg * s.price_index;
+        wholesaler.organic = cat.wholesaler_organic_share;
+        wholesaler.co2e_per_kg = (cat.upstream_km + p.wholesaler.warehouse_distance_km) * cat.co2e_truck_kg_per_tkm / 1000.0;
+        wholesaler.seasonality = season == 1 ? cat.wholesaler_norwegian_share_in_season : cat.wholesaler_norwegian_share;
+        bids.insert(bids.begin(), wholesaler);  // first: it wins ties
+        double min_price = bids[0].price, min_co2 = bids[0].co2e_per_kg;
+        for (const Bid& b : bids) {
+          min_price = std::min(min_price, b.price);
+          min_co2 = std::min(min_co2, b.co2e_per_kg);
+        }
+        size_t best = 0;
+        for (size_t j = 0; j < bids.size(); ++j) {
+          Bid& b = bids[j];
+          const double env = 0.5 * (b.co2e_per_kg > 0 ? min_co2 / b.co2e_per_kg : 1.0) + 0.5 * b.seasonality;
+          b.score = pr.weight_price * min_price / b.price + pr.weight_quality * b.organic + pr.weight_environment * env;
+          if (b.score > bids[best].score) best = j;  // strict: ties to the earlier bid
+        }
+        if (bids[best].channels.empty()) continue;  // the wholesaler won
+        const size_t slot = contract_slot(h, C, c, season);
+        hu.contract_kind[slot] = kind;
+        hu.contract_price[slot] = bids[best].price / s.price_index;
+        for (std::uint32_t k : bids[best].channels) ch.contracted[contract_slot(k, C, c, season)] = 1;
+      } else {
+        // simple competition: lowest price first (ties by channel id) until the volume is covered
+        std::vector<size_t> order(farm_bids.size());
+        for (size_t j = 0; j < order.size(); ++j) order[j] = j;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](size_t a, size_t b) { return farm_bids[a].price < farm_bids[b].price; });
+        double covered = 0, price = 0;
+        const size_t slot = contract_slot(h, C, c, season);
+        for (size_t j : order) {
+          if (covered >= volume) break;
+          covered += farm_bids[j].capacity_kg;
+          price = farm_bids[j].price;
+          ch.contracted[contract_slot(farm_bids[j].channels[0], C, c, season)] = 1;
+          hu.contract_kind[slot] = kind;
+        }
+        if (hu.contract_kind[slot]) hu.contract_price[slot] = price / s.price_index;
+      }
+    }
+  }
+}
+
+}  // namespace
+
 // ---------------------------------------------------------------- 1 calendar and policy
 
 void update_policy(const Params& p, State& s) {
@@ -408,6 +593,27 @@ void update_policy(const Params& p, State& s) {
       for (size_t c = 0; c < C; ++c) po.direct_spent_nok[m * C + c] = 0;
     if (s.tender_week || limit_changes)
       for (size_t c = 0; c < C; ++c) po.direct_closed[m * C + c] = 0;
+
+    // lots are tendered at a framework renewal; a simple competition is announced every budget year
+    for (int h : {s.hub_of_municipality[m], s.direct_of_municipality[m]}) {
+      if (h < 0) continue;
+      const auto hh = static_cast<size_t>(h);
+      s.hubs.tender_hours[hh] = 0;
+      // a contract whose holders have all left is void: the wholesaler supplies again
+      for (size_t c = 0; c < C; ++c)
+        for (int season = 0; season < 2; ++season) {
+          const size_t slot = contract_slot(hh, C, c, season);
+          if (!s.hubs.contract_kind[slot]) continue;
+          bool held = false;
+          for (std::uint32_t k : s.hubs.channels[hh]) held = held || s.channels.contracted[contract_slot(k, C, c, season)];
+          if (!held) s.hubs.contract_kind[slot] = 0, s.hubs.contract_price[slot] = 0;
+        }
+      if (has_rule(mp, Rule::lots) && s.tender_week) award_contracts(p, s, hh, 1);
+      if (has_rule(mp, Rule::simple_competition) && (budget_year || s.week == 0)) {
+        s.hubs.contract_value_year_nok[hh] = 0;
+        award_contracts(p, s, hh, 2);
+      }
+    }
 
     // a project whose funding ends continues only with high backing, and is then integrated
     if (scheme && !po.integrated[m] && !po.project_ended[m] && s.date >= pol.project_end) {
@@ -585,7 +791,10 @@ void review_farms(const Params& p, State& s) {
           s.channels.sellthrough[k * C + c] = {1.0, 1.0, 1.0};
         }
     } else if (pr.event_week[i] < 0) {
+      // a farm that leaves gives up its contracts
       pr.status[i] = FarmStatus::exited;
+      for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k)
+        for (size_t slot = k * C * 2; slot < (k + 1) * C * 2; ++slot) s.channels.contracted[slot] = 0;
     }
     pr.season_offered_kg[i] = pr.season_sold_kg[i] = pr.season_income_nok[i] = 0;
     pr.offer_weeks[i] = pr.soldout_weeks[i] = 0;
@@ -639,6 +848,14 @@ void post_offers(const Params& p, State& s) {
     const bool active = pr.status[i] == FarmStatus::active;
     for (std::uint32_t k = k0; k < k1; ++k)
       for (size_t c = 0; c < C; ++c) {
+        // under a contract only its holders offer, all they have, at the contract price
+        const size_t slot = contract_slot(ch.hub[k], C, c, season_of(p.categories[c], s.iso_week));
+        if (s.hubs.contract_kind[slot]) {
+          const bool holder = ch.contracted[contract_slot(k, C, c, season_of(p.categories[c], s.iso_week))];
+          ch.offer_kg[k * C + c] = holder && pr.status[i] != FarmStatus::exited ? pr.available_kg[i * C + c] / n : 0.0;
+          ch.price[k * C + c] = s.hubs.contract_price[slot] * s.price_index;
+          continue;
+        }
         ch.offer_kg[k * C + c] = active ? pr.available_kg[i * C + c] * ch.offer_share[k * C + c] / n : 0.0;
         ch.price[k * C + c] = pr.asking_price[i * C + c];
       }
@@ -685,12 +902,22 @@ void form_orders(const Params& p, State& s) {
     double* demand = &bu.demand_kg[b * C];
     for (size_t c = 0; c < C; ++c) demand[c] = eater_days * tp.demand_kg_per_eater_day[c] * waste_factor;
 
-    const bool open = eater_days > 0 && market_open_for(p, s, b);
     const auto hh = static_cast<size_t>(std::max(h, 0));
     const bool direct = h >= 0 && s.hubs.kind[hh] == MarketKind::direct;
-    // categories this unit may buy locally: the exception's list on the platform; on a direct
-    // market every category whose direct purchases have not reached the limit
+    // contracts won in lots or simple competitions bind the covered units for their categories
+    const bool covered = h >= 0 && type_allowed(mp, bp.type);
+    auto contract = [&](size_t c) -> std::uint8_t {
+      return covered ? s.hubs.contract_kind[contract_slot(hh, C, c, season_of(p.categories[c], s.iso_week))] : 0;
+    };
+    bool any_contract = false;
+    for (size_t c = 0; c < C; ++c) any_contract = any_contract || contract(c) != 0;
+    const bool market_open = market_open_for(p, s, b);
+    const bool open = eater_days > 0 && (market_open || any_contract);
+    // categories this unit may buy locally: contract categories; the exception's list on the platform;
+    // on a direct market every category whose direct purchases have not reached the limit
     auto allowed = [&](size_t c) {
+      if (contract(c)) return true;
+      if (!market_open) return false;
       return direct ? s.policy.direct_closed[m * C + c] == 0 : contains(mp.exception_categories, static_cast<int>(c));
     };
 
@@ -739,6 +966,12 @@ void form_orders(const Params& p, State& s) {
       order[c] = desire[c] = 0;
       const double wholesale_price = p.categories[c].wholesale_price_nok_per_kg * s.price_index;
       all_value += demand[c] * wholesale_price;
+      if (eater_days > 0 && contract(c) == 1) {
+        // a lot: the winner supplies the unit's whole demand of the category this season
+        price[c] = s.hubs.offered_price[hh * C + c] + fee;
+        order[c] = desire[c] = demand[c];
+        continue;
+      }
       if (!bu.participating[b] || !allowed(c)) continue;
       const double offered = s.hubs.offered_kg[hh * C + c];
       price[c] = s.hubs.offered_price[hh * C + c] + fee;
@@ -768,10 +1001,14 @@ void form_orders(const Params& p, State& s) {
       }
     } else if (!direct) {
       // the exception's cap (in force): local purchases at most a share of the unit's food spend
+      double capped_value = 0;
+      for (size_t c = 0; c < C; ++c)
+        if (!contract(c)) capped_value += order[c] * price[c];
       const double cap_value = s.policy.cap_share[m] * all_value;
-      if (local_value > cap_value && local_value > 0) {
-        const double scale = cap_value / local_value;
-        for (size_t c = 0; c < C; ++c) order[c] *= scale;
+      if (capped_value > cap_value && capped_value > 0) {
+        const double scale = cap_value / capped_value;
+        for (size_t c = 0; c < C; ++c)
+          if (!contract(c)) order[c] *= scale;
       }
     }
   });
@@ -810,6 +1047,12 @@ void clear_markets(const Params& p, State& s) {
           hu.accept_ratio[hc] = 0;
         }
       }
+      // a simple competition's contracts stay below the national threshold over the year
+      const size_t slot = contract_slot(h, C, c, season_of(p.categories[c], s.iso_week));
+      if (hu.contract_kind[slot] == 2 && hu.accept_ratio[hc] > 0 &&
+          hu.contract_value_year_nok[h] + ordered * hu.accept_ratio[hc] * hu.offered_price[hc] >
+              p.procurement.simple_competition_limit_nok)
+        hu.accept_ratio[hc] = 0;
       accepted_total += ordered * hu.accept_ratio[hc];
       // farms watch the demand they could not meet (their entry signal), smoothed over half a year
       hu.unmet_kg_ema[hc] += (std::max(0.0, desired - offered) - hu.unmet_kg_ema[hc]) / 26.0;
@@ -958,6 +1201,8 @@ void settle_deliveries(const Params& p, State& s) {
     const bool direct = hu.kind[h] == MarketKind::direct;
     std::vector<double> sold(C, 0.0), delivered(C, 0.0), value(C, 0.0), km(C, 0.0), organic(C, 0.0);
     hu.suppliers[h] = 0;
+    hu.penalty_nok[h] = 0;
+    for (std::uint32_t k : hu.channels[h]) ch.penalty_nok[k] = 0;
     for (std::uint32_t k : hu.channels[h]) {
       const ProducerParams& pp = p.producers[ch.producer[k]];
       Rng rng(p.seed, Stream::delivery, k, static_cast<std::uint64_t>(s.week));
@@ -982,6 +1227,25 @@ void settle_deliveries(const Params& p, State& s) {
       hu.farm_km[hc] = delivered[c] > 0 ? km[c] / delivered[c] : 0.0;
       hu.organic_ratio[hc] = delivered[c] > 0 ? organic[c] / delivered[c] : 0.0;
       if (!direct) fees += delivered[c] * mp.hub.fee_nok_per_kg;
+      const size_t slot = contract_slot(h, C, c, season_of(p.categories[c], s.iso_week));
+      if (hu.contract_kind[slot] == 2) hu.contract_value_year_nok[h] += value[c];
+      if (hu.contract_kind[slot] == 1) {
+        // a lot's holders pay a penalty on what they failed to deliver, shared by their offers
+        const double shortfall = std::max(0.0, hu.ordered_kg[hc] - delivered[c]);
+        double offered = 0, holders = 0;
+        for (std::uint32_t k : hu.channels[h])
+          if (ch.contracted[contract_slot(k, C, c, season_of(p.categories[c], s.iso_week))]) {
+            offered += ch.offer_kg[k * C + c];
+            holders += 1;
+          }
+        for (std::uint32_t k : hu.channels[h])
+          if (ch.contracted[contract_slot(k, C, c, season_of(p.categories[c], s.iso_week))]) {
+            const double share = offered > 0 ? ch.offer_kg[k * C + c] / offered : 1.0 / holders;
+            const double nok = shortfall * p.procurement.penalty_nok_per_kg * s.price_index * share;
+            ch.penalty_nok[k] += nok;
+            hu.penalty_nok[h] += nok;
+          }
+      }
       // direct purchases paid count toward the limit of the agreement period
       if (direct && has_rule(mp, Rule::direct_purchase)) s.policy.direct_spent_nok[m * C + c] += value[c];
     }
@@ -1007,7 +1271,11 @@ void settle_deliveries(const Params& p, State& s) {
       }
       const double wholesale_price = p.categories[c].wholesale_price_nok_per_kg * s.price_index;
       // what the platform could not accept is known when ordering closes: bought at the list price;
-      // what was accepted but not delivered (hub capacity, farm failures) is bought at short notice
+      // what was accepted but not delivered (hub capacity, farm failures) is bought at short notice,
+      // and so is all a lot's winner fails to supply
+      const bool lot = h >= 0 && hu.contract_kind[contract_slot(hh, C, c, season_of(p.categories[c], s.iso_week))] == 1 &&
+                       type_allowed(mp, p.buyers[b].type);
+      if (lot) accepted = ordered;
       const double planned = bu.demand_kg[bc] - accepted;
       bu.local_kg[bc] = delivered;
       bu.local_nok[bc] = delivered > 0 ? delivered * (hu.delivered_price[hh * C + c] + fee) : 0.0;
@@ -1074,7 +1342,9 @@ void settle_deliveries(const Params& p, State& s) {
     }
     for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k)
       for (size_t c = 0; c < C; ++c) pr.season_sold_kg[i] += ch.delivered_kg[k * C + c];
-    pr.season_income_nok[i] += income;
+    double penalties = 0;
+    for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k) penalties += ch.penalty_nok[k];
+    pr.season_income_nok[i] += income - penalties;
   });
 
   // hub route and running cost
@@ -1265,6 +1535,16 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
     ms.incentive_in_force = s.policy.incentive_nok_per_kg[m];
     for (Rule rule : mp.rules) ms.unlawful_rules = rule_lawful(rule) ? ms.unlawful_rules : 1.0;
     ms.trust_sum = s.policy.trust[m];
+    for (int mk : {s.hub_of_municipality[m], s.direct_of_municipality[m]}) {
+      if (mk < 0) continue;
+      const auto k = static_cast<size_t>(mk);
+      for (size_t slot = k * C * 2; slot < (k + 1) * C * 2; ++slot) {
+        ms.lots_local += s.hubs.contract_kind[slot] == 1;
+        ms.competition_contracts += s.hubs.contract_kind[slot] == 2;
+      }
+      ms.tender_hours += s.hubs.tender_hours[k];
+      ms.penalties_nok += s.hubs.penalty_nok[k];
+    }
     ms.arenas = s.policy.arena_week[m];
     ms.farm_visits = s.policy.visit_week[m];
     ms.adopted = s.policy.adopted[m];
@@ -1418,6 +1698,11 @@ std::uint64_t hash_state(const State& s) {
   for (const auto* v : {&pr.area_daa, &pr.season_offered_kg, &pr.season_sold_kg, &pr.season_income_nok}) hs.values(*v);
   hs.values(pr.low_seasons);
   hs.values(hu.unmet_kg_ema);
+  hs.values(hu.contract_price);
+  hs.values(hu.contract_kind);
+  hs.values(hu.contract_value_year_nok);
+  hs.values(ch.contracted);
+  hs.values(ch.penalty_nok);
   hs.values(bu.admin_hours);
   hs.values(wk.moved_week);
   hs.word(s.tender_week);

@@ -29,9 +29,13 @@ enum class Rule : std::uint8_t {
   direct_purchase,      // units buy directly from farms below the lower threshold (FOA)
   season_requirement,   // the framework tender requires produce in Norwegian season
   quota_mandate,        // counterfactual minimum local share (like Brazil's PNAE); not lawful in Norway/EEA
+  simple_competition,   // a yearly competition for local supply below the national threshold
+  lots,                 // the framework tender split into lots (category x season x zone) at renewal
 };
-inline constexpr std::array<std::string_view, 5> kRuleNames = {
-    "framework_only", "framework_exception", "direct_purchase", "season_requirement", "quota_mandate"};
+inline constexpr std::array<std::string_view, 7> kRuleNames = {"framework_only",     "framework_exception",
+                                                               "direct_purchase",    "season_requirement",
+                                                               "quota_mandate",      "simple_competition",
+                                                               "lots"};
 // whether a rule may be used under Norwegian/EEA procurement law, and why not
 bool rule_lawful(Rule r);
 std::string_view rule_unlawful_reason(Rule r);
@@ -252,6 +256,15 @@ struct ProcurementParams {
   Date direct_limit_change{2026, 7, 1};     // ... from this date
   double season_norwegian_share_min = 0.8;  // season_requirement: Norwegian share of in-season produce at least this
   double season_regional_factor = 2.0;      // season_requirement: the regional share rises by this factor in season
+  double simple_competition_limit_nok = 1300000;  // national threshold: a simple competition stays below it, NOK a year
+  double competition_admin_hours = 40;      // the municipality's hours to run one competition or lot tender
+  double bid_cost_hours = 16;               // a farm's hours to write one bid
+  double weight_price = 0.5;                // award weights (most economically advantageous tender) ...
+  double weight_quality = 0.2;              // ... quality (organic) ...
+  double weight_environment = 0.3;          // ... environment: transport emissions and season (FOA §7-9: >= 0.30)
+  double lot_min_coverage = 0.8;            // a bid must be able to cover this share of a lot's volume
+  bool group_bids = true;                   // farms too small alone may bid together
+  double penalty_nok_per_kg = 5;            // contract penalty per kg a winner failed to deliver
 };
 
 struct Params {

@@ -24,6 +24,7 @@ enum class Stream : std::uint64_t {
   pricing = 7,       // price noise
   entry = 8,         // farms learning of the channel
   moves = 9,         // participants moving on or dropping out
+  tender = 10,       // bid prices in competitions and lot tenders
 };
 
 class Rng {

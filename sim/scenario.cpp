@@ -452,6 +452,19 @@ Scenario build(toml::table& root, const std::string& file) {
     pr.direct_limit_change = r.date(t, spec, "direct_limit_change", pre);
     pr.season_norwegian_share_min = r.number(t, spec, "season_norwegian_share_min", pre);
     pr.season_regional_factor = r.number(t, spec, "season_regional_factor", pre);
+    pr.simple_competition_limit_nok = r.number(t, spec, "simple_competition_limit_nok", pre);
+    pr.competition_admin_hours = r.number(t, spec, "competition_admin_hours", pre);
+    pr.bid_cost_hours = r.number(t, spec, "bid_cost_hours", pre);
+    pr.weight_price = r.number(t, spec, "weight_price", pre);
+    pr.weight_quality = r.number(t, spec, "weight_quality", pre);
+    pr.weight_environment = r.number(t, spec, "weight_environment", pre);
+    if (std::abs(pr.weight_price + pr.weight_quality + pr.weight_environment - 1.0) > 1e-9)
+      fail_at(t.get("weight_environment"), file, pre + "weight_environment",
+              fmt::format("award weights price {} + quality {} + environment {} must sum to 1", pr.weight_price,
+                          pr.weight_quality, pr.weight_environment));
+    pr.lot_min_coverage = r.number(t, spec, "lot_min_coverage", pre);
+    pr.group_bids = r.boolean(t, spec, "group_bids", pre);
+    pr.penalty_nok_per_kg = r.number(t, spec, "penalty_nok_per_kg", pre);
   }
 
   // wholesaler

@@ -54,6 +54,8 @@ struct ChannelStore {
   std::vector<double> price;                 // [k*C+c] asking price this week, NOK/kg
   std::vector<double> sold_kg;               // [k*C+c] accepted and handled by the hub, kg
   std::vector<double> delivered_kg;          // [k*C+c] actually delivered (after reliability), kg
+  std::vector<std::uint8_t> contracted;      // [(k*C+c)*2+s] the farm holds this market's contract (0/1)
+  std::vector<double> penalty_nok;           // [k] penalties charged this week, NOK
 };
 
 // A market is a municipality's local channel: a platform with a hub (the
@@ -82,6 +84,12 @@ struct HubStore {
   std::vector<double> cost_nok;              // [h] running cost this week, NOK
   std::vector<double> unmet_kg_ema;          // [h*C+c] smoothed kg ordered but not on offer, per week (farms' entry signal)
   std::vector<int> suppliers;                // [h] farms that delivered this week (supplier relations of a direct market)
+  // contracts won in lots or simple competitions: per market, category and season (0 off, 1 in season)
+  std::vector<double> contract_price;        // [(h*C+c)*2+s] contract price at the award, NOK/kg (0 = no contract)
+  std::vector<std::uint8_t> contract_kind;   // [(h*C+c)*2+s] 0 none, 1 lot, 2 simple competition
+  std::vector<double> contract_value_year_nok;  // [h] simple-competition purchases this year, NOK
+  std::vector<double> tender_hours;          // [h] municipal hours spent on competitions this week
+  std::vector<double> penalty_nok;           // [h] contract penalties charged this week, NOK
 };
 
 struct BuyerStore {
