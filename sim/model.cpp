@@ -149,8 +149,10 @@ std::string_view rule_unlawful_reason(Rule r) {
              : "";
 }
 
-double direct_limit_nok(const ProcurementParams& pr, Date d) {
-  return d >= pr.direct_limit_change ? pr.direct_limit_new_nok : pr.direct_limit_nok;
+double direct_limit_nok(const ProcurementParams& pr, Date week_start) {
+  // the raised limit applies from the week that contains the change date (weeks are the model's tick)
+  return days_from_civil(week_start) + 6 >= days_from_civil(pr.direct_limit_change) ? pr.direct_limit_new_nok
+                                                                                  : pr.direct_limit_nok;
 }
 
 // ---------------------------------------------------------------- set-up
@@ -975,9 +977,11 @@ void form_orders(const Params& p, State& s) {
       if (!bu.participating[b] || !allowed(c)) continue;
       const double offered = s.hubs.offered_kg[hh * C + c];
       price[c] = s.hubs.offered_price[hh * C + c] + fee;
-      const double premium = offered > 0 ? std::max(0.0, (price[c] - incentive) / wholesale_price - 1.0) : 0.0;
+      // relative price of local food against the list price, after any incentive: a premium lowers
+      // the wish to buy local, a discount raises it (never beyond the whole demand)
+      const double premium = offered > 0 ? (price[c] - incentive) / wholesale_price - 1.0 : 0.0;
       const double price_factor = std::exp(-tp.price_sensitivity * premium);
-      desire[c] = demand[c] * bu.preference[b] * price_factor * budget_factor;
+      desire[c] = std::min(demand[c], demand[c] * bu.preference[b] * price_factor * budget_factor);
       order[c] = std::min(desire[c], offered);
       local_value += order[c] * price[c];
     }
@@ -1300,7 +1304,14 @@ void settle_deliveries(const Params& p, State& s) {
     // or each farm a unit bought from directly; sectors working together cut coordination
     const BuyerTypeParams& tp = p.buyer_types[static_cast<size_t>(p.buyers[b].type)];
     double relations = bu.meals[b] > 0 ? 1.0 : 0.0;
-    if (accepted_total > 0) relations += direct ? hu.suppliers[hh] : 1.0;
+    if (accepted_total > 0 && !direct) relations += 1.0;
+    if (delivered_total > 0 && direct)
+      for (std::uint32_t k : hu.channels[hh]) {
+        bool supplied = false;  // the farm delivered a category this unit received
+        for (size_t c = 0; c < C && !supplied; ++c)
+          supplied = bu.local_kg[b * C + c] > 0 && ch.delivered_kg[k * C + c] > 0;
+        relations += supplied ? 1.0 : 0.0;
+      }
     bu.admin_hours[b] = relations * tp.hours_per_supplier_relation * coordination_factor(mp.policy) *
                         (1.0 - p.behaviour.trust_cost_cut * s.policy.trust[m]);
   });
