@@ -182,7 +182,8 @@ void init_state(const Params& p, State& s) {
       s.hubs.municipality.push_back(static_cast<std::uint32_t>(m));
       s.hubs.kind.push_back(MarketKind::platform);
     }
-    const bool contracts = has_rule(mp, Rule::lots) || has_rule(mp, Rule::simple_competition);
+    const bool contracts = has_rule(mp, Rule::lots) || has_rule(mp, Rule::simple_competition) ||
+                           has_rule(mp, Rule::dynamic_purchasing);
     if (has_rule(mp, Rule::direct_purchase) ||
         ((has_rule(mp, Rule::quota_mandate) || contracts) && !mp.hub.enabled)) {
       s.direct_of_municipality[m] = static_cast<int>(s.hubs.municipality.size());
@@ -197,6 +198,12 @@ void init_state(const Params& p, State& s) {
   s.hubs.contract_price.assign(H * C * 2, 0.0);
   s.hubs.contract_kind.assign(H * C * 2, 0);
   for (auto* v : {&s.hubs.contract_value_year_nok, &s.hubs.tender_hours, &s.hubs.penalty_nok}) v->assign(H, 0.0);
+  s.hubs.dps.resize(H);
+  for (size_t h = 0; h < H; ++h)
+    s.hubs.dps[h] = has_rule(p.municipalities[s.hubs.municipality[h]], Rule::dynamic_purchasing) ? 1 : 0;
+  const auto history = static_cast<size_t>(p.procurement.call_off_lead_weeks + 1);
+  s.hubs.offer_history.assign(history, std::vector<double>(H * C, 0.0));
+  s.hubs.price_history.assign(history, std::vector<double>(H * C, 0.0));
   for (auto* v : {&s.hubs.capacity_kg, &s.hubs.handle_ratio, &s.hubs.handled_kg, &s.hubs.route_km,
                   &s.hubs.staff_extra_hours, &s.hubs.fee_income_nok, &s.hubs.cost_nok, &s.hubs.courier_kg,
                   &s.hubs.volunteer_hours})
@@ -217,9 +224,10 @@ void init_state(const Params& p, State& s) {
     const BuyerType t = p.buyers[b].type;
     s.buyers_of_municipality[m].push_back(static_cast<std::uint32_t>(b));
     const bool covered = type_allowed(mp, t);
-    const bool contracts = has_rule(mp, Rule::lots) || has_rule(mp, Rule::simple_competition);
-    const bool platform = covered && (has_rule(mp, Rule::framework_exception) || has_rule(mp, Rule::quota_mandate) ||
-                                      network_member(p, m) || contracts);
+    const bool contracts = has_rule(mp, Rule::lots) || has_rule(mp, Rule::simple_competition) ||
+                           has_rule(mp, Rule::dynamic_purchasing);
+    // covered units use the hub wherever one can run: the exception, a quota, contracts, or a later adoption
+    const bool platform = covered;
     const bool direct = std::find(mp.direct_buyer_types.begin(), mp.direct_buyer_types.end(), t) !=
                             mp.direct_buyer_types.end() ||
                         (covered && (has_rule(mp, Rule::quota_mandate) || contracts));
@@ -380,6 +388,7 @@ bool market_open_for(const Params& p, const State& s, size_t b) {
   const int h = s.buyer_hub[b];
   if (h < 0) return false;
   const int m = p.buyers[b].municipality;
+  if (s.hubs.dps[static_cast<size_t>(h)]) return true;  // a purchasing system the municipality has set up
   if (s.hubs.kind[static_cast<size_t>(h)] == MarketKind::direct) return true;  // the law allows it; the limit binds in clearing
   return local_channel_open(p, s, m);
 }
@@ -633,7 +642,7 @@ void update_policy(const Params& p, State& s) {
     if (budget_year) {
       if (po.backing[m] < pol.withdrawal_level) {
         po.exception_open[m] = 0;
-        po.hub_funded[m] = 0;
+        if (!has_rule(mp, Rule::quota_mandate)) po.hub_funded[m] = 0;  // a mandate's logistics are not politics'
       } else if (po.backing[m] >= pol.reinstate_level && !po.project_ended[m]) {
         if (scheme) po.exception_open[m] = 1;
         if (mp.hub.enabled) po.hub_funded[m] = 1;
@@ -735,6 +744,43 @@ double expected_entry_gain(const Params& p, const State& s, size_t i) {
   return gain - pp.admin_hours_per_week * kWeeksPerYear * p.behaviour.farmer_hour_value_nok * s.price_index;
 }
 
+// join when the expected gain beats the entry cost; supplier development and trust cut that cost
+bool wants_to_join(const Params& p, const State& s, size_t i) {
+  const ProducerParams& pp = p.producers[i];
+  const BehaviourParams& be = p.behaviour;
+  const auto m = static_cast<size_t>(pp.municipality);
+  const double cut = s.policy.supplier_events[m] > 0 ? p.municipalities[m].policy.entry_cost_cut : 0.0;
+  const double cost = (pp.entry_cost_hours * be.farmer_hour_value_nok + pp.entry_cost_nok) * s.price_index *
+                      (1.0 - cut) * (1.0 - be.trust_entry_cut * s.policy.trust[m]);
+  return expected_entry_gain(p, s, i) > cost;
+}
+
+// a farm enters the municipal channel: offers start afresh
+void enter_channel(const Params& p, State& s, size_t i) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  s.producers.status[i] = FarmStatus::active;
+  for (std::uint32_t k = s.producers.channel_begin[i]; k < s.producers.channel_begin[i + 1]; ++k)
+    for (size_t c = 0; c < C; ++c) {
+      s.channels.offer_share[k * C + c] = p.producers[i].offer_share_initial;
+      s.channels.sellthrough[k * C + c] = {1.0, 1.0, 1.0};
+    }
+}
+
+// dynamic purchasing: aware farms with a channel into a purchasing system may qualify any week
+void qualify_farms(const Params& p, State& s) {
+  auto& pr = s.producers;
+  parallel_over(p.producers.size(), [&](size_t i) {
+    pr.event_week[i] = 0;
+    if (pr.status[i] != FarmStatus::aware) return;
+    bool dps = false;
+    for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k) dps = dps || s.hubs.dps[s.channels.hub[k]];
+    if (dps && wants_to_join(p, s, i)) pr.event_week[i] = 1;
+  });
+  parallel_over(p.producers.size(), [&](size_t i) {
+    if (pr.event_week[i] > 0) enter_channel(p, s, i);
+  });
+}
+
 // the yearly review before a new season: awareness, entry, exit (Krejci), growth
 void review_farms(const Params& p, State& s) {
   const size_t C = static_cast<size_t>(p.n_categories());
@@ -769,15 +815,11 @@ void review_farms(const Params& p, State& s) {
             ++neighbours;
         const double stay = std::pow(1.0 - p.municipalities[m].policy.outreach_awareness, s.policy.supplier_events[m]) *
                             std::pow(1.0 - be.neighbour_awareness_per_year, neighbours);
-        if (rng.uniform() >= stay) pr.status[i] = FarmStatus::aware;  // no farm reads another's awareness
+        if (rng.uniform() >= stay) pr.event_week[i] = 2;  // becomes aware (applied below, as others read statuses)
         break;
       }
       case FarmStatus::aware: {
-        // join when the expected gain beats the entry cost; supplier development cuts that cost
-        const double cut = s.policy.supplier_events[m] > 0 ? p.municipalities[m].policy.entry_cost_cut : 0.0;
-        const double cost = (pp.entry_cost_hours * be.farmer_hour_value_nok + pp.entry_cost_nok) * s.price_index *
-                            (1.0 - cut) * (1.0 - be.trust_entry_cut * s.policy.trust[m]);
-        if (expected_entry_gain(p, s, i) > cost) pr.event_week[i] = 1;
+        if (wants_to_join(p, s, i)) pr.event_week[i] = 1;
         break;
       }
       default: break;
@@ -785,13 +827,11 @@ void review_farms(const Params& p, State& s) {
   });
   // apply the decisions; a season starts afresh
   parallel_over(p.producers.size(), [&](size_t i) {
-    if (pr.event_week[i] > 0) {
-      pr.status[i] = FarmStatus::active;
-      for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k)
-        for (size_t c = 0; c < C; ++c) {
-          s.channels.offer_share[k * C + c] = p.producers[i].offer_share_initial;
-          s.channels.sellthrough[k * C + c] = {1.0, 1.0, 1.0};
-        }
+    if (pr.event_week[i] == 2) {
+      pr.status[i] = FarmStatus::aware;
+      pr.event_week[i] = 0;
+    } else if (pr.event_week[i] > 0) {
+      enter_channel(p, s, i);
     } else if (pr.event_week[i] < 0) {
       // a farm that leaves gives up its contracts
       pr.status[i] = FarmStatus::exited;
@@ -809,7 +849,9 @@ void produce(const Params& p, State& s) {
   const size_t C = static_cast<size_t>(p.n_categories());
   const auto w = static_cast<size_t>(season_index(s.iso_week));
   auto& pr = s.producers;
+  const bool any_dps = std::any_of(s.hubs.dps.begin(), s.hubs.dps.end(), [](std::uint8_t d) { return d != 0; });
   if (s.iso_week == 1 && s.week > 0) review_farms(p, s);
+  else if (any_dps) qualify_farms(p, s);
   else std::fill(pr.event_week.begin(), pr.event_week.end(), 0);
   parallel_over(p.producers.size(), [&](size_t i) {
     const ProducerParams& pp = p.producers[i];
@@ -873,6 +915,12 @@ void post_offers(const Params& p, State& s) {
       s.hubs.offered_kg[h * C + c] = kg;
       s.hubs.offered_price[h * C + c] = kg > 0 ? value / kg : 0.0;
     }
+    // what was on offer this week, for call-offs placed now and delivered later
+    const size_t slot = static_cast<size_t>(s.week) % s.hubs.offer_history.size();
+    for (size_t c = 0; c < C; ++c) {
+      s.hubs.offer_history[slot][h * C + c] = s.hubs.offered_kg[h * C + c];
+      s.hubs.price_history[slot][h * C + c] = s.hubs.offered_price[h * C + c];
+    }
   });
 }
 
@@ -914,6 +962,18 @@ void form_orders(const Params& p, State& s) {
     bool any_contract = false;
     for (size_t c = 0; c < C; ++c) any_contract = any_contract || contract(c) != 0;
     const bool market_open = market_open_for(p, s, b);
+    // what the unit sees on offer: this week's offers; in a dynamic purchasing system the bids of the
+    // call-off placed call_off_lead_weeks ago (at least 10 days to bid), delivered this week
+    const bool dps = h >= 0 && s.hubs.dps[hh];
+    const int lead = p.procurement.call_off_lead_weeks;
+    const auto past = static_cast<size_t>((s.week + 1) % (lead + 1));  // = (week - lead) mod (lead + 1)
+    auto visible_kg = [&](size_t c) {
+      if (!dps) return s.hubs.offered_kg[hh * C + c];
+      return s.week >= lead ? s.hubs.offer_history[past][hh * C + c] : 0.0;
+    };
+    auto visible_price = [&](size_t c) {
+      return dps ? s.hubs.price_history[past][hh * C + c] : s.hubs.offered_price[hh * C + c];
+    };
     const bool open = eater_days > 0 && (market_open || any_contract);
     // categories this unit may buy locally: contract categories; the exception's list on the platform;
     // on a direct market every category whose direct purchases have not reached the limit
@@ -925,7 +985,7 @@ void form_orders(const Params& p, State& s) {
 
     // a flexible menu shifts part of each menu group toward what is on offer locally
     if (open && tp.menu_flexibility > 0) {
-      auto on_offer = [&](size_t c) { return allowed(c) && s.hubs.offered_kg[hh * C + c] > 0; };
+      auto on_offer = [&](size_t c) { return allowed(c) && visible_kg(c) > 0; };
       for (size_t c = 0; c < C; ++c) {
         const std::string& group = p.categories[c].menu_group;
         if (group.empty()) continue;
@@ -970,13 +1030,13 @@ void form_orders(const Params& p, State& s) {
       all_value += demand[c] * wholesale_price;
       if (eater_days > 0 && contract(c) == 1) {
         // a lot: the winner supplies the unit's whole demand of the category this season
-        price[c] = s.hubs.offered_price[hh * C + c] + fee;
+        price[c] = visible_price(c) + fee;
         order[c] = desire[c] = demand[c];
         continue;
       }
       if (!bu.participating[b] || !allowed(c)) continue;
-      const double offered = s.hubs.offered_kg[hh * C + c];
-      price[c] = s.hubs.offered_price[hh * C + c] + fee;
+      const double offered = visible_kg(c);
+      price[c] = visible_price(c) + fee;
       // relative price of local food against the list price, after any incentive: a premium lowers
       // the wish to buy local, a discount raises it (never beyond the whole demand)
       const double premium = offered > 0 ? (price[c] - incentive) / wholesale_price - 1.0 : 0.0;
@@ -991,13 +1051,13 @@ void form_orders(const Params& p, State& s) {
       const double required = mp.policy.quota_share * all_value;
       double max_value = 0;
       for (size_t c = 0; c < C; ++c)
-        if (allowed(c)) max_value += std::min(demand[c], s.hubs.offered_kg[hh * C + c]) * price[c];
+        if (allowed(c)) max_value += std::min(demand[c], visible_kg(c)) * price[c];
       if (local_value < required && max_value > local_value) {
         const double lambda = std::min(1.0, (required - local_value) / (max_value - local_value));
         local_value = 0;
         for (size_t c = 0; c < C; ++c) {
           if (!allowed(c)) continue;
-          const double top = std::min(demand[c], s.hubs.offered_kg[hh * C + c]);
+          const double top = std::min(demand[c], visible_kg(c));
           order[c] += lambda * (top - order[c]);
           desire[c] = std::max(desire[c], order[c]);
           local_value += order[c] * price[c];
@@ -1067,6 +1127,21 @@ void clear_markets(const Params& p, State& s) {
     else hu.capacity_kg[h] = s.policy.hub_funded[m] ? planned_capacity_kg(mp, s, h) : 0.0;
     hu.handle_ratio[h] = accepted_total > 0 ? std::min(1.0, hu.capacity_kg[h] / accepted_total) : 0.0;
     hu.handled_kg[h] = accepted_total * hu.handle_ratio[h];
+    if (hu.dps[h]) {
+      // call-offs are mini-competitions: the cheapest qualified farms supply first (ties by id)
+      std::vector<std::uint32_t> ranked(hu.channels[h]);
+      for (size_t c = 0; c < C; ++c) {
+        std::stable_sort(ranked.begin(), ranked.end(), [&](std::uint32_t a, std::uint32_t b) {
+          return ch.price[a * C + c] < ch.price[b * C + c];
+        });
+        double left = hu.ordered_kg[h * C + c] * hu.accept_ratio[h * C + c] * hu.handle_ratio[h];
+        for (std::uint32_t k : ranked) {
+          ch.sold_kg[k * C + c] = std::min(ch.offer_kg[k * C + c], left);
+          left -= ch.sold_kg[k * C + c];
+        }
+      }
+      return;
+    }
     // each farm sells in proportion to its offer
     for (std::uint32_t k : hu.channels[h])
       for (size_t c = 0; c < C; ++c) {
@@ -1279,7 +1354,7 @@ void settle_deliveries(const Params& p, State& s) {
       // and so is all a lot's winner fails to supply
       const bool lot = h >= 0 && hu.contract_kind[contract_slot(hh, C, c, season_of(p.categories[c], s.iso_week))] == 1 &&
                        type_allowed(mp, p.buyers[b].type);
-      if (lot) accepted = ordered;
+      if (lot || (h >= 0 && hu.dps[hh])) accepted = ordered;  // a call-off or a lot not supplied is a failed delivery
       const double planned = bu.demand_kg[bc] - accepted;
       bu.local_kg[bc] = delivered;
       bu.local_nok[bc] = delivered > 0 ? delivered * (hu.delivered_price[hh * C + c] + fee) : 0.0;

@@ -31,11 +31,11 @@ enum class Rule : std::uint8_t {
   quota_mandate,        // counterfactual minimum local share (like Brazil's PNAE); not lawful in Norway/EEA
   simple_competition,   // a yearly competition for local supply below the national threshold
   lots,                 // the framework tender split into lots (category x season x zone) at renewal
+  dynamic_purchasing,   // farms qualify any time; call-offs among them, ordered two weeks ahead
 };
-inline constexpr std::array<std::string_view, 7> kRuleNames = {"framework_only",     "framework_exception",
-                                                               "direct_purchase",    "season_requirement",
-                                                               "quota_mandate",      "simple_competition",
-                                                               "lots"};
+inline constexpr std::array<std::string_view, 8> kRuleNames = {
+    "framework_only", "framework_exception", "direct_purchase", "season_requirement",
+    "quota_mandate",  "simple_competition",  "lots",            "dynamic_purchasing"};
 // whether a rule may be used under Norwegian/EEA procurement law, and why not
 bool rule_lawful(Rule r);
 std::string_view rule_unlawful_reason(Rule r);
@@ -265,6 +265,7 @@ struct ProcurementParams {
   double lot_min_coverage = 0.8;            // a bid must be able to cover this share of a lot's volume
   bool group_bids = true;                   // farms too small alone may bid together
   double penalty_nok_per_kg = 5;            // contract penalty per kg a winner failed to deliver
+  int call_off_lead_weeks = 2;              // dynamic purchasing: at least 10 days to bid, so orders go two weeks ahead
 };
 
 struct Params {

@@ -465,6 +465,7 @@ Scenario build(toml::table& root, const std::string& file) {
     pr.lot_min_coverage = r.number(t, spec, "lot_min_coverage", pre);
     pr.group_bids = r.boolean(t, spec, "group_bids", pre);
     pr.penalty_nok_per_kg = r.number(t, spec, "penalty_nok_per_kg", pre);
+    pr.call_off_lead_weeks = static_cast<int>(r.integer(t, spec, "call_off_lead_weeks", pre));
   }
 
   // wholesaler
@@ -854,7 +855,9 @@ Scenario build(toml::table& root, const std::string& file) {
         if (count > 1) bp.name = fmt::format("{} {}", id, i + 1);
         bp.eaters = static_cast<int>(per_unit ? eaters : eaters / count + (i < eaters % count ? 1 : 0));
         if (!placed)
-          bp.position = random_point_in(mp.centre, mp.area_km2, layout_seed, p.buyers.size(), Stream::attributes);
+          // kitchens draw from the placement stream too, in an id range of their own
+          bp.position = random_point_in(mp.centre, mp.area_km2, layout_seed, (std::uint64_t{1} << 40) + p.buyers.size(),
+                                        Stream::placement);
         p.buyers.push_back(std::move(bp));
       }
     }

@@ -5,6 +5,8 @@
 // expectation follows from the rule under test alone.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <algorithm>
 #include <cstring>
 #include <string>
@@ -90,12 +92,15 @@ TEST(Rules3, DirectPurchaseBuyersOrderOnTheDirectMarket) {
 
   s.iso_week = 35;
   s.hubs.offered_kg[veg] = 1000;
-  s.hubs.offered_price[veg] = 20;  // no hub fee on a direct market: 20 NOK/kg < 32, no premium
+  s.hubs.offered_price[veg] = 28;  // no hub fee on a direct market: 28 NOK/kg, a discount on the 32 NOK/kg list price
   form_orders(w.p, s);
   for (std::size_t b = 0; b < 2; ++b) {
     ASSERT_EQ(s.buyers.participating[b], 1);
-    // kindergarten preference 0.6 of its (menu-shifted) vegetable demand, no price or budget penalty
-    EXPECT_DOUBLE_EQ(s.buyers.local_order_kg[b * C + veg], 0.6 * s.buyers.demand_kg[b * C + veg]) << "buyer " << b;
+    // kindergarten preference 0.6 of its (menu-shifted) vegetable demand, raised by the discount:
+    // x exp(-sensitivity 2 x (28/32 - 1)) = x exp(0.25); no budget penalty
+    EXPECT_DOUBLE_EQ(s.buyers.local_order_kg[b * C + veg],
+                     s.buyers.demand_kg[b * C + veg] * 0.6 * std::exp(-2.0 * (28.0 / 32.0 - 1.0)))
+        << "buyer " << b;
     EXPECT_GT(s.buyers.local_order_kg[b * C + veg], 0.0);
   }
 }
