@@ -871,7 +871,11 @@ void produce(const Params& p, State& s) {
       } else {
         pr.available_kg[ic] = harvest;
       }
-      // asking price = unit cost x (1 + margin), indexed, with noise
+      // asking price = unit cost x (1 + margin), indexed, with noise; only farms in the channel ask
+      if (pr.status[i] != FarmStatus::active) {
+        pr.asking_price[ic] = 0;
+        continue;
+      }
       const double noise = std::max(0.5, 1.0 + pp.price_noise_sd * rng.normal());
       const double organic = pp.organic ? 1.0 + p.behaviour.organic_price_premium : 1.0;
       pr.asking_price[ic] = cat.farm_cost_nok_per_kg * (1.0 + pp.margin) * organic * s.price_index * noise;
@@ -1721,11 +1725,13 @@ namespace {
 struct Hasher {
   std::uint64_t h = 0xcbf29ce484222325ull;
   void word(std::uint64_t x) {
-    // FNV-1a over the 8 bytes of x
-    for (int i = 0; i < 8; ++i) {
-      h ^= (x >> (8 * i)) & 0xffu;
-      h *= 0x100000001b3ull;
-    }
+    // one 64-bit word at a time: xor, then the splitmix64 finaliser (good avalanche, cheap)
+    h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    h ^= h >> 31;
   }
   void value(double x) {
     std::uint64_t bits;
@@ -1733,13 +1739,32 @@ struct Hasher {
     word(bits);
   }
   template <class T>
+  static std::uint64_t bits_of(const T& x) {
+    if constexpr (std::is_floating_point_v<T>) {
+      std::uint64_t b;
+      std::memcpy(&b, &x, sizeof b);
+      return b;
+    } else {
+      return static_cast<std::uint64_t>(x);
+    }
+  }
+  // large arrays are hashed in fixed blocks in parallel, and the block hashes folded in block order,
+  // so the result does not depend on the number of threads
+  template <class T>
   void values(const std::vector<T>& v) {
     word(v.size());
-    for (const T& x : v) {
-      if constexpr (std::is_floating_point_v<T>) value(x);
-      else if constexpr (std::is_enum_v<T>) word(static_cast<std::uint64_t>(x));
-      else word(static_cast<std::uint64_t>(x));
+    constexpr std::size_t kBlock = 1 << 16;
+    if (v.size() <= kBlock) {
+      for (const T& x : v) word(bits_of(x));
+      return;
     }
+    std::vector<std::uint64_t> blocks((v.size() + kBlock - 1) / kBlock);
+    tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
+      Hasher part;
+      for (std::size_t i = b * kBlock; i < std::min(v.size(), (b + 1) * kBlock); ++i) part.word(bits_of(v[i]));
+      blocks[b] = part.h;
+    });
+    for (std::uint64_t b : blocks) word(b);
   }
 };
 }  // namespace

@@ -48,6 +48,27 @@ void BM_HortenPhases(benchmark::State& st) {
 }
 BENCHMARK(BM_HortenPhases)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+const Params& norway() {
+  static const Params p = load_scenario(std::string(LOKALMAT_SOURCE_DIR) + "/scenarios/norway.toml", {{"run.years", "1"}}).params;
+  return p;
+}
+
+// one year of all 357 municipalities, with seconds per phase and week as counters
+void BM_NorwayYear(benchmark::State& st) {
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(st.range(0)));
+  std::array<double, kPhases> total{};
+  for (auto _ : st) {
+    Simulation sim(norway());
+    sim.run(norway().weeks);
+    for (int i = 0; i < kPhases; ++i) total[static_cast<std::size_t>(i)] += sim.phase_seconds()[static_cast<std::size_t>(i)];
+  }
+  const double weeks = static_cast<double>(norway().weeks) * static_cast<double>(st.iterations());
+  for (int i = 0; i < kPhases; ++i)
+    st.counters[std::string(phase_table()[static_cast<std::size_t>(i)].name) + "_ms"] =
+        total[static_cast<std::size_t>(i)] / weeks * 1e3;
+}
+BENCHMARK(BM_NorwayYear)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+
 }  // namespace
 
 BENCHMARK_MAIN();
