@@ -1372,7 +1372,8 @@ void settle_deliveries(const Params& p, State& s) {
     }
     // outcome of the accepted local order: full, partial, or nothing came
     if (ordered_total <= 0 || accepted_total <= 0) bu.delivery_outcome[b] = -1;
-    else if (delivered_total >= accepted_total * (1.0 - 1e-9)) bu.delivery_outcome[b] = 2;
+    else if (delivered_total >= accepted_total * (1.0 - p.behaviour.full_delivery_tolerance - 1e-9))
+      bu.delivery_outcome[b] = 2;
     else if (delivered_total > 0) bu.delivery_outcome[b] = 1;
     else bu.delivery_outcome[b] = 0;
     // the municipality pays the local-purchase incentive to the unit
@@ -1397,7 +1398,8 @@ void settle_deliveries(const Params& p, State& s) {
 
   // farms are paid for what they delivered; the rest goes to other markets, to storage or to waste
   parallel_over(p.producers.size(), [&](size_t i) {
-    double income = 0, outside_income = 0, offered = 0, sold = 0;
+    double income = 0, outside_income = 0, offered = 0, sold = 0, put_in = 0;
+    const double n_channels = std::max<double>(1.0, pr.channel_begin[i + 1] - pr.channel_begin[i]);
     for (size_t c = 0; c < C; ++c) {
       const CategoryParams& cat = p.categories[c];
       const size_t ic = i * C + c;
@@ -1405,6 +1407,9 @@ void settle_deliveries(const Params& p, State& s) {
       for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k) {
         delivered += ch.delivered_kg[k * C + c];
         income += ch.delivered_kg[k * C + c] * ch.price[k * C + c];
+        // what the farm put into the channel: a perishable's offer; for a storable crop only the new
+        // harvest's share (its stock is offered again every week and would be counted many times)
+        put_in += cat.storable ? pr.harvest_kg[ic] * ch.offer_share[k * C + c] / n_channels : ch.offer_kg[k * C + c];
         offered += ch.offer_kg[k * C + c];
         sold += ch.sold_kg[k * C + c];
       }
@@ -1425,8 +1430,8 @@ void settle_deliveries(const Params& p, State& s) {
     pr.income_total_nok[i] += income;
     pr.outside_income_week_nok[i] = outside_income;
     // the season's record: what the farm offered, sold and earned in municipal channels
+    pr.season_offered_kg[i] += put_in;
     if (offered > 0) {
-      pr.season_offered_kg[i] += offered;
       pr.offer_weeks[i] += 1;
       pr.soldout_weeks[i] += sold >= 0.999 * offered ? 1 : 0;
     }
@@ -1442,18 +1447,22 @@ void settle_deliveries(const Params& p, State& s) {
     const size_t m = hu.municipality[h];
     const HubParams& hp = p.municipalities[m].hub;
     if (hu.kind[h] == MarketKind::direct) {
-      // each farm that delivered drives its own round through the units it served
+      // each farm that delivered drives its own round through the units served
       std::vector<Point> units;
       for (std::uint32_t b : hu.buyers[h]) {
         double kg = 0;
         for (size_t c = 0; c < C; ++c) kg += bu.local_kg[b * C + c];
         if (kg > 0) units.push_back(p.buyers[b].position);
       }
+      // approximated as: to the municipality's centre and back, plus one round of the units from there
       hu.route_km[h] = 0;
+      const Point centre = p.municipalities[m].centre;
+      const double round = units.empty() ? 0.0 : tour_km(p.behaviour, centre, units);
       for (std::uint32_t k : hu.channels[h]) {
         double kg = 0;
         for (size_t c = 0; c < C; ++c) kg += ch.delivered_kg[k * C + c];
-        if (kg > 0 && !units.empty()) hu.route_km[h] += tour_km(p.behaviour, p.producers[ch.producer[k]].position, units);
+        if (kg > 0 && !units.empty())
+          hu.route_km[h] += 2.0 * road_km(p.behaviour, p.producers[ch.producer[k]].position, centre) + round;
       }
       hu.cost_nok[h] = 0;  // farms carry their own delivery in their price
       return;

@@ -218,6 +218,7 @@ struct BehaviourParams {
   double satisfaction_partial = -0.01;      // ... after a partial one
   double satisfaction_none = -0.05;         // ... when nothing came
   double participation_threshold = 0.7;     // above: always orders; below: with probability = satisfaction
+  double full_delivery_tolerance = 0;       // a delivery this close to the accepted order counts as full
   double offer_growth = 0.10;               // sold out: offer this much more next week
   double sellthrough_low = 0.5;             // below: fall back to weighted sell-through
   std::array<double, 3> sellthrough_weights{0.5, 0.3, 0.2};  // last three cycles, newest first

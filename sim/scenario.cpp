@@ -418,6 +418,7 @@ Scenario build(toml::table& root, const std::string& file) {
     b.satisfaction_partial = r.number(t, spec, "satisfaction_partial", pre);
     b.satisfaction_none = r.number(t, spec, "satisfaction_none", pre);
     b.participation_threshold = r.number(t, spec, "participation_threshold", pre);
+    b.full_delivery_tolerance = r.number(t, spec, "full_delivery_tolerance", pre);
     b.offer_growth = r.number(t, spec, "offer_growth", pre);
     b.sellthrough_low = r.number(t, spec, "sellthrough_low", pre);
     const auto w = r.number_list(t, spec, "sellthrough_weights", pre);

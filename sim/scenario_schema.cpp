@@ -43,6 +43,7 @@ std::vector<SectionSpec> make_sections() {
            {"satisfaction_partial", T::number, "per week", "-0.01", -1, 0, "satisfaction change after a partial delivery [Krejci]"},
            {"satisfaction_none", T::number, "per week", "-0.05", -1, 0, "satisfaction change when nothing came [Krejci]"},
            {"participation_threshold", T::number, "0-1", "0.7", 0, 1, "above it a kitchen always orders locally, below with probability = satisfaction [Krejci]"},
+           {"full_delivery_tolerance", T::number, "share", "0", 0, 1, "a delivery at least (1 - this) of the accepted order counts as full (0: only a complete delivery, as in Krejci; raise it where an order is pooled from many farms) [assume]"},
            {"offer_growth", T::number, "share", "0.1", 0, 1, "a farm that sold out offers this much more next week [Krejci]"},
            {"sellthrough_low", T::number, "share", "0.5", 0, 1, "below this sell-through a farm falls back to its weighted sell-through [Krejci]"},
            {"sellthrough_weights", T::number_list, "weights", "[0.5, 0.3, 0.2]", 0, 1, "weights of the last three cycles, newest first; must sum to 1 [Krejci]"},

@@ -281,9 +281,15 @@ def check_keys():
     patterns = [(re.compile("^" + re.sub(r"<[a-z]+>", "[^.]+", re.escape(s).replace(r"\<", "<").replace(r"\>", ">"))
                             + "$"), s) for s in sections if s != "(top level)"]
 
+    # region templates hold the keys of the tables they generate
+    templates = {"region.municipality_defaults": "municipalities.m0000", "region.producer_defaults": "producers.p"}
+
     def section_of(prefix):
         if prefix == "":
             return "(top level)"
+        for t, stands_for in templates.items():
+            if prefix == t or prefix.startswith(t + "."):
+                prefix = stands_for + prefix[len(t):]
         for rx, s in patterns:
             if rx.match(prefix):
                 return s
