@@ -726,7 +726,10 @@ double expected_entry_gain(const Params& p, const State& s, size_t i) {
   for (std::uint32_t k = s.producers.channel_begin[i]; k < s.producers.channel_begin[i + 1]; ++k) {
     const size_t h = ch.hub[k];
     const int m = static_cast<int>(s.hubs.municipality[h]);
-    if (s.hubs.kind[h] == MarketKind::platform && !local_channel_open(p, s, m)) continue;
+    // a platform is open to a farm through the exception, a purchasing system or contracts
+    bool contracts = false;
+    for (size_t slot = h * C * 2; slot < (h + 1) * C * 2 && !contracts; ++slot) contracts = s.hubs.contract_kind[slot] != 0;
+    if (s.hubs.kind[h] == MarketKind::platform && !local_channel_open(p, s, m) && !s.hubs.dps[h] && !contracts) continue;
     any_open = true;
     // the unmet demand is shared with the farms already active there
     double active = 0;
@@ -1096,6 +1099,7 @@ void clear_markets(const Params& p, State& s) {
     const bool limited = direct && has_rule(mp, Rule::direct_purchase);
     // orders summed in ascending buyer id; over-subscribed categories are rationed proportionally
     double accepted_total = 0;
+    double competition_week_nok = 0;  // simple-competition purchases accepted so far this week
     for (size_t c = 0; c < C; ++c) {
       double ordered = 0, desired = 0;
       for (std::uint32_t b : hu.buyers[h]) {
@@ -1117,10 +1121,13 @@ void clear_markets(const Params& p, State& s) {
       }
       // a simple competition's contracts stay below the national threshold over the year
       const size_t slot = contract_slot(h, C, c, season_of(p.categories[c], s.iso_week));
-      if (hu.contract_kind[slot] == 2 && hu.accept_ratio[hc] > 0 &&
-          hu.contract_value_year_nok[h] + ordered * hu.accept_ratio[hc] * hu.offered_price[hc] >
-              p.procurement.simple_competition_limit_nok)
-        hu.accept_ratio[hc] = 0;
+      if (hu.contract_kind[slot] == 2 && hu.accept_ratio[hc] > 0) {
+        const double value = ordered * hu.accept_ratio[hc] * hu.offered_price[hc];
+        if (hu.contract_value_year_nok[h] + competition_week_nok + value > p.procurement.simple_competition_limit_nok)
+          hu.accept_ratio[hc] = 0;
+        else
+          competition_week_nok += value;
+      }
       accepted_total += ordered * hu.accept_ratio[hc];
       // farms watch the demand they could not meet (their entry signal), smoothed over half a year
       hu.unmet_kg_ema[hc] += (std::max(0.0, desired - offered) - hu.unmet_kg_ema[hc]) / 26.0;
@@ -1132,9 +1139,10 @@ void clear_markets(const Params& p, State& s) {
     hu.handle_ratio[h] = accepted_total > 0 ? std::min(1.0, hu.capacity_kg[h] / accepted_total) : 0.0;
     hu.handled_kg[h] = accepted_total * hu.handle_ratio[h];
     if (hu.dps[h]) {
-      // call-offs are mini-competitions: the cheapest qualified farms supply first (ties by id)
-      std::vector<std::uint32_t> ranked(hu.channels[h]);
+      // call-offs are mini-competitions: the cheapest qualified farms supply first (ties by farm id)
+      std::vector<std::uint32_t> ranked;
       for (size_t c = 0; c < C; ++c) {
+        ranked = hu.channels[h];  // ascending farm id
         std::stable_sort(ranked.begin(), ranked.end(), [&](std::uint32_t a, std::uint32_t b) {
           return ch.price[a * C + c] < ch.price[b * C + c];
         });

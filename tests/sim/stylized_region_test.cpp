@@ -1,0 +1,156 @@
+// The model's regional stylized facts V5 (mandates) and V8 (diffusion), MODEL.md §7, over
+// replicated runs of the shipped Norway scenarios (357 municipalities, ~37,600 farms). The file
+// runs V5 over 2 years x 2 seeds and V8 over 10 years x 2 seeds x 2 variants; measured ~18 s and
+// ~140 s in Release on a loaded 2-core machine (both are DISABLED_ for now: see each test). Each test prints the figures it measured,
+// so that a failure (or a pass by a narrow margin) can be read against MODEL.md.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "sim/metrics.h"
+#include "sim/simulation.h"
+#include "tests/support/sim_test_support.h"
+
+namespace lokalmat {
+namespace {
+
+Overrides with_seed(int seed, Overrides o = {}) {
+  o.emplace_back("run.seed", std::to_string(seed));
+  return o;
+}
+
+// ---------------------------------------------------------------- V5 mandates
+
+// covered_local_share_value of each municipality over one year: the local-channel spend over all
+// spend in the units and categories the quota covers, summed over the year's weeks (the metric's
+// sums, so weeks with more spend weigh more — a yearly share as the PNAE figures are).
+std::vector<double> yearly_covered_share(const Params& p, int year_index) {
+  const int M = p.n_municipalities();
+  std::vector<double> local(static_cast<std::size_t>(M), 0.0), spend(static_cast<std::size_t>(M), 0.0);
+  Simulation sim(p);
+  sim.run((year_index + 1) * kWeeksPerYear, [&](const WeekReport& r) {
+    if (r.week / kWeeksPerYear != year_index) return;
+    for (int m = 0; m < M; ++m) {
+      local[static_cast<std::size_t>(m)] += r.munis[static_cast<std::size_t>(m)].covered_local_nok;
+      spend[static_cast<std::size_t>(m)] += r.munis[static_cast<std::size_t>(m)].covered_spend_nok;
+    }
+  });
+  std::vector<double> share;
+  for (int m = 0; m < M; ++m)
+    if (spend[static_cast<std::size_t>(m)] > 0)
+      share.push_back(local[static_cast<std::size_t>(m)] / spend[static_cast<std::size_t>(m)]);
+  return share;
+}
+
+// V5: a 30% quota across many municipalities with uneven farm density gives a mean share below
+// 30% and a sizeable minority of municipalities missing it (PNAE: mean 21.8% over 2010-16, a third
+// of municipalities missing in 2022).
+//
+// Measured in the second year of norway-quota-30.toml (the first is the farms' entry: they learn of
+// the calls at supplier development events and join at the yearly review), seeds 1 and 2.
+// Tolerances: "mean below 30%" is asserted as stated. "A sizeable minority missing" is asserted as
+// a share of municipalities below the quota between 15% (about half of PNAE's third, allowing for a
+// different country) and 50% (a minority). The spread across municipalities must be real: the
+// interquartile range of municipal shares at least 5 points (uneven farm density is the cause
+// MODEL.md names).
+//
+// DISABLED — OPEN ISSUE "V5: every municipality misses the 30% quota" (to be filed by the lead; the
+// test stays as MODEL.md states the fact, it is not to be weakened). Measured (year 2, seeds 1/2):
+// mean 11.71% / 11.72% (passes), interquartile range 5.5-16.7% (passes), but 100% of the 357
+// municipalities miss the quota (fails: MODEL.md wants a sizeable minority); the best municipality
+// reaches 19.9%. Likely cause: the generated municipalities cover all eight categories (schema
+// default of exception_categories) while the generated farms grow only crops, so dairy, meat and
+// fish (49% of a kindergarten's spend at list prices, 13% of an SFO's) cannot be local, and fresh
+// produce is local only in weeks 24-42 while the quota is enforced week by week.
+TEST(StylizedRegion, DISABLED_V5QuotaMeanBelowThirtyWithASizeableMinorityMissing) {
+  for (int seed : {1, 2}) {
+    const Params p = test::load_shipped("scenarios/norway-quota-30.toml", with_seed(seed, {{"run.years", "2"}}));
+    std::vector<double> share = yearly_covered_share(p, 1);
+    ASSERT_GT(share.size(), 300u);
+    std::sort(share.begin(), share.end());
+    const double n = static_cast<double>(share.size());
+    const double mean = std::accumulate(share.begin(), share.end(), 0.0) / n;
+    const double missing =
+        static_cast<double>(std::count_if(share.begin(), share.end(), [&](double x) { return x < p.municipalities[0].policy.quota_share; })) / n;
+    auto q = [&](double f) { return share[static_cast<std::size_t>(f * (n - 1))]; };
+    std::printf("V5 seed %d: %zu municipalities, mean covered local share %.4f, missing the 30%% quota %.3f; "
+                "min %.4f p10 %.4f p25 %.4f median %.4f p75 %.4f p90 %.4f max %.4f\n",
+                seed, share.size(), mean, missing, share.front(), q(0.1), q(0.25), q(0.5), q(0.75), q(0.9), share.back());
+    EXPECT_LT(mean, 0.30) << "seed " << seed;
+    EXPECT_GE(missing, 0.15) << "seed " << seed;
+    EXPECT_LT(missing, 0.50) << "seed " << seed;
+    EXPECT_GE(q(0.75) - q(0.25), 0.05) << "seed " << seed;
+  }
+}
+
+// ---------------------------------------------------------------- V8 diffusion
+
+// adopters (municipalities that adopted the framework exception during the run) at the end of each
+// of `years` years
+std::vector<double> adopters_by_year(const Params& p, int years) {
+  std::vector<double> out;
+  Simulation sim(p);
+  sim.run(years * kWeeksPerYear, [&](const WeekReport& r) {
+    if (r.week % kWeeksPerYear == kWeeksPerYear - 1) out.push_back(r.muni_total.adopted);
+  });
+  return out;
+}
+
+std::string join(const std::vector<double>& v) {
+  std::string s;
+  for (double x : v) s += (s.empty() ? "" : " ") + std::to_string(static_cast<int>(x));
+  return s;
+}
+
+// V8: with a learning network the count of adopters rises in an S shape — a slow start, then an
+// accelerating middle phase (and possibly saturation) — and without the network much more slowly.
+//
+// norway-network.toml vs the same with network.enabled = false, 10 years, seeds 1 and 2.
+// Asserted, per seed:
+//  - slow start: the largest yearly increase with the network is not in the first two years;
+//  - acceleration: the largest yearly increase is more than twice the mean increase of the first
+//    two years (a straight line would give 1x);
+//  - the network matters: adopters after 10 years with it at least 2x those without it (and more
+//    than 10 with it, so that the ratio is not one of tiny counts).
+// The counts are printed per year.
+//
+// DISABLED — OPEN ISSUE "V8: the learning network does not spread adoption 2x faster" (to be filed
+// by the lead; the test stays as MODEL.md states the fact). Measured adopters at the end of years
+// 1..10:
+//   seed 1  network    0 0 10 15 20 28 39 49 57 70    no network 0 0 10 14 19 23 27 31 34 39
+//   seed 2  network    0 0  5  9 13 18 23 33 42 46    no network 0 0  4  6 10 14 18 25 30 33
+// The slow start and the acceleration pass (largest yearly increase in year 8 or 10, not in years
+// 1-2), but after 10 years the network gives only 1.8x (seed 1) and 1.4x (seed 2) the adopters
+// without it (fails >= 2x), and no saturation is in sight (70 and 46 of 357). Without the network,
+// spontaneous adoption at 1% a year of ~350 municipalities already gives ~3-4 a year; imitation
+// (0.6 x share of members whose scheme works) stays small while few adopters reach half their
+// local-share target. Runtime ~140 s for the four 10-year runs on a loaded 2-core machine.
+TEST(StylizedRegion, DISABLED_V8NetworkSpreadsAdoptionInAnSShapeFasterThanWithout) {
+  constexpr int kYears = 10;
+  for (int seed : {1, 2}) {
+    const Params with = test::load_shipped("scenarios/norway-network.toml", with_seed(seed, {{"run.years", "10"}}));
+    const Params without = test::load_shipped("scenarios/norway-network.toml",
+                                              with_seed(seed, {{"run.years", "10"}, {"network.enabled", "false"}}));
+    const std::vector<double> a = adopters_by_year(with, kYears), b = adopters_by_year(without, kYears);
+    std::printf("V8 seed %d adopters by year, network:    %s\n", seed, join(a).c_str());
+    std::printf("V8 seed %d adopters by year, no network: %s\n", seed, join(b).c_str());
+    ASSERT_EQ(a.size(), static_cast<std::size_t>(kYears));
+    ASSERT_EQ(b.size(), static_cast<std::size_t>(kYears));
+    std::vector<double> inc(kYears);
+    for (int y = 0; y < kYears; ++y) inc[static_cast<std::size_t>(y)] = a[static_cast<std::size_t>(y)] - (y ? a[static_cast<std::size_t>(y - 1)] : 0.0);
+    const auto peak = static_cast<int>(std::max_element(inc.begin(), inc.end()) - inc.begin());
+    const double early = (inc[0] + inc[1]) / 2.0;
+    EXPECT_GE(peak, 2) << "seed " << seed << ": largest yearly increase in year " << peak + 1;
+    EXPECT_GT(inc[static_cast<std::size_t>(peak)], 2.0 * early) << "seed " << seed;
+    EXPECT_GT(a.back(), 10.0) << "seed " << seed;
+    EXPECT_GE(a.back(), 2.0 * b.back()) << "seed " << seed;
+  }
+}
+
+}  // namespace
+}  // namespace lokalmat
