@@ -34,6 +34,7 @@
 #include "sim/params.h"
 #include "sim/scenario.h"
 #include "sim/scenario_schema.h"
+#include "sim/scenario_text.h"
 
 namespace lokalmat {
 
@@ -127,6 +128,7 @@ std::vector<SectionSpec> region_sections() {
 namespace {
 
 namespace fs = std::filesystem;
+using namespace scenario_text;  // suggestion, join, format_number, type_of, merge_into
 using schema::KeySpec;
 using schema::KeyType;
 using schema::SectionSpec;
@@ -152,59 +154,11 @@ std::string where(const toml::node* n, const Ctx& c) {
   throw ScenarioError(fmt::format("{}: key '{}': {}", where(n, c), key, msg));
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-// "; did you mean 'x'?" when a candidate is close enough (the same rule as scenario.cpp)
-std::string suggestion(std::string_view word, const std::vector<std::string>& candidates,
-                       const std::string& prefix = "") {
-  std::string best;
-  std::size_t best_d = std::string::npos;
-  for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_d) best_d = d, best = c;
-  }
-  if (best.empty() || best_d > std::max<std::size_t>(2, word.size() / 3)) return "";
-  return fmt::format("; did you mean '{}{}'?", prefix, best);
-}
-
 // ASCII lower case (for comparing names typed by hand)
 std::string lower(std::string s) {
   for (char& ch : s)
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   return s;
-}
-
-std::string join(const std::vector<std::string>& v, std::string_view sep = ", ") {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : std::string(sep)) + x;
-  return s;
-}
-
-std::string format_number(double x) {
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  return fmt::format("{:g}", x);
-}
-
-std::string type_of(const toml::node& n) {
-  switch (n.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "a whole number";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "true/false";
-    case toml::node_type::array: return "a list";
-    case toml::node_type::table: return "a table";
-    default: return "a date or time";
-  }
 }
 
 // ---------------------------------------------------------------- checking values against the schema
@@ -558,15 +512,6 @@ bool has_string(const toml::node* list, std::string_view s) {
   for (const auto& e : *list->as_array())
     if (e.is_string() && e.as_string()->get() == s) return true;
   return false;
-}
-
-// move every key of `over` into `base`, merging tables key by key (source lines are kept)
-void merge_into(toml::table& base, toml::table&& over) {
-  for (auto&& [k, v] : over) {
-    toml::node* existing = base.get(k.str());
-    if (existing && existing->is_table() && v.is_table()) merge_into(*existing->as_table(), std::move(*v.as_table()));
-    else base.insert_or_assign(k.str(), std::move(v));
-  }
 }
 
 // an id the generator would make: "m" + 4 digits, alone or followed by "_"

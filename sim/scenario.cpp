@@ -19,6 +19,7 @@
 #include "sim/region.h"
 #include "sim/rng.h"
 #include "sim/scenario_schema.h"
+#include "sim/scenario_text.h"
 
 namespace lokalmat {
 
@@ -32,6 +33,11 @@ namespace fs = std::filesystem;
 using schema::KeySpec;
 using schema::KeyType;
 using schema::SectionSpec;
+using scenario_text::format_number;
+using scenario_text::merge_into;
+using scenario_text::suggestion;
+using scenario_text::type_of;
+std::string join_names(const std::vector<std::string>& v) { return scenario_text::join(v); }
 
 // ---------------------------------------------------------------- messages
 
@@ -45,42 +51,6 @@ std::string where(const toml::node* n, const std::string& fallback_file) {
   throw ScenarioError(fmt::format("{}: key '{}': {}", where(n, fallback_file), key, msg));
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-// "; did you mean 'x'?" when a candidate is close enough
-std::string suggestion(std::string_view word, const std::vector<std::string>& candidates,
-                       const std::string& prefix = "") {
-  std::string best;
-  std::size_t best_d = std::string::npos;
-  for (const auto& c : candidates) {
-    const std::size_t d = edit_distance(word, c);
-    if (d < best_d) best_d = d, best = c;
-  }
-  if (best.empty() || best_d > std::max<std::size_t>(2, word.size() / 3)) return "";
-  return fmt::format("; did you mean '{}{}'?", prefix, best);
-}
-
-std::string join_names(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-  return s;
-}
-
-std::string format_number(double x) {
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  return fmt::format("{:g}", x);
-}
-
 // ---------------------------------------------------------------- parsing and merging
 
 toml::table parse_text(const std::string& text, const std::string& name) {
@@ -90,18 +60,6 @@ toml::table parse_text(const std::string& text, const std::string& name) {
     const auto& src = e.source();
     throw ScenarioError(fmt::format("{}:{}:{}: TOML syntax error: {}", name, src.begin.line, src.begin.column,
                                     e.description()));
-  }
-}
-
-// move every key of `over` into `base`, merging tables key by key (source lines are kept)
-void merge_into(toml::table& base, toml::table&& over) {
-  for (auto&& [k, v] : over) {
-    toml::node* existing = base.get(k.str());
-    if (existing && existing->is_table() && v.is_table()) {
-      merge_into(*existing->as_table(), std::move(*v.as_table()));
-    } else {
-      base.insert_or_assign(k.str(), std::move(v));
-    }
   }
 }
 
@@ -298,18 +256,6 @@ class Reader {
   const std::string& file() const { return file_; }
 
  private:
-  static std::string type_of(const toml::node& n) {
-    switch (n.type()) {
-      case toml::node_type::string: return "a string";
-      case toml::node_type::integer: return "a whole number";
-      case toml::node_type::floating_point: return "a number";
-      case toml::node_type::boolean: return "true/false";
-      case toml::node_type::array: return "a list";
-      case toml::node_type::table: return "a table";
-      default: return "a date or time";
-    }
-  }
-
   void check_range(const toml::node* n, const std::string& key, double v, const KeySpec& k) const {
     if (std::isnan(v) || v < k.lo || v > k.hi)
       fail_at(n, file_, key,

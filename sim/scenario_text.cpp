@@ -1,0 +1,67 @@
+#include "sim/scenario_text.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace lokalmat::scenario_text {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string suggestion(std::string_view word, const std::vector<std::string>& candidates, const std::string& prefix) {
+  std::string best;
+  std::size_t best_d = std::string::npos;
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) best_d = d, best = c;
+  }
+  if (best.empty() || best_d > std::max<std::size_t>(2, word.size() / 3)) return "";
+  return fmt::format("; did you mean '{}{}'?", prefix, best);
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : std::string(sep)) + x;
+  return s;
+}
+
+std::string format_number(double x) {
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  return fmt::format("{:g}", x);
+}
+
+std::string type_of(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "a whole number";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "true/false";
+    case toml::node_type::array: return "a list";
+    case toml::node_type::table: return "a table";
+    default: return "a date or time";
+  }
+}
+
+void merge_into(toml::table& base, toml::table&& over) {
+  for (auto&& [k, v] : over) {
+    toml::node* existing = base.get(k.str());
+    if (existing && existing->is_table() && v.is_table()) {
+      merge_into(*existing->as_table(), std::move(*v.as_table()));
+    } else {
+      base.insert_or_assign(k.str(), std::move(v));
+    }
+  }
+}
+
+}  // namespace lokalmat::scenario_text
