@@ -198,6 +198,7 @@ void init_state(const Params& p, State& s) {
   s.hubs.contract_price.assign(H * C * 2, 0.0);
   s.hubs.contract_kind.assign(H * C * 2, 0);
   for (auto* v : {&s.hubs.contract_value_year_nok, &s.hubs.tender_hours, &s.hubs.penalty_nok}) v->assign(H, 0.0);
+  s.hubs.open.assign(H, 0);
   s.hubs.dps.resize(H);
   for (size_t h = 0; h < H; ++h)
     s.hubs.dps[h] = has_rule(p.municipalities[s.hubs.municipality[h]], Rule::dynamic_purchasing) ? 1 : 0;
@@ -892,7 +893,15 @@ void post_offers(const Params& p, State& s) {
   const size_t C = static_cast<size_t>(p.n_categories());
   auto& pr = s.producers;
   auto& ch = s.channels;
-  // each active farm offers a share of what it has to each of its channels
+  // which markets take orders this week: a platform through the exception, a quota, a purchasing
+  // system or contracts; a direct market always (the limit binds in clearing)
+  parallel_over(s.hubs.municipality.size(), [&](size_t h) {
+    const int m = static_cast<int>(s.hubs.municipality[h]);
+    bool contracts = false;
+    for (size_t slot = h * C * 2; slot < (h + 1) * C * 2 && !contracts; ++slot) contracts = s.hubs.contract_kind[slot] != 0;
+    s.hubs.open[h] = s.hubs.kind[h] == MarketKind::direct || s.hubs.dps[h] || contracts || local_channel_open(p, s, m) ? 1 : 0;
+  });
+  // each active farm offers a share of what it has to each of its open channels
   parallel_over(p.producers.size(), [&](size_t i) {
     const std::uint32_t k0 = pr.channel_begin[i], k1 = pr.channel_begin[i + 1];
     const double n = std::max<double>(1.0, k1 - k0);
@@ -907,7 +916,8 @@ void post_offers(const Params& p, State& s) {
           ch.price[k * C + c] = s.hubs.contract_price[slot] * s.price_index;
           continue;
         }
-        ch.offer_kg[k * C + c] = active ? pr.available_kg[i * C + c] * ch.offer_share[k * C + c] / n : 0.0;
+        const bool offers = active && s.hubs.open[ch.hub[k]];
+        ch.offer_kg[k * C + c] = offers ? pr.available_kg[i * C + c] * ch.offer_share[k * C + c] / n : 0.0;
         ch.price[k * C + c] = pr.asking_price[i * C + c];
       }
   });
@@ -1417,7 +1427,8 @@ void settle_deliveries(const Params& p, State& s) {
         income += ch.delivered_kg[k * C + c] * ch.price[k * C + c];
         // what the farm put into the channel: a perishable's offer; for a storable crop only the new
         // harvest's share (its stock is offered again every week and would be counted many times)
-        put_in += cat.storable ? pr.harvest_kg[ic] * ch.offer_share[k * C + c] / n_channels : ch.offer_kg[k * C + c];
+        if (ch.offer_kg[k * C + c] > 0)  // only what it offered on an open market counts
+          put_in += cat.storable ? pr.harvest_kg[ic] * ch.offer_share[k * C + c] / n_channels : ch.offer_kg[k * C + c];
         offered += ch.offer_kg[k * C + c];
         sold += ch.sold_kg[k * C + c];
       }
@@ -1828,6 +1839,7 @@ std::uint64_t hash_state(const State& s) {
   hs.values(hu.unmet_kg_ema);
   hs.values(hu.contract_price);
   hs.values(hu.contract_kind);
+  hs.values(hu.open);
   hs.values(hu.contract_value_year_nok);
   hs.values(ch.contracted);
   hs.values(ch.penalty_nok);

@@ -91,6 +91,7 @@ struct HubStore {
   std::vector<double> tender_hours;          // [h] municipal hours spent on competitions this week
   std::vector<double> penalty_nok;           // [h] contract penalties charged this week, NOK
   std::vector<std::uint8_t> dps;             // [h] a dynamic purchasing system runs on this market (0/1)
+  std::vector<std::uint8_t> open;            // [h] the market takes orders this week (0/1): farms offer only there
   std::vector<std::vector<double>> offer_history;  // [week % (lead+1)][h*C+c] offers posted, kg (call-offs see old ones)
   std::vector<std::vector<double>> price_history;  // [week % (lead+1)][h*C+c] their mean price, NOK/kg
 };
