@@ -269,10 +269,24 @@ void ResultWriter::write_week(const WeekReport& r) {
   if (m.pending >= kFlushWeeks) m.flush_rows();
 }
 
-void ResultWriter::finish(double wall_seconds) {
+void ResultWriter::finish(double wall_seconds, const std::vector<RunFigure>& figures) {
   Impl& m = *impl_;
   m.flush_rows();
   const hid_t root = m.file.get();
+  // the whole run: one scalar dataset per figure, with its units
+  if (!figures.empty()) {
+    Handle run(H5Gcreate2(root, "run", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
+    for (const RunFigure& f : figures) {
+      Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+      Handle d(check_id(H5Dcreate2(run.get(), f.name.c_str(), H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                                   H5P_DEFAULT),
+                        f.name.c_str()),
+               H5Dclose);
+      check(H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &f.value), f.name.c_str());
+      attr_string(d.get(), "units", f.units);
+      attr_string(d.get(), "description", f.description);
+    }
+  }
   Handle a(check_id(H5Aopen(root, "complete", H5P_DEFAULT), "open complete"), H5Aclose);
   const int one = 1;
   check(H5Awrite(a.get(), H5T_NATIVE_INT, &one), "complete");

@@ -19,6 +19,14 @@
 
 namespace lokalmat {
 
+// one whole-run figure for the /run group
+struct RunFigure {
+  std::string name;
+  std::string units;
+  std::string description;
+  double value = 0;
+};
+
 struct RunMetadata {
   std::string scenario_path;
   std::string title;
@@ -42,8 +50,8 @@ class ResultWriter {
   ResultWriter& operator=(const ResultWriter&) = delete;
 
   void write_week(const WeekReport& r);
-  // flush, mark complete and move the file into place
-  void finish(double wall_seconds);
+  // flush, write the whole-run figures (/run), mark complete and move the file into place
+  void finish(double wall_seconds, const std::vector<RunFigure>& figures = {});
 
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] std::string partial_path() const { return path_ + ".partial"; }

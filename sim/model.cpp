@@ -1331,8 +1331,10 @@ void settle_deliveries(const Params& p, State& s) {
       const size_t slot = contract_slot(h, C, c, season_of(p.categories[c], s.iso_week));
       if (hu.contract_kind[slot] == 2) hu.contract_value_year_nok[h] += value[c];
       if (hu.contract_kind[slot] == 1) {
-        // a lot's holders pay a penalty on what they failed to deliver, shared by their offers
-        const double shortfall = std::max(0.0, hu.ordered_kg[hc] - delivered[c]);
+        // a lot's holders pay a penalty on what they failed to supply (ordered but not on offer) or
+        // failed to deliver (reliability), shared by their offers; hub capacity is not their failure
+        const double shortfall =
+            std::max(0.0, hu.ordered_kg[hc] * (1.0 - hu.accept_ratio[hc]) + sold[c] - delivered[c]);
         double offered = 0, holders = 0;
         for (std::uint32_t k : hu.channels[h])
           if (ch.contracted[contract_slot(k, C, c, season_of(p.categories[c], s.iso_week))]) {

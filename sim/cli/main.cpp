@@ -99,7 +99,13 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
       std::cerr << fmt::format("  year {:>3} done ({} weeks)\n", (w + 1) / kWeeksPerYear, w + 1);
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  writer.finish(secs);
+  std::vector<RunFigure> figures;
+  const auto values = totals.figures();
+  for (int i = 0; i < kFigures; ++i) {
+    const FigureDef& d = run_figures()[static_cast<std::size_t>(i)];
+    figures.push_back({std::string(d.name), std::string(d.unit), std::string(d.label), values[static_cast<std::size_t>(i)]});
+  }
+  writer.finish(secs, figures);
   if (!quiet) {
     std::cout << fmt::format("{} — seed {}, {} weeks, {} threads, {:.2f} s\n", sc.title.empty() ? file : sc.title,
                              sc.params.seed, sc.params.weeks, n_threads, secs);
