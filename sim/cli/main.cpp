@@ -200,9 +200,9 @@ int main(int argc, char** argv) {
                                secs, n_threads);
       std::cout << ensemble_table(results, {0, 4, 5, 7, 12});
       if (!ens_csv.empty()) {
-        std::ofstream out(ens_csv);
-        out << ensemble_csv(results, ens_first_seed);
-        if (!out) throw std::runtime_error("cannot write " + ens_csv);
+        std::ofstream csv(ens_csv);
+        csv << ensemble_csv(results, ens_first_seed);
+        if (!csv) throw std::runtime_error("cannot write " + ens_csv);
         std::cout << "all figures of every run: " << ens_csv << "\n";
       }
       return 0;
