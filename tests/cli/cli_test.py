@@ -313,6 +313,41 @@ def check_keys():
             walk(tomllib.load(f), "", os.path.relpath(path, ARGS.source_dir))
 
 
+def check_ensemble():
+    """`lokalmat ensemble`: a table with every scenario, the not-lawful label, and CSV figures equal to the
+    /run figures of single runs with the same seeds (seeds are independent of the parallel schedule)."""
+    import csv
+    import h5py
+    with tempfile.TemporaryDirectory() as tmp:
+        out_csv = os.path.join(tmp, "ens.csv")
+        files = ["scenarios/horten/exception.toml", "scenarios/horten/quota-30.toml"]
+        p = lokalmat("ensemble", *files, "--seeds", "3", "--first-seed", "4", "--years", "1", "--csv", out_csv)
+        if not check(p.returncode == 0, f"ensemble: {describe(p)}"):
+            return
+        for f in files:
+            check(f in p.stdout, f"ensemble table lacks {f}:\n{p.stdout}")
+        check("quota-30.toml (NOT LAWFUL)" in p.stdout, "the quota scenario is not labelled NOT LAWFUL")
+        check("mean [5%, 95%]" in p.stdout, "the table does not say what its columns are")
+        with open(out_csv, newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        check(len(rows) == 6, f"{len(rows)} CSV rows, expected 2 scenarios x 3 seeds")
+        check(sorted({int(r["seed"]) for r in rows}) == [4, 5, 6], "CSV seeds are not 4..6")
+        # a single run with the same seed gives the same figures
+        one = os.path.join(tmp, "one.h5")
+        q = lokalmat("run", files[0], "--seed", "5", "--years", "1", "-o", one, "-q")
+        if not check(q.returncode == 0, f"run: {describe(q)}"):
+            return
+        row = next(r for r in rows if r["scenario"] == files[0] and int(r["seed"]) == 5)
+        with h5py.File(one, "r") as h:
+            for key, value in row.items():
+                if key in ("scenario", "seed"):
+                    continue
+                name = key.split(" (")[0]
+                if check(name in h["run"], f"/run/{name} missing in a run file"):
+                    a, b = float(value), float(h["run"][name][()])
+                    check(a == b or (a != a and b != b), f"{name}: ensemble {a} != run {b}")
+
+
 def check_phases():
     p = lokalmat("phases")
     check(p.returncode == 0, f"phases: {describe(p)}")
@@ -333,7 +368,8 @@ def main():
     checks = {"validate_shipped": check_validate_shipped, "misspelt_key": check_misspelt_key,
               "bad_input_exit_codes": check_bad_input_exit_codes, "no_overwrite": check_no_overwrite,
               "interrupt": check_interrupt, "resolved_reproduces_run": check_resolved_reproduces_run,
-              "resolved_end_date": check_resolved_end_date, "keys": check_keys, "phases": check_phases}
+              "resolved_end_date": check_resolved_end_date, "keys": check_keys, "phases": check_phases,
+              "ensemble": check_ensemble}
     ap.add_argument("check", choices=sorted(checks))
     ap.add_argument("--lokalmat", required=True)
     ap.add_argument("--source-dir", required=True)
