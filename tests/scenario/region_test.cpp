@@ -23,6 +23,7 @@
 #include "sim/metrics.h"
 #include "sim/scenario.h"
 #include "sim/simulation.h"
+#include "tests/support/sim_test_support.h"
 
 namespace lokalmat {
 namespace {
@@ -33,25 +34,9 @@ namespace fs = std::filesystem;
 
 std::string source(const std::string& relative) { return std::string(LOKALMAT_SOURCE_DIR) + "/" + relative; }
 
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream out(p);
-  out << text;
-  ASSERT_TRUE(out.good()) << "cannot write " << p;
-}
 
-// the message of the ScenarioError `f` throws; a test failure when it throws none
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ScenarioError& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "expected a ScenarioError, got another exception: " << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "expected a ScenarioError, but the scenario loaded";
-  return "";
-}
+using test::error_of;
+using test::write_text;
 
 // 1-based number of the first line containing `needle`
 int line_of(const std::string& text, const std::string& needle) {

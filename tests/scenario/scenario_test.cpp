@@ -18,6 +18,7 @@
 #include "sim/metrics.h"
 #include "sim/scenario.h"
 #include "sim/simulation.h"
+#include "tests/support/sim_test_support.h"
 
 namespace lokalmat {
 namespace {
@@ -43,25 +44,9 @@ std::string read_text(const fs::path& p) {
   return s.str();
 }
 
-void write_text(const fs::path& p, const std::string& text) {
-  std::ofstream out(p);
-  out << text;
-  ASSERT_TRUE(out.good()) << "cannot write " << p;
-}
 
-// the message of the ScenarioError `f` throws; a test failure when it throws none
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ScenarioError& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "expected a ScenarioError, got another exception: " << e.what();
-    return e.what();
-  }
-  ADD_FAILURE() << "expected a ScenarioError, but the scenario loaded";
-  return "";
-}
+using test::error_of;
+using test::write_text;
 
 std::string text_error(const std::string& text, const Overrides& ov = {}) {
   return error_of([&] { load_scenario_text(text, "bad.toml", ov); });

@@ -28,12 +28,7 @@ namespace {
 using test::category_index;
 using test::tiny_world_toml;
 
-struct World {
-  Params p;
-  State s;
-  std::size_t C = 0;
-  std::size_t veg = 0, eggs = 0;
-};
+using test::World;
 
 constexpr std::size_t kFarmA = 0, kFarmB = 1;  // producer ids = channel ids (one hub)
 constexpr double kVan = 0.5, kTruck = 0.1;     // kg CO2e per tonne-km, fresh vegetables
@@ -41,24 +36,20 @@ constexpr double kVan = 0.5, kTruck = 0.1;     // kg CO2e per tonne-km, fresh ve
 // the tiny world under `rules`, with fresh vegetables as the only covered category
 template <class Edit>
 World make_world(std::vector<Rule> rules, Edit edit, std::string_view extra = "") {
-  World w;
-  w.p = load_scenario_text(tiny_world_toml(2, extra), "tiny.toml", {}).params;
-  w.veg = static_cast<std::size_t>(category_index(w.p, "fresh_vegetables"));
-  w.eggs = static_cast<std::size_t>(category_index(w.p, "eggs"));
-  MunicipalityParams& m = w.p.municipalities[0];
-  m.rules = std::move(rules);
-  m.exception_categories = {static_cast<int>(w.veg)};
-  m.centre = {0.0, 0.0};  // the hub sits in the centre: the last leg hub -> centre is 0 km
-  m.hub.courier_kg_per_week = 1e7;
-  w.p.categories[w.veg].co2e_van_kg_per_tkm = kVan;
-  w.p.categories[w.veg].co2e_truck_kg_per_tkm = kTruck;
-  w.p.buyers[0].eaters = 500;
-  w.p.buyers[1].eaters = 300;
-  for (ProducerParams& f : w.p.producers) f.organic = false;
-  edit(w.p);
-  init_state(w.p, w.s);
-  w.C = static_cast<std::size_t>(w.p.n_categories());
-  return w;
+  return test::make_world(2, extra, {}, [&](Params& p) {
+    const auto veg = static_cast<std::size_t>(category_index(p, "fresh_vegetables"));
+    MunicipalityParams& m = p.municipalities[0];
+    m.rules = std::move(rules);
+    m.exception_categories = {static_cast<int>(veg)};
+    m.centre = {0.0, 0.0};  // the hub sits in the centre: the last leg hub -> centre is 0 km
+    m.hub.courier_kg_per_week = 1e7;
+    p.categories[veg].co2e_van_kg_per_tkm = kVan;
+    p.categories[veg].co2e_truck_kg_per_tkm = kTruck;
+    p.buyers[0].eaters = 500;
+    p.buyers[1].eaters = 300;
+    for (ProducerParams& f : p.producers) f.organic = false;
+    edit(p);
+  });
 }
 
 std::size_t slot(std::size_t h_or_k, std::size_t C, std::size_t c, int season) {

@@ -25,24 +25,9 @@ namespace {
 using test::category_index;
 using test::tiny_world_toml;
 
-struct World {
-  Params p;
-  State s;
-  std::size_t C = 0;
-  std::size_t veg = 0, eggs = 0;
-};
+using test::make_world;
+using test::World;
 
-template <class Edit>
-World make_world(int participants, std::string_view extra, const Overrides& overrides, Edit edit) {
-  World w;
-  w.p = load_scenario_text(tiny_world_toml(participants, extra), "tiny.toml", overrides).params;
-  edit(w.p);
-  init_state(w.p, w.s);
-  w.C = static_cast<std::size_t>(w.p.n_categories());
-  w.veg = static_cast<std::size_t>(category_index(w.p, "fresh_vegetables"));
-  w.eggs = static_cast<std::size_t>(category_index(w.p, "eggs"));
-  return w;
-}
 World make_world(int participants = 2, std::string_view extra = "", const Overrides& overrides = {}) {
   return make_world(participants, extra, overrides, [](Params&) {});
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 
 #include "sim/simulation.h"
 
@@ -136,6 +137,25 @@ RunTrace run_trace(const Params& p, int weeks, int threads) {
     });
   });
   return out;
+}
+
+void write_text(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream out(p);
+  out << text;
+  EXPECT_TRUE(out.good()) << "cannot write " << p;
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ScenarioError& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "expected a ScenarioError, got another exception: " << e.what();
+    return e.what();
+  }
+  ADD_FAILURE() << "expected a ScenarioError, but the scenario loaded";
+  return "";
 }
 
 }  // namespace lokalmat::test

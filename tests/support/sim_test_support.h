@@ -3,11 +3,14 @@
 // a tiny hand-built world in TOML, running a Simulation with a fixed number of
 // threads, and relative comparisons with a stated tolerance.
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "sim/metrics.h"
+#include "sim/model.h"
 #include "sim/params.h"
 #include "sim/scenario.h"
 #include "sim/state.h"
@@ -39,6 +42,31 @@ std::string tiny_world_toml(int participants = 2, std::string_view extra = "");
 // has a small van (50 kg x 2 days x 2 trips), so its capacity binds in season;
 // farms in c are unreliable (0.75), so deliveries fall short there.
 std::string region_toml();
+
+// a tiny world (tiny_world_toml) with its state, ready to drive phase by phase
+struct World {
+  Params p;
+  State s;
+  std::size_t C = 0;
+  std::size_t veg = 0, eggs = 0;  // category indices of fresh_vegetables and eggs
+};
+// load the tiny world, let `edit` change its Params, then build the state
+template <class Edit>
+World make_world(int participants, std::string_view extra, const Overrides& overrides, Edit edit) {
+  World w;
+  w.p = load_scenario_text(tiny_world_toml(participants, extra), "tiny.toml", overrides).params;
+  w.veg = static_cast<std::size_t>(category_index(w.p, "fresh_vegetables"));
+  w.eggs = static_cast<std::size_t>(category_index(w.p, "eggs"));
+  edit(w.p);
+  init_state(w.p, w.s);
+  w.C = static_cast<std::size_t>(w.p.n_categories());
+  return w;
+}
+
+// write a text file; a test failure when it cannot
+void write_text(const std::filesystem::path& p, const std::string& text);
+// the message of the ScenarioError `f` throws; a test failure when it throws none
+std::string error_of(const std::function<void()>& f);
 
 // everything a run reports, week by week
 struct RunTrace {
