@@ -385,13 +385,22 @@ void init_state(const Params& p, State& s) {
   }
 }
 
+bool market_open(const Params& p, const State& s, size_t h) {
+  if (s.hubs.dps[h]) return true;                           // a purchasing system the municipality has set up
+  if (s.hubs.kind[h] == MarketKind::direct) return true;    // the law allows it; the limit binds in clearing
+  return local_channel_open(p, s, static_cast<int>(s.hubs.municipality[h]));
+}
+
+bool market_takes_orders(const Params& p, const State& s, size_t h) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  for (size_t slot = h * C * 2; slot < (h + 1) * C * 2; ++slot)
+    if (s.hubs.contract_kind[slot] != 0) return true;  // a contract's categories, whatever else holds
+  return market_open(p, s, h);
+}
+
 bool market_open_for(const Params& p, const State& s, size_t b) {
   const int h = s.buyer_hub[b];
-  if (h < 0) return false;
-  const int m = p.buyers[b].municipality;
-  if (s.hubs.dps[static_cast<size_t>(h)]) return true;  // a purchasing system the municipality has set up
-  if (s.hubs.kind[static_cast<size_t>(h)] == MarketKind::direct) return true;  // the law allows it; the limit binds in clearing
-  return local_channel_open(p, s, m);
+  return h >= 0 && market_open(p, s, static_cast<size_t>(h));
 }
 
 // ---------------------------------------------------------------- contracts: lots and simple competitions
@@ -726,11 +735,7 @@ double expected_entry_gain(const Params& p, const State& s, size_t i) {
   bool any_open = false;
   for (std::uint32_t k = s.producers.channel_begin[i]; k < s.producers.channel_begin[i + 1]; ++k) {
     const size_t h = ch.hub[k];
-    const int m = static_cast<int>(s.hubs.municipality[h]);
-    // a platform is open to a farm through the exception, a purchasing system or contracts
-    bool contracts = false;
-    for (size_t slot = h * C * 2; slot < (h + 1) * C * 2 && !contracts; ++slot) contracts = s.hubs.contract_kind[slot] != 0;
-    if (s.hubs.kind[h] == MarketKind::platform && !local_channel_open(p, s, m) && !s.hubs.dps[h] && !contracts) continue;
+    if (!market_takes_orders(p, s, h)) continue;
     any_open = true;
     // the unmet demand is shared with the farms already active there
     double active = 0;
@@ -893,14 +898,8 @@ void post_offers(const Params& p, State& s) {
   const size_t C = static_cast<size_t>(p.n_categories());
   auto& pr = s.producers;
   auto& ch = s.channels;
-  // which markets take orders this week: a platform through the exception, a quota, a purchasing
-  // system or contracts; a direct market always (the limit binds in clearing)
-  parallel_over(s.hubs.municipality.size(), [&](size_t h) {
-    const int m = static_cast<int>(s.hubs.municipality[h]);
-    bool contracts = false;
-    for (size_t slot = h * C * 2; slot < (h + 1) * C * 2 && !contracts; ++slot) contracts = s.hubs.contract_kind[slot] != 0;
-    s.hubs.open[h] = s.hubs.kind[h] == MarketKind::direct || s.hubs.dps[h] || contracts || local_channel_open(p, s, m) ? 1 : 0;
-  });
+  // which markets take orders this week: farms offer only there
+  parallel_over(s.hubs.municipality.size(), [&](size_t h) { s.hubs.open[h] = market_takes_orders(p, s, h) ? 1 : 0; });
   // each active farm offers a share of what it has to each of its open channels
   parallel_over(p.producers.size(), [&](size_t i) {
     const std::uint32_t k0 = pr.channel_begin[i], k1 = pr.channel_begin[i + 1];

@@ -23,7 +23,12 @@ void collect_metrics(const Params& p, State& s, WeekReport& r);  // 9 metrics
 
 // whether the platform (hub) channel is open to the covered buyers of municipality m this week
 bool local_channel_open(const Params& p, const State& s, int m);
-// whether buyer b may order from its local market this week (platform or direct)
+// whether market h takes orders in general this week: a direct market, a purchasing system, or a
+// platform whose exception (or quota) is open
+bool market_open(const Params& p, const State& s, std::size_t h);
+// ... or at least for the categories of a contract (lots, simple competition)
+bool market_takes_orders(const Params& p, const State& s, std::size_t h);
+// whether buyer b may order from its local market this week
 bool market_open_for(const Params& p, const State& s, std::size_t b);
 // the direct-purchase limit in force on a date (FOA: NOK 100,000; NOK 500,000 from 2026-07-01), NOK
 double direct_limit_nok(const ProcurementParams& pr, Date d);

@@ -78,27 +78,7 @@ std::vector<std::uint64_t> hash_sequence(const Params& p, int weeks) {
 // metrics that are ratios: undefined (NaN) when their denominator is zero
 bool may_be_nan(const MetricDef& m) { return std::isnan(m.eval(GroupSums{})); }
 
-// a temporary directory removed at the end of the test
-class TempDir {
- public:
-  TempDir() {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = fs::temp_directory_path() /
-            ("lokalmat-scenario-" + std::to_string(::getpid()) + "-" + info->test_suite_name() + "-" + info->name());
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;
 
 // a small valid scenario; the error tests change one line of it
 const std::string kTown = R"(title = "minimal town"

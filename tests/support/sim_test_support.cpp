@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <unistd.h>
 
 #include "sim/simulation.h"
 
@@ -137,6 +138,19 @@ RunTrace run_trace(const Params& p, int weeks, int threads) {
     });
   });
   return out;
+}
+
+TempDir::TempDir() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  path_ = std::filesystem::temp_directory_path() / ("lokalmat-test-" + std::to_string(::getpid()) + "-" +
+                                                    info->test_suite_name() + "-" + info->name());
+  std::filesystem::remove_all(path_);
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
 }
 
 void write_text(const std::filesystem::path& p, const std::string& text) {

@@ -63,6 +63,20 @@ World make_world(int participants, std::string_view extra, const Overrides& over
   return w;
 }
 
+// a temporary directory for the running test, removed at its end
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+  [[nodiscard]] std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
 // write a text file; a test failure when it cannot
 void write_text(const std::filesystem::path& p, const std::string& text);
 // the message of the ScenarioError `f` throws; a test failure when it throws none
