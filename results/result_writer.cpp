@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "results/h5_util.h"
 #include "sim/params.h"
 
 namespace lokalmat {
@@ -12,77 +13,13 @@ namespace lokalmat {
 namespace {
 
 namespace fs = std::filesystem;
-
-void check(herr_t status, const char* what) {
-  if (status < 0) throw std::runtime_error(std::string("HDF5 error: ") + what);
-}
-hid_t check_id(hid_t id, const char* what) {
-  if (id < 0) throw std::runtime_error(std::string("HDF5 error: ") + what);
-  return id;
-}
-
-// an owned HDF5 handle closed with the right function
-class Handle {
- public:
-  Handle() = default;
-  Handle(hid_t id, herr_t (*close)(hid_t)) : id_(id), close_(close) {}
-  Handle(Handle&& o) noexcept : id_(o.id_), close_(o.close_) { o.id_ = -1; }
-  Handle& operator=(Handle&& o) noexcept {
-    reset();
-    id_ = o.id_;
-    close_ = o.close_;
-    o.id_ = -1;
-    return *this;
-  }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() { reset(); }
-  void reset() {
-    if (id_ >= 0 && close_) close_(id_);
-    id_ = -1;
-  }
-  [[nodiscard]] hid_t get() const { return id_; }
-
- private:
-  hid_t id_ = -1;
-  herr_t (*close_)(hid_t) = nullptr;
-};
-
-Handle string_type(std::size_t size) {
-  Handle t(check_id(H5Tcopy(H5T_C_S1), "copy string type"), H5Tclose);
-  if (size == 0) check(H5Tset_size(t.get(), H5T_VARIABLE), "variable string");
-  else {
-    check(H5Tset_size(t.get(), size), "string size");
-    check(H5Tset_strpad(t.get(), H5T_STR_NULLPAD), "string padding");  // fixed width, no terminator needed
-  }
-  check(H5Tset_cset(t.get(), H5T_CSET_UTF8), "utf8");
-  return t;
-}
-
-void attr_string(hid_t obj, const char* name, const std::string& value) {
-  Handle type = string_type(0);
-  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  Handle a(check_id(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), name), H5Aclose);
-  const char* p = value.c_str();
-  check(H5Awrite(a.get(), type.get(), &p), name);
-}
-
-void attr_strings(hid_t obj, const char* name, const std::vector<std::string>& values) {
-  Handle type = string_type(0);
-  const hsize_t n = values.size();
-  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
-  Handle a(check_id(H5Acreate2(obj, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT), name), H5Aclose);
-  std::vector<const char*> ptrs;
-  for (const auto& v : values) ptrs.push_back(v.c_str());
-  if (!ptrs.empty()) check(H5Awrite(a.get(), type.get(), ptrs.data()), name);
-}
-
-template <class T>
-void attr_scalar(hid_t obj, const char* name, hid_t type, T value) {
-  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  Handle a(check_id(H5Acreate2(obj, name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT), name), H5Aclose);
-  check(H5Awrite(a.get(), type, &value), name);
-}
+using h5::attr_scalar;
+using h5::attr_string;
+using h5::attr_strings;
+using h5::check;
+using h5::check_id;
+using h5::Handle;
+using h5::string_type;
 
 // an extendible dataset [weeks x columns] (columns = 0: one-dimensional), appended in row blocks
 struct Series {
@@ -177,16 +114,16 @@ ResultWriter::ResultWriter(std::string path, const RunMetadata& meta, bool force
                   H5Fclose);
   const hid_t root = m.file.get();
   attr_string(root, "lokalmat_version", LOKALMAT_VERSION);
-  attr_scalar(root, "seed", H5T_NATIVE_UINT64, meta.seed);
+  attr_scalar(root, "seed", meta.seed);
   attr_string(root, "scenario_toml", meta.scenario_toml);
   attr_string(root, "scenario_path", meta.scenario_path);
   attr_string(root, "title", meta.title);
   attr_strings(root, "rules", meta.rules);
-  attr_scalar(root, "lawful", H5T_NATIVE_INT, meta.lawful ? 1 : 0);
+  attr_scalar(root, "lawful", meta.lawful ? 1 : 0);
   attr_string(root, "lawful_reason", meta.lawful_reason);
-  attr_scalar(root, "weeks_planned", H5T_NATIVE_INT, meta.weeks_planned);
-  attr_scalar(root, "threads", H5T_NATIVE_INT, meta.threads);
-  attr_scalar(root, "complete", H5T_NATIVE_INT, 0);
+  attr_scalar(root, "weeks_planned", meta.weeks_planned);
+  attr_scalar(root, "threads", meta.threads);
+  attr_scalar(root, "complete", 0);
 
   m.weekly = Handle(H5Gcreate2(root, "weekly", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
   m.by_cat = Handle(H5Gcreate2(m.weekly.get(), "by_category", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
@@ -291,8 +228,8 @@ void ResultWriter::finish(double wall_seconds, const std::vector<RunFigure>& fig
   const int one = 1;
   check(H5Awrite(a.get(), H5T_NATIVE_INT, &one), "complete");
   a.reset();
-  attr_scalar(root, "weeks", H5T_NATIVE_INT, static_cast<int>(m.weeks));
-  attr_scalar(root, "wall_seconds", H5T_NATIVE_DOUBLE, wall_seconds);
+  attr_scalar(root, "weeks", static_cast<int>(m.weeks));
+  attr_scalar(root, "wall_seconds", wall_seconds);
   // close everything before the rename
   for (auto* v : {&m.total, &m.cat, &m.type, &m.muni}) v->clear();
   m.week_start = Series{};

@@ -25,6 +25,8 @@ enum class Stream : std::uint64_t {
   entry = 8,         // farms learning of the channel
   moves = 9,         // participants moving on or dropping out
   tender = 10,       // bid prices in competitions and lot tenders
+  design = 11,       // sweep designs: Latin hypercube permutations and jitter, Morris trajectories
+  bootstrap = 12,    // resampling for the confidence intervals of sensitivity indices
 };
 
 class Rng {
@@ -49,6 +51,12 @@ class Rng {
   }
   double normal(double mean, double sd) { return mean + sd * normal(); }
   double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+  // uniform integer in [0, n), n > 0 (bias below n / 2^53, negligible for any n used here);
+  // the check guards against the product rounding up to n
+  std::uint64_t index(std::uint64_t n) {
+    const auto i = static_cast<std::uint64_t>(uniform() * static_cast<double>(n));
+    return i < n ? i : n - 1;
+  }
   // binomial by summed Bernoulli draws (n is small here: days in a week)
   int binomial(int n, double p) {
     int k = 0;

@@ -8,7 +8,9 @@
 // documentation; scenarios/README.md is generated from the same table. Unknown
 // keys, wrong types and values out of range are refused before anything runs,
 // naming the file, line and key (and for a misspelt key the nearest valid one).
+#include <optional>
 #include <stdexcept>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,6 +46,18 @@ Scenario load_scenario_text(const std::string& text, const std::string& name, co
 std::string scenario_keys_markdown();
 // every documented key path, e.g. "municipalities.<name>.hub.fee_nok_per_kg"
 std::vector<std::string> scenario_key_paths();
+
+// what the schema says of one concrete key path, e.g. "municipalities.horten.hub.fee_nok_per_kg"
+// or, for a table by category, "municipalities.horten.policy.incentive_nok_per_kg.vegetables"
+struct KeyInfo {
+  std::string pattern;  // the documented path, e.g. "municipalities.<id>.hub.fee_nok_per_kg"
+  std::string unit;
+  bool numeric = false;  // a number or an integer (what a sweep can vary)
+  bool integer = false;
+  double lo = 0, hi = 0;  // allowed range
+};
+// nullopt when no documented key matches
+std::optional<KeyInfo> scenario_key_info(std::string_view path);
 
 std::string lokalmat_version();
 

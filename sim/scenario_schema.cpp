@@ -306,29 +306,31 @@ std::string_view type_name(KeyType t) {
 
 namespace lokalmat {
 
+std::string section_markdown(const schema::SectionSpec& s) {
+  std::string out = fmt::format("### `{}`\n\n{}\n\n| key | type | unit | default | range | meaning |\n|---|---|---|---|---|---|\n",
+                                s.path, s.doc);
+  for (const auto& k : s.keys) {
+    std::string range = "-";
+    if (k.type == schema::KeyType::number || k.type == schema::KeyType::integer ||
+        k.type == schema::KeyType::number_list || k.type == schema::KeyType::integer_list ||
+        k.type == schema::KeyType::category_table) {
+      auto num = [](double x) {
+        if (x == std::numeric_limits<double>::infinity()) return std::string("inf");
+        if (x == -std::numeric_limits<double>::infinity()) return std::string("-inf");
+        return fmt::format("{:g}", x);
+      };
+      range = num(k.lo) + " to " + num(k.hi);
+    }
+    std::string def = k.default_toml.empty() ? "—" : fmt::format("`{}`", k.default_toml);
+    out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", k.name, schema::type_name(k.type), k.unit, def, range,
+                       k.doc);
+  }
+  return out + "\n";
+}
+
 std::string scenario_keys_markdown() {
   std::string out;
-  for (const auto& s : schema::sections()) {
-    out += fmt::format("### `{}`\n\n{}\n\n| key | type | unit | default | range | meaning |\n|---|---|---|---|---|---|\n",
-                       s.path, s.doc);
-    for (const auto& k : s.keys) {
-      std::string range = "-";
-      if (k.type == schema::KeyType::number || k.type == schema::KeyType::integer ||
-          k.type == schema::KeyType::number_list || k.type == schema::KeyType::integer_list ||
-          k.type == schema::KeyType::category_table) {
-        auto num = [](double x) {
-          if (x == std::numeric_limits<double>::infinity()) return std::string("inf");
-          if (x == -std::numeric_limits<double>::infinity()) return std::string("-inf");
-          return fmt::format("{:g}", x);
-        };
-        range = num(k.lo) + " to " + num(k.hi);
-      }
-      std::string def = k.default_toml.empty() ? "—" : fmt::format("`{}`", k.default_toml);
-      out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", k.name, schema::type_name(k.type), k.unit, def, range,
-                         k.doc);
-    }
-    out += "\n";
-  }
+  for (const auto& s : schema::sections()) out += section_markdown(s);
   return out;
 }
 
@@ -338,6 +340,43 @@ std::vector<std::string> scenario_key_paths() {
     for (const auto& k : s.keys)
       out.push_back(s.path == "(top level)" ? std::string(k.name) : fmt::format("{}.{}", s.path, k.name));
   return out;
+}
+
+std::optional<KeyInfo> scenario_key_info(std::string_view path) {
+  auto split = [](std::string_view s) {
+    std::vector<std::string_view> parts;
+    for (std::size_t dot; (dot = s.find('.')) != std::string_view::npos; s.remove_prefix(dot + 1))
+      parts.push_back(s.substr(0, dot));
+    parts.push_back(s);
+    return parts;
+  };
+  const auto parts = split(path);
+  for (const auto& s : schema::sections()) {
+    // the section's segments, "<...>" matching any name
+    const auto sec = s.path == "(top level)" ? std::vector<std::string_view>{} : split(s.path);
+    if (parts.size() < sec.size() + 1) continue;
+    bool match = true;
+    for (std::size_t i = 0; i < sec.size() && match; ++i)
+      match = sec[i].starts_with('<') || sec[i] == parts[i];
+    if (!match) continue;
+    for (const auto& k : s.keys) {
+      if (k.name != parts[sec.size()]) continue;
+      const std::size_t extra = parts.size() - sec.size() - 1;
+      // a table by category takes one more segment, the category
+      if (extra > (k.type == schema::KeyType::category_table ? 1U : 0U)) continue;
+      KeyInfo info;
+      info.pattern = s.path == "(top level)" ? std::string(k.name) : fmt::format("{}.{}", s.path, k.name);
+      if (extra == 1) info.pattern += ".<category>";
+      info.unit = std::string(k.unit);
+      info.integer = k.type == schema::KeyType::integer;
+      info.numeric = info.integer || k.type == schema::KeyType::number ||
+                     (k.type == schema::KeyType::category_table && extra == 1);
+      info.lo = k.lo;
+      info.hi = k.hi;
+      return info;
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace lokalmat

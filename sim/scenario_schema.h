@@ -1,6 +1,7 @@
 #pragma once
 // The scenario schema: every key a scenario file may hold, declared once.
 // Internal to lokalmat::scenario.
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,3 +34,9 @@ const KeySpec& key(const SectionSpec& s, std::string_view name);
 std::string_view type_name(KeyType t);
 
 }  // namespace lokalmat::schema
+
+namespace lokalmat {
+// one section as a Markdown table (key, type, unit, default, range, meaning)
+std::string section_markdown(const schema::SectionSpec& s);
+
+}  // namespace lokalmat

@@ -1,6 +1,8 @@
 // lokalmat: the command-line front end.
 //   lokalmat run FILE [-o OUT.h5] [--threads N] [--seed S] [--years Y] [--set key=value] [--force]
 //   lokalmat validate FILE...
+//   lokalmat sweep SWEEP.toml [-o SWEEP.h5] [--threads N] [--resume] [--force]   (also under mpirun)
+//   lokalmat analyze SWEEP.h5 [--bootstrap B] [--confidence C]
 //   lokalmat keys        (Markdown table of every scenario key)
 //   lokalmat phases      (the weekly phase table)
 // Exit codes: 0 ok, 1 run-time failure, 2 bad input (scenario or arguments), 130 interrupted.
@@ -18,9 +20,11 @@
 
 #include "results/result_writer.h"
 #include "sim/cli/ensemble.h"
+#include "sim/cli/sweep_command.h"
 #include "sim/run_totals.h"
 #include "sim/scenario.h"
 #include "sim/simulation.h"
+#include "sim/sweep/sweep_def.h"
 
 namespace {
 
@@ -163,7 +167,35 @@ int main(int argc, char** argv) {
   ensemble->add_option("--set", sets, "override a scenario key in every scenario (as for run)");
   ensemble->add_option("--csv", ens_csv, "also write every run's figures to this CSV file");
 
+  SweepOptions sw;
+  auto* sweep = app.add_subcommand("sweep", "run a parameter sweep (parallel; distributed under mpirun) into one HDF5 file");
+  sweep->add_option("sweep", sw.file, "sweep definition (TOML)")->required();
+  sweep->add_option("-o,--output", sw.out, "sweep file (default out/<sweep>.h5)");
+  sweep->add_option("--threads", sw.threads, "worker threads per process (default: the cores each process has)")
+      ->check(CLI::Range(1, 1024));
+  sweep->add_flag("--resume", sw.resume, "finish an interrupted sweep: run only what its journal lacks");
+  sweep->add_flag("--force", sw.force, "start again, replacing an existing sweep file");
+  sweep->add_option("--set", sets, "override a scenario key in every run (as for run)");
+  sweep->add_option("--checkpoint-seconds", sw.checkpoint_seconds, "rewrite the HDF5 file this often (default 5)")
+      ->check(CLI::Range(0.0, 86400.0));
+  sweep->add_option("--progress-seconds", sw.progress_seconds,
+                    "progress line interval when the output is not a terminal (default 5)")
+      ->check(CLI::Range(0.1, 86400.0));
+  sweep->add_flag("-q,--quiet", sw.quiet, "print nothing but errors");
+  sweep->add_flag("--dry-run", sw.dry_run, "check the definition and print the plan (points, runs, outputs); run nothing");
+  sweep->get_option("--resume")->excludes(sweep->get_option("--force"));
+
+  AnalyzeOptions an;
+  auto* analyze = app.add_subcommand("analyze", "Sobol or Morris sensitivity indices of a sweep file (printed and stored)");
+  analyze->add_option("sweep_file", an.file, "sweep file (HDF5) from lokalmat sweep")->required()->check(CLI::ExistingFile);
+  analyze->add_option("--bootstrap", an.bootstrap, "bootstrap resamples for the intervals (default 1000)")
+      ->check(CLI::Range(10, 1000000));
+  analyze->add_option("--confidence", an.confidence, "interval level (default 0.95)")->check(CLI::Range(0.5, 0.999));
+  analyze->add_option("--seed", an.seed, "seed of the bootstrap draws (default 1)");
+
   auto* keys = app.add_subcommand("keys", "print every scenario key with unit, default and range (Markdown)");
+  bool sweep_keys = false;
+  keys->add_flag("--sweep", sweep_keys, "the keys of sweep files instead");
   auto* phases = app.add_subcommand("phases", "print the weekly phase table");
 
   try {
@@ -174,6 +206,11 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (*sweep) {
+      sw.sets = parse_sets(sets);
+      return sweep_command(sw);
+    }
+    if (*analyze) return analyze_command(an);
     if (*run) return run_command(file, out, threads, seed, years, force, quiet, sets);
     if (*validate) {
       for (const auto& f : files) {
@@ -208,7 +245,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*keys) {
-      std::cout << scenario_keys_markdown();
+      std::cout << (sweep_keys ? sweep::sweep_keys_markdown() : scenario_keys_markdown());
       return 0;
     }
     if (*phases) {

@@ -1,0 +1,473 @@
+#include "sim/cli/sweep_command.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "results/sensitivity.h"
+#include "results/sweep_store.h"
+#include "sim/cli/cluster.h"
+#include "sim/sweep/sweep_run.h"
+
+namespace lokalmat {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop = true; }
+
+// MPI message tags
+constexpr int kTagResult = 1;
+constexpr int kTagDone = 2;
+
+// what rank 0 tells every rank before the runs start
+struct Plan {
+  int status = 0;                     // 0 go, 2 bad input, 3 nothing to do
+  std::string message;
+  std::vector<std::int64_t> pending;  // run ids still to do, in execution order
+
+  [[nodiscard]] std::string encode() const {
+    std::string s(sizeof(int) + sizeof(std::uint64_t) * 2 + message.size() + pending.size() * sizeof(std::int64_t), '\0');
+    char* p = s.data();
+    auto put = [&p](const void* v, std::size_t n) { std::memcpy(p, v, n); p += n; };
+    const std::uint64_t nm = message.size(), np = pending.size();
+    put(&status, sizeof status);
+    put(&nm, sizeof nm);
+    put(message.data(), nm);
+    put(&np, sizeof np);
+    put(pending.data(), np * sizeof(std::int64_t));
+    return s;
+  }
+  static Plan decode(const std::string& s) {
+    Plan pl;
+    const char* p = s.data();
+    auto get = [&p](void* v, std::size_t n) { std::memcpy(v, p, n); p += n; };
+    std::uint64_t nm = 0, np = 0;
+    get(&pl.status, sizeof pl.status);
+    get(&nm, sizeof nm);
+    pl.message.assign(p, nm);
+    p += nm;
+    get(&np, sizeof np);
+    pl.pending.resize(np);
+    get(pl.pending.data(), np * sizeof(std::int64_t));
+    return pl;
+  }
+};
+
+// finished runs handed from the compute threads to the main thread
+class RecordQueue {
+ public:
+  void push(RunRecord r) {
+    {
+      const std::lock_guard lock(m_);
+      q_.push_back(std::move(r));
+    }
+    cv_.notify_one();
+  }
+  // everything waiting, after at most `wait` when nothing is
+  std::vector<RunRecord> take(std::chrono::milliseconds wait) {
+    std::unique_lock lock(m_);
+    cv_.wait_for(lock, wait, [&] { return !q_.empty() || closed_; });
+    std::vector<RunRecord> out(std::make_move_iterator(q_.begin()), std::make_move_iterator(q_.end()));
+    q_.clear();
+    return out;
+  }
+  void close() {
+    {
+      const std::lock_guard lock(m_);
+      closed_ = true;
+    }
+    cv_.notify_all();
+  }
+  bool closed_and_empty() {
+    const std::lock_guard lock(m_);
+    return closed_ && q_.empty();
+  }
+
+ private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  std::deque<RunRecord> q_;
+  bool closed_ = false;
+};
+
+// this process's share of the runs, on `threads` threads, in order, until done or stopped
+std::thread start_compute(const sweep::SweepDef& def, std::vector<std::int64_t> mine, int threads, RecordQueue& q) {
+  return std::thread([&def, mine = std::move(mine), threads, &q] {
+    tbb::task_arena arena(threads);
+    std::atomic<std::size_t> next{0};
+    arena.execute([&] {
+      // one loop per thread, each taking the next run in order: the runs start in execution order
+      tbb::parallel_for(0, threads, 1, [&](int) {
+        for (std::size_t i; !g_stop && (i = next.fetch_add(1)) < mine.size();) q.push(sweep::execute_run(def, mine[i]));
+      });
+    });
+    q.close();
+  });
+}
+
+std::string format_duration(double s) {
+  if (!std::isfinite(s)) return "?";
+  if (s < 90) return fmt::format("{:.0f} s", s);
+  if (s < 5400) return fmt::format("{:.0f} min", s / 60);
+  return fmt::format("{:.1f} h", s / 3600);
+}
+
+// runs done, failed, rate and time left: a redrawn bar on a terminal, a line every few seconds otherwise
+class Progress {
+ public:
+  Progress(std::int64_t total, std::int64_t already, bool quiet, double line_seconds)
+      : total_(total), already_(already), quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0),
+        every_(tty_ ? 0.2 : line_seconds), t0_(Clock::now()), last_(t0_) {}
+
+  void update(std::int64_t done, std::int64_t failed, bool force = false) {
+    if (quiet_) return;
+    const auto now = Clock::now();
+    if (!force && std::chrono::duration<double>(now - last_).count() < every_) return;
+    last_ = now;
+    const double secs = std::chrono::duration<double>(now - t0_).count();
+    const std::int64_t here = done - already_;
+    const double rate = secs > 0 ? static_cast<double>(here) / secs : 0;
+    const double left = rate > 0 ? static_cast<double>(total_ - done) / rate : NAN;
+    const double frac = total_ > 0 ? static_cast<double>(done) / static_cast<double>(total_) : 1;
+    const std::string text = fmt::format("{}/{} runs ({:.0f}%), {} failed, {:.1f} runs/s, {} left", done, total_,
+                                         100 * frac, failed, rate, done == total_ ? "0 s" : format_duration(left));
+    if (tty_) {
+      constexpr int kWidth = 30;
+      const int filled = static_cast<int>(frac * kWidth);
+      std::cerr << fmt::format("\r[{}{}] {}\x1b[K", std::string(static_cast<std::size_t>(filled), '#'),
+                               std::string(static_cast<std::size_t>(kWidth - filled), '.'), text)
+                << std::flush;
+    } else {
+      std::cerr << "sweep: " << text << "\n";
+    }
+  }
+  void finish() {
+    if (!quiet_ && tty_) std::cerr << "\n";
+  }
+
+ private:
+  std::int64_t total_, already_;
+  bool quiet_, tty_;
+  double every_;
+  Clock::time_point t0_, last_;
+};
+
+// rank 0: what is left to do, from the journal when resuming
+Plan plan_runs(const sweep::SweepDef& def, const SweepHeader& header, const SweepOptions& o,
+               std::vector<RunRecord>& done) {
+  Plan plan;
+  const std::string journal = o.out + ".journal";
+  std::set<std::int64_t> finished;
+  if (o.resume && fs::exists(journal)) {
+    auto contents = SweepJournal::read(journal);
+    if (contents.fingerprint != header.fingerprint()) {
+      plan.status = 2;
+      plan.message = fmt::format("{}: this journal belongs to a different sweep definition (or lokalmat version); "
+                                 "start again with --force",
+                                 journal);
+      return plan;
+    }
+    if (contents.dropped_bytes > 0 && !o.quiet)
+      std::cerr << fmt::format("sweep: dropped a torn last record ({} bytes) from the journal; that run runs again\n",
+                               contents.dropped_bytes);
+    for (auto& r : contents.records)
+      if (finished.insert(r.run_id).second) done.push_back(std::move(r));
+  } else if (o.resume && fs::exists(o.out)) {
+    const SweepFile f = read_sweep_file(o.out);
+    if (f.complete) {
+      plan.status = 3;
+      plan.message = fmt::format("{} is complete ({} runs); nothing to resume", o.out, f.records.size());
+      return plan;
+    }
+    plan.status = 2;
+    plan.message = fmt::format("{} is incomplete but its journal {} is gone; start again with --force", o.out, journal);
+    return plan;
+  } else if (!o.resume && !o.force && (fs::exists(o.out) || fs::exists(journal))) {
+    plan.status = 2;
+    plan.message = fmt::format("{} already exists; use --resume to finish it or --force to start again",
+                               fs::exists(o.out) ? o.out : journal);
+    return plan;
+  }
+  for (std::int64_t id : sweep::run_order(def.design, def.replicates))
+    if (!finished.contains(id)) plan.pending.push_back(id);
+  (void)def;
+  return plan;
+}
+
+int default_threads(const Cluster& c) {
+  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  return std::max(1, cores / std::max(1, c.local_size()));
+}
+
+// warn once when a range reaches outside what a scenario key allows: those runs will fail
+void warn_out_of_range(const sweep::SweepDef& def) {
+  if (def.is_test_model()) return;
+  for (const auto& f : def.factors) {
+    const auto info = scenario_key_info(f.key);
+    double lo = f.lo, hi = f.hi;
+    if (def.kind == sweep::DesignKind::factorial) {
+      lo = *std::min_element(f.values.begin(), f.values.end());
+      hi = *std::max_element(f.values.begin(), f.values.end());
+    }
+    if (info && (lo < info->lo || hi > info->hi))
+      std::cerr << fmt::format("sweep: warning: {} is swept over {} to {} but allows {} to {}; runs outside fail\n",
+                               f.key, lo, hi, info->lo, info->hi);
+  }
+}
+
+// on any way out: stop taking runs and wait for those in flight (a joinable thread must not be destroyed)
+struct JoinOnExit {
+  std::thread& t;
+  ~JoinOnExit() {
+    if (t.joinable()) {
+      g_stop = true;
+      t.join();
+    }
+  }
+};
+
+int worker(const Cluster& cluster, const sweep::SweepDef& def, std::vector<std::int64_t> mine, int threads) {
+  RecordQueue q;
+  std::thread compute = start_compute(def, std::move(mine), threads, q);
+  const JoinOnExit join{compute};
+  while (!q.closed_and_empty())
+    for (auto& r : q.take(std::chrono::milliseconds(50))) cluster.send_to_root(encode_record(r), kTagResult);
+  compute.join();
+  cluster.send_to_root({}, kTagDone);
+  return 0;
+}
+
+}  // namespace
+
+int sweep_command(const SweepOptions& opts) {
+  Cluster cluster(nullptr, nullptr);
+  SweepOptions o = opts;
+  if (o.out.empty()) o.out = (fs::path("out") / (fs::path(o.file).stem().string() + ".h5")).string();
+  const bool root = cluster.rank() == 0;
+
+  // every process reads the definition (a shared file system, as on any cluster)
+  sweep::SweepDef def;
+  try {
+    def = sweep::load_sweep(o.file, o.sets);
+  } catch (const ScenarioError&) {
+    if (root) throw;
+    return 2;  // rank 0 reports it
+  }
+  const SweepHeader header = sweep::make_header(def);
+  if (o.dry_run) {
+    if (root) {
+      std::cout << fmt::format("{}: {} design, {} points x {} replicates = {} runs; outputs: {}\n", o.file,
+                               sweep::design_name(def.kind), def.design.points(), def.replicates, def.runs(),
+                               fmt::join(header.outputs, ", "));
+      for (std::size_t i = 0; i < def.factors.size(); ++i)
+        std::cout << fmt::format("  {} ({})\n", def.factors[i].key, def.factors[i].unit.empty() ? "-" : def.factors[i].unit);
+      warn_out_of_range(def);
+    }
+    return 0;
+  }
+  const int threads = o.threads > 0 ? o.threads : default_threads(cluster);
+
+  // rank 0 decides what is left to do and tells everyone
+  std::vector<RunRecord> records;
+  Plan plan;
+  if (root) {
+    plan = plan_runs(def, header, o, records);
+  }
+  std::string bytes = root ? plan.encode() : std::string();
+  cluster.broadcast(bytes);
+  if (!root) plan = Plan::decode(bytes);
+  if (plan.status != 0) {
+    if (root) std::cerr << "lokalmat: " << plan.message << "\n";
+    return plan.status == 3 ? 0 : plan.status;
+  }
+  std::vector<std::int64_t> mine;
+  for (std::size_t j = static_cast<std::size_t>(cluster.rank()); j < plan.pending.size();
+       j += static_cast<std::size_t>(cluster.size()))
+    mine.push_back(plan.pending[j]);
+
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
+  if (!root) return worker(cluster, def, std::move(mine), threads);
+
+  // rank 0: journal first, then compute and collect
+  if (!o.resume || !fs::exists(o.out + ".journal")) {
+    if (fs::path(o.out).has_parent_path()) fs::create_directories(fs::path(o.out).parent_path());
+    fs::remove(o.out);
+  }
+  SweepJournal journal(o.out + ".journal", header.fingerprint(), o.resume && fs::exists(o.out + ".journal"));
+  const std::int64_t total = def.runs(), already = static_cast<std::int64_t>(records.size());
+  std::int64_t failed = 0;
+  for (const auto& r : records) failed += r.ok ? 0 : 1;
+  if (!o.quiet) {
+    std::cerr << fmt::format("sweep {}: {} design, {} points x {} replicates = {} runs{}; {} process{} x {} threads\n",
+                             def.title.empty() ? o.file : def.title, sweep::design_name(def.kind), def.design.points(),
+                             def.replicates, total,
+                             already > 0 ? fmt::format(" ({} done, {} to go)", already, plan.pending.size()) : "",
+                             cluster.size(), cluster.size() > 1 ? "es" : "", threads);
+    warn_out_of_range(def);
+  }
+  const auto t0 = Clock::now();
+  auto last_checkpoint = t0;
+  Progress progress(total, already, o.quiet, o.progress_seconds);
+  auto accept = [&](RunRecord r) {
+    journal.append(r);
+    failed += r.ok ? 0 : 1;
+    records.push_back(std::move(r));
+  };
+
+  RecordQueue q;
+  std::thread compute = start_compute(def, std::move(mine), threads, q);
+  const JoinOnExit join{compute};
+  int workers_left = cluster.size() - 1;
+  double checkpoint_cost = 0;
+  while (!q.closed_and_empty() || workers_left > 0) {
+    for (auto& r : q.take(std::chrono::milliseconds(workers_left > 0 ? 2 : 50))) accept(std::move(r));
+    std::string msg;
+    int tag = 0, source = 0;
+    while (cluster.poll(msg, tag, source)) {
+      if (tag == kTagDone) --workers_left;
+      else accept(decode_record(msg));
+    }
+    progress.update(static_cast<std::int64_t>(records.size()), failed);
+    // rewrite the HDF5 file now and then; never spend more than a tenth of the time on it
+    const auto now = Clock::now();
+    if (std::chrono::duration<double>(now - last_checkpoint).count() >= std::max(o.checkpoint_seconds, 10 * checkpoint_cost)) {
+      journal.sync();
+      write_sweep_file(o.out, header, records, false, std::chrono::duration<double>(now - t0).count());
+      last_checkpoint = Clock::now();
+      checkpoint_cost = std::chrono::duration<double>(last_checkpoint - now).count();
+    }
+  }
+  compute.join();
+  journal.sync();
+  const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+  const bool complete = static_cast<std::int64_t>(records.size()) == total;
+  write_sweep_file(o.out, header, records, complete, secs);
+  progress.update(static_cast<std::int64_t>(records.size()), failed, true);
+  progress.finish();
+  if (!complete) {
+    std::cerr << fmt::format("lokalmat: sweep stopped with {} of {} runs done; {} holds them (complete = 0); "
+                             "finish with: lokalmat sweep {} -o {} --resume\n",
+                             records.size(), total, o.out, o.file, o.out);
+    return 130;
+  }
+  fs::remove(o.out + ".journal");
+  if (!o.quiet) {
+    const double rate = secs > 0 ? static_cast<double>(total - already) / secs : 0;
+    std::cout << fmt::format("{} runs ({} ok, {} failed) in {:.1f} s, {:.1f} runs/s; results: {}\n", total,
+                             total - failed, failed, secs, rate, o.out);
+    int shown = 0;
+    for (const auto& r : records)
+      if (!r.ok && shown++ < 5) std::cout << fmt::format("  run {} failed: {}\n", r.run_id, r.message);
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- analyze
+
+namespace {
+
+// per design point: the mean over the replicates that finished (NaN when none did)
+std::vector<double> point_means(const SweepFile& f, std::size_t output) {
+  const std::size_t P = f.header.design_values.size();
+  std::vector<double> sum(P, 0), n(P, 0);
+  for (const auto& r : f.records)
+    if (r.ok && std::isfinite(r.outputs[output])) {
+      sum[static_cast<std::size_t>(r.point)] += r.outputs[output];
+      n[static_cast<std::size_t>(r.point)] += 1;
+    }
+  std::vector<double> y(P);
+  for (std::size_t i = 0; i < P; ++i) y[i] = n[i] > 0 ? sum[i] / n[i] : NAN;
+  return y;
+}
+
+std::string ci(const Estimate& e) { return fmt::format("{:8.4f} [{:7.4f}, {:7.4f}]", e.value, e.lo, e.hi); }
+
+}  // namespace
+
+int analyze_command(const AnalyzeOptions& o) {
+  const SweepFile f = read_sweep_file(o.file);
+  const SweepHeader& h = f.header;
+  const int k = static_cast<int>(h.parameters.size());
+  if (h.design != "sobol" && h.design != "morris")
+    throw ScenarioError(fmt::format("{}: a {} design has no sensitivity indices; sweep with design.kind = \"sobol\" "
+                                    "(Sobol indices) or \"morris\" (elementary effects)",
+                                    o.file, h.design));
+  if (!f.complete)
+    std::cerr << fmt::format("analyze: warning: {} is incomplete ({} of {} runs); only whole blocks are used\n", o.file,
+                             f.records.size(), h.n_runs);
+  std::size_t width = 9;
+  for (const auto& p : h.parameters) width = std::max(width, p.size());
+  std::vector<AnalysisTable> tables;
+  for (std::size_t out = 0; out < h.outputs.size(); ++out) {
+    const std::vector<double> y = point_means(f, out);
+    AnalysisTable t;
+    t.output = h.outputs[out];
+    t.method = h.design;
+    std::cout << fmt::format("\n{} ({}){}\n", h.outputs[out], h.output_units[out],
+                             h.output_descriptions[out].empty() ? "" : " — " + h.output_descriptions[out]);
+    try {
+      if (h.design == "sobol") {
+        const SobolResult s = sobol_indices(y, k, o.bootstrap, o.confidence, o.seed);
+        t.used = s.blocks_used;
+        t.columns = {"S1", "S1_lo", "S1_hi", "S1_jansen", "S1_jansen_lo", "S1_jansen_hi", "ST", "ST_lo", "ST_hi"};
+        std::cout << fmt::format("Sobol indices from {} base points, {:.0f}% bootstrap intervals ({} resamples); "
+                                 "variance {:.6g}\n",
+                                 s.blocks_used, 100 * o.confidence, o.bootstrap, s.variance);
+        std::cout << fmt::format("{:<{}}  {:>27}  {:>27}  {:>27}\n", "parameter", width, "S1 (Saltelli 2010)",
+                                 "S1 (Jansen)", "ST (Jansen)");
+        for (int i = 0; i < k; ++i) {
+          const auto& a = s.s1_saltelli[static_cast<std::size_t>(i)];
+          const auto& b = s.s1_jansen[static_cast<std::size_t>(i)];
+          const auto& c = s.st_jansen[static_cast<std::size_t>(i)];
+          t.values.push_back({a.value, a.lo, a.hi, b.value, b.lo, b.hi, c.value, c.lo, c.hi});
+          std::cout << fmt::format("{:<{}}  {}  {}  {}\n", h.parameters[static_cast<std::size_t>(i)], width, ci(a),
+                                   ci(b), ci(c));
+        }
+      } else {
+        std::vector<std::vector<double>> unit = h.design_unit;
+        const MorrisResult m = morris_indices(y, unit, k, o.bootstrap, o.confidence, o.seed);
+        t.used = m.trajectories_used;
+        t.columns = {"mu", "mu_star", "mu_star_lo", "mu_star_hi", "sigma"};
+        std::cout << fmt::format("Morris elementary effects from {} trajectories (per unit of the scaled range 0..1), "
+                                 "{:.0f}% bootstrap intervals for mu*\n",
+                                 m.trajectories_used, 100 * o.confidence);
+        std::cout << fmt::format("{:<{}}  {:>10}  {:>27}  {:>10}\n", "parameter", width, "mu", "mu*", "sigma");
+        for (int i = 0; i < k; ++i) {
+          const auto iu = static_cast<std::size_t>(i);
+          t.values.push_back({m.mu[iu], m.mu_star[iu].value, m.mu_star[iu].lo, m.mu_star[iu].hi, m.sigma[iu]});
+          std::cout << fmt::format("{:<{}}  {:10.4g}  {}  {:10.4g}\n", h.parameters[iu], width, m.mu[iu],
+                                   ci(m.mu_star[iu]), m.sigma[iu]);
+        }
+      }
+    } catch (const std::invalid_argument& e) {
+      std::cout << "  not analysable: " << e.what() << "\n";
+      continue;
+    }
+    tables.push_back(std::move(t));
+  }
+  write_analysis(o.file, tables, h.parameters);
+  std::cout << fmt::format("\nindices written to {} (/analysis/{})\n", o.file, h.design);
+  return 0;
+}
+
+}  // namespace lokalmat

@@ -1,0 +1,664 @@
+// Sweep files: reading, validation and the documented key table.
+//
+// The keys are declared once (sweep_sections below) with type, unit, default,
+// range and meaning, in the scenario schema's own form, so that validation and
+// scenarios/README.md's "Sweep files" tables cannot disagree.
+#include "sim/sweep/sweep_def.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "sim/metrics.h"
+#include "sim/run_totals.h"
+#include "sim/scenario_schema.h"
+#include "sim/scenario_text.h"
+
+namespace lokalmat::sweep {
+
+namespace {
+
+namespace fs = std::filesystem;
+using schema::KeySpec;
+using schema::SectionSpec;
+using T = schema::KeyType;
+using scenario_text::join;
+using scenario_text::suggestion;
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+const std::vector<SectionSpec>& sweep_sections() {
+  static const std::vector<SectionSpec> s = {
+      {"(top level)", "What is swept, how often, and from which seeds.",
+       {
+           {"title", T::string, "text", "\"\"", 0, 0, "a short title stored in the sweep file"},
+           {"scenario", T::string, "path", "", 0, 0,
+            "the base scenario, relative to the sweep file (or `[model]` for an analytic test model)"},
+           {"replicates", T::integer, "runs per point", "1", 1, 1e6,
+            "runs of each design point, with seeds first_seed, first_seed + 1, ... (the same seeds at every point)"},
+           {"first_seed", T::integer, "-", "1", 0, 9.2e18, "seed of replicate 0"},
+       },
+       {"set", "model", "design", "parameter", "output", "weekly"}},
+      {"set", "Scenario keys fixed for every run, by path: `\"run.years\" = 5` (or as nested tables).", {}, {}},
+      {"model", "An analytic test function in place of the simulation (checks the designs and the analysis).",
+       {
+           {"name", T::string, "-", "", 0, 0, "`ishigami` (3 inputs), `sobol_g` or `linear` (one input per coefficient)"},
+           {"coefficients", T::number_list, "-", "", -1e9, 1e9,
+            "ishigami: [a, b] (default [7, 0.1]); sobol_g: a_i; linear: c_i"},
+       },
+       {}},
+      {"design", "How the points are chosen.",
+       {
+           {"kind", T::string, "-", "", 0, 0,
+            "`factorial` (every combination of the `values` lists), `lhs` (Latin hypercube), `sobol` (Saltelli 2010 "
+            "on a Sobol sequence, for Sobol indices), `morris` (Morris 1991 trajectories, for elementary effects)"},
+           {"samples", T::integer, "-", "", 1, 1e7,
+            "lhs: points; sobol: base points N (N (k + 2) points); morris: trajectories r (r (k + 1) points); "
+            "not used by factorial"},
+           {"levels", T::integer, "-", "4", 2, 1000, "morris: grid levels p, even (step p / (2 (p - 1)), Morris 1991)"},
+           {"seed", T::integer, "-", "1", 0, 9.2e18, "seed of the lhs and morris draws"},
+       },
+       {}},
+      {"parameter.<n>", "`[[parameter]]`, once per varied key.",
+       {
+           {"key", T::string, "-", "", 0, 0,
+            "a numeric scenario key by path, e.g. `municipalities.horten.hub.fee_nok_per_kg` (a table by category "
+            "takes the category last); test models: `x1`, `x2`, ..."},
+           {"values", T::number_list, "key's unit", "", -kInf, kInf, "factorial: the levels"},
+           {"min", T::number, "key's unit", "", -kInf, kInf, "lhs, sobol, morris: lower end of the range"},
+           {"max", T::number, "key's unit", "", -kInf, kInf, "lhs, sobol, morris: upper end of the range"},
+       },
+       {}},
+      {"output.<n>", "`[[output]]`, once per kept output; without any, every whole-run figure is kept.",
+       {
+           {"metric", T::string, "-", "", 0, 0, "a weekly metric (results/README.md), reduced over the window"},
+           {"figure", T::string, "-", "", 0, 0, "or a whole-run figure (`run_figures` in results/README.md)"},
+           {"reduce", T::string, "-", "\"pooled\"", 0, 0,
+            "`pooled` (the metric on the window's sums, e.g. kg-weighted share), `mean`, `sum`, `min`, `max`, `last`"},
+           {"last_weeks", T::integer, "weeks", "0", 0, 5200, "window: the last N weeks of the run; 0 = all weeks"},
+           {"municipality", T::string, "-", "\"\"", 0, 0, "only this municipality, by id or name (default all)"},
+           {"category", T::string, "-", "\"\"", 0, 0, "only this food category (metrics defined per category)"},
+           {"buyer_type", T::string, "-", "\"\"", 0, 0, "only this buyer type (metrics defined per buyer type)"},
+           {"name", T::string, "-", "", 0, 0, "column name (default from metric, reduce, window and selection)"},
+       },
+       {}},
+      {"weekly", "Weekly series kept for every run (all municipalities together).",
+       {
+           {"metrics", T::string_list, "-", "[]", 0, 0, "weekly metrics to keep, [runs x weeks] each"},
+       },
+       {}},
+  };
+  return s;
+}
+
+const SectionSpec& sweep_section(std::string_view path) {
+  for (const auto& s : sweep_sections())
+    if (s.path == path) return s;
+  throw std::logic_error("no sweep section " + std::string(path));
+}
+
+class SweepReader {
+ public:
+  explicit SweepReader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void fail(const toml::node* at, const std::string& key, const std::string& msg) const {
+    if (at && at->source().begin.line > 0)
+      throw ScenarioError(fmt::format("{}:{}: key '{}': {}", file_, at->source().begin.line, key, msg));
+    throw ScenarioError(fmt::format("{}: key '{}': {}", file_, key, msg));
+  }
+
+  void check_keys(const toml::table& t, const SectionSpec& spec, const std::string& prefix) const {
+    std::vector<std::string> valid;
+    for (const auto& k : spec.keys) valid.emplace_back(k.name);
+    for (const auto& s : spec.subsections) valid.emplace_back(s);
+    for (auto&& [k, v] : t)
+      if (std::find(valid.begin(), valid.end(), k.str()) == valid.end())
+        fail(&v, prefix + std::string(k.str()), "unknown key" + suggestion(k.str(), valid, prefix));
+  }
+
+  const toml::node* find(const toml::table& t, std::string_view name) const { return t.get(name); }
+
+  std::optional<std::string> string(const toml::table& t, std::string_view name, const std::string& prefix) const {
+    const toml::node* n = t.get(name);
+    if (!n) return std::nullopt;
+    if (!n->is_string()) fail(n, prefix + std::string(name), "expected a string, found " + scenario_text::type_of(*n));
+    return n->value<std::string>();
+  }
+
+  std::optional<double> number(const toml::table& t, const SectionSpec& spec, std::string_view name,
+                               const std::string& prefix) const {
+    const toml::node* n = t.get(name);
+    if (!n) return std::nullopt;
+    if (!n->is_number()) fail(n, prefix + std::string(name), "expected a number, found " + scenario_text::type_of(*n));
+    const double v = n->value<double>().value();
+    check_range(n, spec, name, prefix, v);
+    return v;
+  }
+
+  std::optional<std::int64_t> integer(const toml::table& t, const SectionSpec& spec, std::string_view name,
+                                      const std::string& prefix) const {
+    const toml::node* n = t.get(name);
+    if (!n) return std::nullopt;
+    if (!n->is_integer())
+      fail(n, prefix + std::string(name), "expected an integer, found " + scenario_text::type_of(*n));
+    const auto v = n->value<std::int64_t>().value();
+    check_range(n, spec, name, prefix, static_cast<double>(v));
+    return v;
+  }
+
+  std::vector<double> numbers(const toml::table& t, const SectionSpec& spec, std::string_view name,
+                              const std::string& prefix) const {
+    const toml::node* n = t.get(name);
+    std::vector<double> out;
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a) fail(n, prefix + std::string(name), "expected a list of numbers, found " + scenario_text::type_of(*n));
+    for (const auto& e : *a) {
+      if (!e.is_number()) fail(&e, prefix + std::string(name), "expected numbers only, found " + scenario_text::type_of(e));
+      out.push_back(e.value<double>().value());
+      check_range(&e, spec, name, prefix, out.back());
+    }
+    return out;
+  }
+
+  std::vector<std::string> strings(const toml::table& t, std::string_view name, const std::string& prefix) const {
+    const toml::node* n = t.get(name);
+    std::vector<std::string> out;
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a) fail(n, prefix + std::string(name), "expected a list of strings, found " + scenario_text::type_of(*n));
+    for (const auto& e : *a) {
+      if (!e.is_string()) fail(&e, prefix + std::string(name), "expected strings only, found " + scenario_text::type_of(e));
+      out.push_back(e.value<std::string>().value());
+    }
+    return out;
+  }
+
+  const toml::table* table(const toml::table& t, std::string_view name) const {
+    const toml::node* n = t.get(name);
+    if (!n) return nullptr;
+    if (!n->is_table()) fail(n, std::string(name), "expected a table, found " + scenario_text::type_of(*n));
+    return n->as_table();
+  }
+
+  // [[name]] as a list of tables
+  std::vector<const toml::table*> tables(const toml::table& t, std::string_view name) const {
+    std::vector<const toml::table*> out;
+    const toml::node* n = t.get(name);
+    if (!n) return out;
+    const toml::array* a = n->as_array();
+    if (!a || !a->is_array_of_tables())
+      fail(n, std::string(name), fmt::format("expected [[{}]] tables, found {}", name, scenario_text::type_of(*n)));
+    for (const auto& e : *a) out.push_back(e.as_table());
+    return out;
+  }
+
+  [[nodiscard]] const std::string& file() const { return file_; }
+
+ private:
+  void check_range(const toml::node* n, const SectionSpec& spec, std::string_view name, const std::string& prefix,
+                   double v) const {
+    const KeySpec& k = schema::key(spec, name);
+    if (!(v >= k.lo && v <= k.hi))
+      fail(n, prefix + std::string(name),
+           fmt::format("{} is out of range: allowed {} to {}{}{}", scenario_text::format_number(v),
+                       scenario_text::format_number(k.lo), scenario_text::format_number(k.hi),
+                       k.unit.empty() || k.unit == "-" ? "" : " ", k.unit == "-" ? "" : k.unit));
+  }
+
+  std::string file_;
+};
+
+// a TOML value as the text an override takes
+std::string toml_text(const toml::node& n) {
+  std::ostringstream os;
+  n.visit([&](const auto& v) {
+    if constexpr (toml::is_table<decltype(v)>)
+      os << toml::toml_formatter{v, toml::toml_formatter::default_flags & ~toml::format_flags::indentation};
+    else
+      os << toml::toml_formatter{v};
+  });
+  return os.str();
+}
+
+// [set]: leaves of nested tables and dotted keys, as key paths
+void flatten_set(const toml::table& t, const std::string& prefix, Overrides& out) {
+  for (auto&& [k, v] : t) {
+    const std::string path = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const toml::table* sub = v.as_table()) flatten_set(*sub, path, out);
+    else out.emplace_back(path, toml_text(v));
+  }
+}
+
+std::optional<Reduce> parse_reduce(std::string_view s) {
+  if (s == "pooled") return Reduce::pooled;
+  if (s == "mean") return Reduce::mean;
+  if (s == "sum") return Reduce::sum;
+  if (s == "min") return Reduce::min;
+  if (s == "max") return Reduce::max;
+  if (s == "last") return Reduce::last;
+  return std::nullopt;
+}
+
+std::string_view reduce_name(Reduce r) {
+  switch (r) {
+    case Reduce::pooled: return "pooled";
+    case Reduce::mean: return "mean";
+    case Reduce::sum: return "sum";
+    case Reduce::min: return "min";
+    case Reduce::max: return "max";
+    case Reduce::last: return "last";
+  }
+  return "?";
+}
+
+std::optional<DesignKind> parse_kind(std::string_view s) {
+  for (DesignKind k : {DesignKind::factorial, DesignKind::lhs, DesignKind::sobol, DesignKind::morris})
+    if (design_name(k) == s) return k;
+  return std::nullopt;
+}
+
+// the documented key paths with the "<id>"-like segments filled from `path`, so that
+// a misspelt "municipalities.horten.hub.fe" can be matched to ".hub.fee_nok_per_kg"
+std::vector<std::string> concrete_key_paths(const std::string& path) {
+  auto split = [](const std::string& s) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (std::size_t dot; (dot = s.find('.', start)) != std::string::npos; start = dot + 1)
+      parts.push_back(s.substr(start, dot - start));
+    parts.push_back(s.substr(start));
+    return parts;
+  };
+  const auto given = split(path);
+  std::vector<std::string> out;
+  for (const auto& pattern : scenario_key_paths()) {
+    auto parts = split(pattern);
+    std::string joined;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (parts[i].starts_with('<') && i < given.size()) parts[i] = given[i];
+      joined += (i ? "." : "") + parts[i];
+    }
+    out.push_back(joined);
+  }
+  return out;
+}
+
+int test_model_inputs(const TestModel& m) {
+  return m.name == "ishigami" ? 3 : static_cast<int>(m.a.size());
+}
+
+void read_model(const SweepReader& r, const toml::table& mt, SweepDef& def) {
+  const SectionSpec& spec = sweep_section("model");
+  r.check_keys(mt, spec, "model.");
+  const auto name = r.string(mt, "name", "model.");
+  if (!name) r.fail(&mt, "model.name", "missing: name the test model (ishigami, sobol_g or linear)");
+  if (!is_test_model(*name))
+    r.fail(mt.get("name"), "model.name",
+           fmt::format("unknown test model '{}'; known: ishigami, sobol_g, linear{}", *name,
+                       suggestion(*name, {"ishigami", "sobol_g", "linear"})));
+  def.model.name = *name;
+  def.model.a = r.numbers(mt, spec, "coefficients", "model.");
+  if (*name == "ishigami" && def.model.a.empty()) def.model.a = {7.0, 0.1};
+  if (*name == "ishigami" && def.model.a.size() != 2)
+    r.fail(mt.get("coefficients"), "model.coefficients", "ishigami takes two coefficients [a, b]");
+  if (*name != "ishigami" && def.model.a.empty())
+    r.fail(&mt, "model.coefficients", fmt::format("{} needs one coefficient per input", *name));
+}
+
+void read_factor(const SweepReader& r, const toml::table& pt, std::size_t i, SweepDef& def,
+                 const toml::table* base_root) {
+  const SectionSpec& spec = sweep_section("parameter.<n>");
+  const std::string prefix = fmt::format("parameter[{}].", i + 1);
+  r.check_keys(pt, spec, prefix);
+  Factor f;
+  const auto key = r.string(pt, "key", prefix);
+  if (!key) r.fail(&pt, prefix + "key", "missing: which scenario key to vary");
+  f.key = *key;
+  if (def.is_test_model()) {
+    const int k = test_model_inputs(def.model);
+    if (f.key != fmt::format("x{}", i + 1))
+      r.fail(pt.get("key"), prefix + "key",
+             fmt::format("test model {} takes inputs x1..x{} in order; expected 'x{}'", def.model.name, k, i + 1));
+  } else {
+    const auto info = scenario_key_info(f.key);
+    if (!info)
+      r.fail(pt.get("key"), prefix + "key",
+             fmt::format("'{}' is not a scenario key{}", f.key, suggestion(f.key, concrete_key_paths(f.key))));
+    if (!info->numeric)
+      r.fail(pt.get("key"), prefix + "key", fmt::format("'{}' is not a number; a sweep varies numbers", f.key));
+    // the named municipality, producer, category ... must exist in the base scenario
+    const auto dot = f.key.rfind('.');
+    if (dot != std::string::npos && base_root && !base_root->at_path(f.key.substr(0, dot)).is_table())
+      r.fail(pt.get("key"), prefix + "key",
+             fmt::format("the base scenario has no '{}' (check the name of the municipality, farm or category)",
+                         f.key.substr(0, dot)));
+    f.unit = info->unit;
+    f.integer = info->integer;
+  }
+  f.values = r.numbers(pt, spec, "values", prefix);
+  const auto lo = r.number(pt, spec, "min", prefix);
+  const auto hi = r.number(pt, spec, "max", prefix);
+  if (def.kind == DesignKind::factorial) {
+    if (lo || hi) r.fail(pt.get(lo ? "min" : "max"), prefix + (lo ? "min" : "max"),
+                         "a factorial design takes values = [...], not a range");
+    if (f.values.empty()) r.fail(&pt, prefix + "values", "a factorial design needs the levels: values = [...]");
+  } else {
+    if (!f.values.empty())
+      r.fail(pt.get("values"), prefix + "values",
+             fmt::format("a {} design samples a range: give min and max, not values", design_name(def.kind)));
+    if (!lo || !hi) r.fail(&pt, prefix + (lo ? "max" : "min"), "missing: the range needs min and max");
+    if (!(*lo < *hi))
+      r.fail(pt.get("max"), prefix + "max",
+             fmt::format("max ({}) must be above min ({})", scenario_text::format_number(*hi),
+                         scenario_text::format_number(*lo)));
+    f.lo = *lo;
+    f.hi = *hi;
+  }
+  for (const auto& other : def.factors)
+    if (other.key == f.key) r.fail(pt.get("key"), prefix + "key", fmt::format("'{}' is varied twice", f.key));
+  def.factors.push_back(std::move(f));
+}
+
+// the ids of the base scenario's municipalities (their table names)
+std::vector<std::string> municipality_ids(const toml::table& base_root) {
+  std::vector<std::string> ids;
+  if (const toml::table* m = base_root["municipalities"].as_table())
+    for (auto&& [k, v] : *m) ids.emplace_back(k.str());
+  return ids;
+}
+
+int index_of(const std::vector<std::string>& names, const std::string& name) {
+  const auto it = std::find(names.begin(), names.end(), name);
+  return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+}
+
+void read_output(const SweepReader& r, const toml::table& ot, std::size_t i, SweepDef& def,
+                 const toml::table& base_root) {
+  const SectionSpec& spec = sweep_section("output.<n>");
+  const std::string prefix = fmt::format("output[{}].", i + 1);
+  r.check_keys(ot, spec, prefix);
+  OutputSpec o;
+  const auto metric = r.string(ot, "metric", prefix);
+  const auto figure = r.string(ot, "figure", prefix);
+  if (metric.has_value() == figure.has_value())
+    r.fail(&ot, prefix + "metric", "give either metric (a weekly metric) or figure (a whole-run figure)");
+  std::vector<std::string> metric_names, figure_names;
+  for (const auto& m : weekly_metrics()) metric_names.emplace_back(m.name);
+  for (const auto& f : run_figures()) figure_names.emplace_back(f.name);
+  const Params& p = def.base.params;
+  std::vector<std::string> munis, cats, types;
+  for (const auto& m : p.municipalities) munis.push_back(m.name);
+  for (const auto& c : p.categories) cats.push_back(c.name);
+  for (const auto& t : kBuyerTypeNames) types.emplace_back(t);
+  if (figure) {
+    const int f = index_of(figure_names, *figure);
+    if (f < 0)
+      r.fail(ot.get("figure"), prefix + "figure",
+             fmt::format("unknown whole-run figure '{}'{}", *figure, suggestion(*figure, figure_names)));
+    for (const char* k : {"reduce", "last_weeks", "municipality", "category", "buyer_type"})
+      if (ot.get(k)) r.fail(ot.get(k), prefix + k, "a whole-run figure covers the whole run in all municipalities");
+    const FigureDef& d = run_figures()[static_cast<std::size_t>(f)];
+    o.metric = *figure;
+    o.figure = true;
+    o.units = std::string(d.unit);
+    o.description = std::string(d.label) + " (whole run)";
+    o.name = *figure;
+  } else {
+    const MetricDef* m = find_metric(*metric);
+    if (!m)
+      r.fail(ot.get("metric"), prefix + "metric",
+             fmt::format("unknown weekly metric '{}'{}", *metric, suggestion(*metric, metric_names)));
+    o.metric = *metric;
+    const std::string red = r.string(ot, "reduce", prefix).value_or("pooled");
+    const auto reduce = parse_reduce(red);
+    if (!reduce)
+      r.fail(ot.get("reduce"), prefix + "reduce",
+             fmt::format("unknown reduction '{}'; use pooled, mean, sum, min, max or last", red));
+    o.reduce = *reduce;
+    o.last_weeks = static_cast<int>(r.integer(ot, spec, "last_weeks", prefix).value_or(0));
+    if (o.last_weeks > p.weeks)
+      r.fail(ot.get("last_weeks"), prefix + "last_weeks",
+             fmt::format("the window ({} weeks) is longer than the run ({} weeks)", o.last_weeks, p.weeks));
+    o.municipality = r.string(ot, "municipality", prefix).value_or("");
+    o.category = r.string(ot, "category", prefix).value_or("");
+    o.buyer_type = r.string(ot, "buyer_type", prefix).value_or("");
+    // a municipality by its table id ("horten") or its name ("Horten"); kept as the name
+    if (const auto name = base_root.at_path("municipalities." + o.municipality + ".name").value<std::string>();
+        !o.municipality.empty() && name)
+      o.municipality = *name;
+    if (!o.municipality.empty() && index_of(munis, o.municipality) < 0)
+      r.fail(ot.get("municipality"), prefix + "municipality",
+             fmt::format("the scenario has no municipality '{}'{}", o.municipality,
+                         suggestion(o.municipality, municipality_ids(base_root))));
+    if (!o.category.empty()) {
+      if (index_of(cats, o.category) < 0)
+        r.fail(ot.get("category"), prefix + "category",
+               fmt::format("the scenario has no category '{}'{}", o.category, suggestion(o.category, cats)));
+      if (m->scope != MetricScope::flow)
+        r.fail(ot.get("category"), prefix + "category", fmt::format("'{}' is not defined per category", o.metric));
+    }
+    if (!o.buyer_type.empty()) {
+      if (index_of(types, o.buyer_type) < 0)
+        r.fail(ot.get("buyer_type"), prefix + "buyer_type",
+               fmt::format("unknown buyer type '{}'; known: {}", o.buyer_type, join(types)));
+      if (m->scope == MetricScope::muni)
+        r.fail(ot.get("buyer_type"), prefix + "buyer_type", fmt::format("'{}' is not defined per buyer type", o.metric));
+    }
+    o.units = std::string(m->units);
+    std::string window = o.last_weeks == 0 ? "all weeks" : fmt::format("last {} weeks", o.last_weeks);
+    std::string sel;
+    for (const auto& s : {o.municipality, o.category, o.buyer_type})
+      if (!s.empty()) sel += (sel.empty() ? ", " : " ") + s;
+    o.description = fmt::format("{} ({} over {}{})", m->description, reduce_name(o.reduce), window, sel);
+    o.name = fmt::format("{}_{}", o.metric, reduce_name(o.reduce));
+    if (o.last_weeks > 0) o.name += fmt::format("_last{}w", o.last_weeks);
+    for (const auto& s : {o.municipality, o.category, o.buyer_type})
+      if (!s.empty()) o.name += "_" + s;
+  }
+  if (const auto name = r.string(ot, "name", prefix)) {
+    if (name->empty() || name->find('/') != std::string::npos)
+      r.fail(ot.get("name"), prefix + "name", "a column name must be non-empty and hold no '/'");
+    o.name = *name;
+  }
+  for (const auto& other : def.outputs)
+    if (other.name == o.name)
+      r.fail(&ot, prefix + "name", fmt::format("two outputs are named '{}'; give one a name = \"...\"", o.name));
+  def.outputs.push_back(std::move(o));
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ScenarioError(fmt::format("{}: cannot open sweep file", path));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+// the definition with every default filled in, as stored in the sweep file
+std::string resolve(const SweepDef& d) {
+  toml::table t;
+  t.insert("title", d.title);
+  if (!d.scenario.empty()) t.insert("scenario", d.scenario);
+  t.insert("replicates", d.replicates);
+  t.insert("first_seed", static_cast<std::int64_t>(d.first_seed));
+  if (!d.set.empty()) {
+    toml::table set;
+    for (const auto& [k, v] : d.set) {
+      toml::table one = toml::parse("v = " + v, std::string_view("<set>"));
+      set.insert(k, std::move(*one.get("v")));
+    }
+    t.insert("set", std::move(set));
+  }
+  if (d.is_test_model()) {
+    toml::array a;
+    for (double x : d.model.a) a.push_back(x);
+    t.insert("model", toml::table{{"name", d.model.name}, {"coefficients", std::move(a)}});
+  }
+  toml::table design{{"kind", std::string(design_name(d.kind))},
+                     {"levels", d.levels},
+                     {"seed", static_cast<std::int64_t>(d.design_seed)}};
+  if (d.kind != DesignKind::factorial) design.insert("samples", d.samples);
+  t.insert("design", std::move(design));
+  toml::array params;
+  for (const auto& f : d.factors) {
+    toml::table p{{"key", f.key}};
+    if (d.kind == DesignKind::factorial) {
+      toml::array v;
+      for (double x : f.values) v.push_back(x);
+      p.insert("values", std::move(v));
+    } else {
+      p.insert("min", f.lo);
+      p.insert("max", f.hi);
+    }
+    params.push_back(std::move(p));
+  }
+  t.insert("parameter", std::move(params));
+  if (!d.is_test_model()) {
+    toml::array outs;
+    for (const auto& o : d.outputs) {
+      toml::table ot{{"name", o.name}};
+      if (o.figure) ot.insert("figure", o.metric);
+      else {
+        ot.insert("metric", o.metric);
+        ot.insert("reduce", std::string(reduce_name(o.reduce)));
+        ot.insert("last_weeks", o.last_weeks);
+        if (!o.municipality.empty()) ot.insert("municipality", o.municipality);
+        if (!o.category.empty()) ot.insert("category", o.category);
+        if (!o.buyer_type.empty()) ot.insert("buyer_type", o.buyer_type);
+      }
+      outs.push_back(std::move(ot));
+    }
+    t.insert("output", std::move(outs));
+    toml::array weekly;
+    for (const auto& w : d.weekly) weekly.push_back(w);
+    t.insert("weekly", toml::table{{"metrics", std::move(weekly)}});
+  }
+  std::ostringstream os;
+  os << toml::toml_formatter{t, toml::toml_formatter::default_flags & ~toml::format_flags::indentation};
+  return os.str();
+}
+
+}  // namespace
+
+SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
+  SweepDef def;
+  def.path = path;
+  const SweepReader r(path);
+  toml::table root;
+  try {
+    root = toml::parse(read_text(path), std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    throw ScenarioError(fmt::format("{}:{}:{}: TOML syntax error: {}", path, e.source().begin.line,
+                                    e.source().begin.column, e.description()));
+  }
+  const SectionSpec& top = sweep_section("(top level)");
+  r.check_keys(root, top, "");
+  def.title = r.string(root, "title", "").value_or("");
+  def.replicates = static_cast<int>(r.integer(root, top, "replicates", "").value_or(1));
+  def.first_seed = static_cast<std::uint64_t>(r.integer(root, top, "first_seed", "").value_or(1));
+
+  // what the runs compute: a scenario or a test model
+  const auto scenario = r.string(root, "scenario", "");
+  const toml::table* model = r.table(root, "model");
+  if (scenario.has_value() == (model != nullptr))
+    r.fail(scenario ? root.get("model") : nullptr, "scenario",
+           "name either a base scenario (scenario = \"...\") or a test model ([model]), not both and not neither");
+  if (const toml::table* set = r.table(root, "set")) flatten_set(*set, "", def.set);
+  for (const auto& kv : extra_set) def.set.push_back(kv);
+  toml::table base_root;
+  if (scenario) {
+    def.scenario = (fs::path(path).parent_path() / *scenario).lexically_normal().string();
+    if (!fs::exists(def.scenario))
+      r.fail(root.get("scenario"), "scenario", fmt::format("base scenario '{}' does not exist", def.scenario));
+    def.base = load_scenario(def.scenario, def.set);
+    base_root = toml::parse(def.base.resolved_toml, std::string_view("<resolved base scenario>"));
+  } else {
+    read_model(r, *model, def);
+    if (!def.set.empty()) r.fail(root.get("set"), "set", "a test model has no scenario keys to set");
+  }
+
+  // the design
+  const toml::table* design = r.table(root, "design");
+  if (!design) r.fail(nullptr, "design", "missing: a [design] table with kind = factorial, lhs, sobol or morris");
+  const SectionSpec& ds = sweep_section("design");
+  r.check_keys(*design, ds, "design.");
+  const auto kind = r.string(*design, "kind", "design.");
+  if (!kind) r.fail(design, "design.kind", "missing: factorial, lhs, sobol or morris");
+  const auto k = parse_kind(*kind);
+  if (!k)
+    r.fail(design->get("kind"), "design.kind",
+           fmt::format("unknown design '{}'; use factorial, lhs, sobol or morris{}", *kind,
+                       suggestion(*kind, {"factorial", "lhs", "sobol", "morris"})));
+  def.kind = *k;
+  const auto samples = r.integer(*design, ds, "samples", "design.");
+  if (def.kind != DesignKind::factorial && !samples)
+    r.fail(design, "design.samples",
+           fmt::format("missing: how many {}", def.kind == DesignKind::lhs     ? "points"
+                                              : def.kind == DesignKind::sobol ? "base points"
+                                                                              : "trajectories"));
+  def.samples = static_cast<int>(samples.value_or(0));
+  def.levels = static_cast<int>(r.integer(*design, ds, "levels", "design.").value_or(4));
+  def.design_seed = static_cast<std::uint64_t>(r.integer(*design, ds, "seed", "design.").value_or(1));
+
+  // the parameters
+  const auto params = r.tables(root, "parameter");
+  if (params.empty()) r.fail(nullptr, "parameter", "missing: at least one [[parameter]] to vary");
+  for (std::size_t i = 0; i < params.size(); ++i)
+    read_factor(r, *params[i], i, def, scenario ? &base_root : nullptr);
+  if (def.is_test_model() && static_cast<int>(def.factors.size()) != test_model_inputs(def.model))
+    r.fail(nullptr, "parameter",
+           fmt::format("test model {} takes {} inputs x1..x{}; the file varies {}", def.model.name,
+                       test_model_inputs(def.model), test_model_inputs(def.model), def.factors.size()));
+
+  // the outputs
+  const auto outputs = r.tables(root, "output");
+  const toml::table* weekly = r.table(root, "weekly");
+  if (def.is_test_model()) {
+    if (!outputs.empty() || weekly)
+      r.fail(root.get(outputs.empty() ? "weekly" : "output"), outputs.empty() ? "weekly" : "output",
+             "a test model has one output, y");
+    def.outputs.push_back({"y", "y", false, Reduce::last, 0, "", "", "", "-", "the test function's value"});
+  } else {
+    for (std::size_t i = 0; i < outputs.size(); ++i) read_output(r, *outputs[i], i, def, base_root);
+    if (outputs.empty())
+      for (const auto& f : run_figures())
+        def.outputs.push_back({std::string(f.name), std::string(f.name), true, Reduce::pooled, 0, "", "", "",
+                               std::string(f.unit), std::string(f.label) + " (whole run)"});
+    if (weekly) {
+      r.check_keys(*weekly, sweep_section("weekly"), "weekly.");
+      def.weekly = r.strings(*weekly, "metrics", "weekly.");
+      std::vector<std::string> names;
+      for (const auto& m : weekly_metrics()) names.emplace_back(m.name);
+      for (const auto& w : def.weekly)
+        if (!find_metric(w))
+          r.fail(weekly->get("metrics"), "weekly.metrics", fmt::format("unknown weekly metric '{}'{}", w, suggestion(w, names)));
+    }
+  }
+
+  // the points
+  try {
+    switch (def.kind) {
+      case DesignKind::factorial: def.design = factorial(def.factors); break;
+      case DesignKind::lhs: def.design = latin_hypercube(def.factors, def.samples, def.design_seed); break;
+      case DesignKind::sobol: def.design = saltelli(def.factors, def.samples); break;
+      case DesignKind::morris: def.design = morris(def.factors, def.samples, def.levels, def.design_seed); break;
+    }
+  } catch (const std::invalid_argument& e) {
+    r.fail(design, "design", e.what());
+  }
+  def.resolved_toml = resolve(def);
+  return def;
+}
+
+std::string sweep_keys_markdown() {
+  std::string out;
+  for (const auto& s : sweep_sections()) out += section_markdown(s);
+  return out;
+}
+
+}  // namespace lokalmat::sweep

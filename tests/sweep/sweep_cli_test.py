@@ -1,0 +1,466 @@
+#!/usr/bin/env python3
+"""Tests of `lokalmat sweep` and `lokalmat analyze` as a researcher runs them, driven by ctest.
+
+    sweep_cli_test.py CHECK --lokalmat BIN --source-dir DIR [--mpirun MPIRUN]
+
+CHECK is one of
+  threads         the same sweep at 1 and 2 threads: identical rows, outputs and weekly series
+  mpi             under `mpirun -n 1`, `-n 2`, `-n 3`: identical to the single-process sweep
+  kill_resume     a sweep killed with SIGKILL mid-way, then --resume: exactly the runs of an
+                  uninterrupted sweep, none repeated, none lost
+  interrupt       SIGINT: exit 130, an incomplete but readable sweep file; --resume finishes it
+  failing_point   a point whose value is out of range is recorded as failed; the rest complete
+  ishigami        Ishigami through sweep + analyze: known S1 and ST inside the stored intervals
+  morris          a linear test function: Morris mu* and sigma exact
+  read_sweep      results/read_sweep.py reads a sweep file into pandas
+  bad_input       misspelt keys, unknown scenario keys, wrong design keys: exit 2 with file:line and key;
+                  an existing sweep file is kept without --resume or --force
+  progress        without a terminal: progress lines with runs done, failed, rate and time left
+  shipped         every scenarios/sweeps/*.toml is accepted (--dry-run) with the run count it states
+Exit status 0 when every assertion holds; otherwise each failure is printed.
+"""
+import argparse
+import glob
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+try:
+    import h5py
+    import numpy as np
+except ImportError as e:
+    sys.exit(f"sweep_cli_test.py: {e}; run with a Python that has h5py and numpy (python3-h5py)")
+
+failures = []
+ARGS = None
+
+
+def check(cond, msg):
+    if not cond:
+        failures.append(msg)
+    return bool(cond)
+
+
+def describe(p):
+    return f"exit {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}"
+
+
+def lokalmat(*args, timeout=600, launcher=()):
+    return subprocess.run([*launcher, ARGS.lokalmat, *args], cwd=ARGS.source_dir, capture_output=True, text=True,
+                          timeout=timeout, env=mpi_env())
+
+
+def mpi_env():
+    env = dict(os.environ)
+    # Open MPI refuses root and more ranks than cores unless told (CI machines run as root on 2 cores)
+    env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
+    return env
+
+
+def write(path, text):
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def small_sweep(tmp, replicates=2, years=1, extra=""):
+    """A factorial sweep of Horten: 3 x 2 points, short runs, a weekly series kept."""
+    scenario = os.path.join(ARGS.source_dir, "scenarios", "horten.toml")
+    return write(os.path.join(tmp, "small.toml"), f"""
+title = "test sweep"
+scenario = "{scenario}"
+replicates = {replicates}
+first_seed = 3
+[set]
+"run.years" = {years}
+[design]
+kind = "factorial"
+[[parameter]]
+key = "municipalities.horten.hub.fee_nok_per_kg"
+values = [0.0, 2.0, 4.0]
+[[parameter]]
+key = "municipalities.horten.policy.local_incentive_nok_per_kg"
+values = [0.0, 10.0]
+[[output]]
+metric = "local_share_value"
+last_weeks = 26
+[[output]]
+metric = "work_hours"
+reduce = "sum"
+[[output]]
+figure = "cost_per_meal_nok"
+[weekly]
+metrics = ["local_share_value", "work_hours"]
+{extra}
+""")
+
+
+def read_rows(path):
+    """The /runs table as {column: array} plus weekly series and root attributes."""
+    with h5py.File(path, "r") as h:
+        runs = h["runs"]
+        out = {k: runs[k][()] for k in ("run_id", "point", "replicate", "seed", "wall_seconds")}
+        out["status"] = [s.decode() if isinstance(s, bytes) else s for s in runs["status"][()]]
+        out["message"] = [s.decode() if isinstance(s, bytes) else s for s in runs["message"][()]]
+        for group in ("param", "output"):
+            for k in runs[group]:
+                out[f"{group}/{k}"] = runs[group][k][()]
+        if "weekly" in h:
+            for k in h["weekly"]:
+                out[f"weekly/{k}"] = h["weekly"][k][()]
+        attrs = {k: h.attrs[k] for k in h.attrs}
+    return out, attrs
+
+
+def same_results(a, b, what):
+    """Every column but wall_seconds bit-identical (NaN equal to NaN)."""
+    ra, _ = read_rows(a)
+    rb, _ = read_rows(b)
+    check(sorted(ra) == sorted(rb), f"{what}: columns differ: {sorted(ra)} vs {sorted(rb)}")
+    for k in ra:
+        if k == "wall_seconds" or k not in rb:
+            continue
+        x, y = ra[k], rb[k]
+        if isinstance(x, list):
+            check(x == y, f"{what}: column {k} differs")
+            continue
+        ok = x.shape == y.shape and np.array_equal(x.view(np.uint8) if x.dtype.kind == "f" else x,
+                                                  y.view(np.uint8) if y.dtype.kind == "f" else y)
+        check(ok, f"{what}: column {k} is not bit-identical")
+
+
+def sweep(tmp, definition, name, *extra, launcher=(), timeout=600):
+    out = os.path.join(tmp, name + ".h5")
+    p = lokalmat("sweep", definition, "-o", out, *extra, launcher=launcher, timeout=timeout)
+    check(p.returncode == 0, f"sweep {name}: {describe(p)}")
+    return out
+
+
+# ---------------------------------------------------------------- checks
+
+def check_threads():
+    with tempfile.TemporaryDirectory() as tmp:
+        d = small_sweep(tmp)
+        one = sweep(tmp, d, "t1", "--threads", "1")
+        two = sweep(tmp, d, "t2", "--threads", "2")
+        rows, attrs = read_rows(one)
+        check(list(rows["run_id"]) == list(range(12)), f"run ids {list(rows['run_id'])}, expected 0..11")
+        check(all(s == "ok" for s in rows["status"]), f"statuses {rows['status']}")
+        check(int(attrs["complete"]) == 1, "complete != 1")
+        check(list(rows["seed"]) == [3, 4] * 6, f"seeds {list(rows['seed'])}: replicate r runs with first_seed + r")
+        check(rows["weekly/local_share_value"].shape == (12, 52), f"weekly shape {rows['weekly/local_share_value'].shape}")
+        # replicates differ (different seeds) but the same seed at two points is a common random number
+        share = rows["output/local_share_value_pooled_last26w"]
+        check(np.all(np.isfinite(share)) and np.all((share >= 0) & (share <= 1)), f"local share out of 0..1: {share}")
+        check(len(set(share.tolist())) > 1, "every run has the same local share: parameters not applied?")
+        # the parameter columns hold the design values, point-major
+        fee = rows["param/municipalities.horten.hub.fee_nok_per_kg"]
+        check(sorted(set(fee.tolist())) == [0.0, 2.0, 4.0], f"fee values {sorted(set(fee.tolist()))}")
+        # the kept sum equals the sum of the kept weekly series
+        work = rows["output/work_hours_sum"]
+        check(np.allclose(work, rows["weekly/work_hours"].sum(axis=1), rtol=1e-12, atol=1e-9),
+              "work_hours sum output != sum of its weekly series")
+        same_results(one, two, "1 vs 2 threads")
+        # a single run with the same key values and seed gives the same figure
+        run_out = os.path.join(tmp, "single.h5")
+        p = lokalmat("run", os.path.join(ARGS.source_dir, "scenarios", "horten.toml"), "-o", run_out, "--years", "1",
+                     "--seed", "4", "--set", "municipalities.horten.hub.fee_nok_per_kg=2.0",
+                     "--set", "municipalities.horten.policy.local_incentive_nok_per_kg=10.0", "-q")
+        if check(p.returncode == 0, f"run: {describe(p)}"):
+            with h5py.File(run_out, "r") as h:
+                cost = float(h["run"]["cost_per_meal_nok"][()])
+            i = [k for k in range(12) if fee[k] == 2.0 and
+                 rows["param/municipalities.horten.policy.local_incentive_nok_per_kg"][k] == 10.0 and
+                 rows["seed"][k] == 4]
+            check(len(i) == 1 and rows["output/cost_per_meal_nok"][i[0]] == cost,
+                  f"sweep run {i} cost {rows['output/cost_per_meal_nok'][i] if i else None} != single run {cost}")
+
+
+def check_mpi():
+    if not ARGS.mpirun:
+        failures.append("no mpirun given (install openmpi-bin)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        d = small_sweep(tmp)
+        ref = sweep(tmp, d, "ref", "--threads", "1")
+        for n in (1, 2, 3):
+            out = sweep(tmp, d, f"mpi{n}", "--threads", "1", launcher=(ARGS.mpirun, "-n", str(n)))
+            if os.path.exists(out):
+                same_results(ref, out, f"mpirun -n {n} vs one process")
+                _, attrs = read_rows(out)
+                check(int(attrs["complete"]) == 1, f"mpirun -n {n}: complete != 1")
+        check(not glob.glob(os.path.join(tmp, "*.journal")), "a journal is left after complete sweeps")
+
+
+def journal_records(path):
+    """How many runs a journal holds (count of 'done' in the resume message is checked separately)."""
+    return os.path.getsize(path) if os.path.exists(path) else 0
+
+
+def start_long_sweep(tmp):
+    d = small_sweep(tmp, replicates=100, years=10)  # 600 runs of 10 years, ~8 kB each in the journal
+    out = os.path.join(tmp, "long.h5")
+    proc = subprocess.Popen([ARGS.lokalmat, "sweep", d, "-o", out, "--threads", "2", "--checkpoint-seconds", "0.5"],
+                            cwd=ARGS.source_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return d, out, proc
+
+
+def wait_for_progress(out, proc, min_bytes=30 * 8400, timeout=120):
+    t0 = time.time()
+    while journal_records(out + ".journal") < min_bytes and proc.poll() is None and time.time() - t0 < timeout:
+        time.sleep(0.05)
+
+
+def resumed_counts(stderr):
+    m = re.search(r"\((\d+) done, (\d+) to go\)", stderr)
+    return (int(m.group(1)), int(m.group(2))) if m else (None, None)
+
+
+def check_kill_resume():
+    with tempfile.TemporaryDirectory() as tmp:
+        d, out, proc = start_long_sweep(tmp)
+        wait_for_progress(out, proc)
+        if not check(proc.poll() is None, "the sweep finished before it could be killed; make it longer"):
+            return
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        check(os.path.exists(out + ".journal"), "no journal after kill -9")
+        if os.path.exists(out):  # a snapshot may or may not have been written; if so, it opens
+            try:
+                with h5py.File(out, "r") as h:
+                    check(int(h.attrs["complete"]) == 0, "a killed sweep's file says complete = 1")
+            except OSError as e:
+                failures.append(f"the sweep file after kill -9 does not open: {e}")
+        p = lokalmat("sweep", d, "-o", out, "--resume", "--threads", "2")
+        if not check(p.returncode == 0, f"resume: {describe(p)}"):
+            return
+        done, left = resumed_counts(p.stderr)
+        check(done is not None and 0 < done < 600 and done + left == 600,
+              f"resume should report 0 < done < 600 and done + to go = 600: {p.stderr}")
+        ref = sweep(tmp, d, "ref", "--threads", "2")
+        same_results(ref, out, "killed + resumed vs uninterrupted")
+        rows, attrs = read_rows(out)
+        check(len(rows["run_id"]) == 600 and len(set(rows["run_id"].tolist())) == 600, "runs repeated or lost")
+        check(int(attrs["complete"]) == 1, "resumed sweep not complete")
+        check(not os.path.exists(out + ".journal"), "journal left after the resumed sweep completed")
+        # a second resume has nothing to do
+        p = lokalmat("sweep", d, "-o", out, "--resume")
+        check(p.returncode == 0 and "nothing to resume" in p.stderr, f"resume of a complete sweep: {describe(p)}")
+
+
+def check_interrupt():
+    with tempfile.TemporaryDirectory() as tmp:
+        d, out, proc = start_long_sweep(tmp)
+        wait_for_progress(out, proc)
+        if not check(proc.poll() is None, "the sweep finished before it could be interrupted"):
+            return
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=120)
+        check(proc.returncode == 130, f"SIGINT: exit {proc.returncode}, expected 130; {err}")
+        check("--resume" in err, f"the message should say how to resume: {err}")
+        if check(os.path.exists(out), "no sweep file after SIGINT"):
+            rows, attrs = read_rows(out)
+            check(int(attrs["complete"]) == 0 and 0 < len(rows["run_id"]) < 600,
+                  f"after SIGINT: complete {attrs['complete']}, {len(rows['run_id'])} rows")
+            # early runs cover the design: every point appears among the first runs done
+            check(len(set(rows["point"].tolist())) == 6, f"points covered after interrupt: {set(rows['point'].tolist())}")
+        p = lokalmat("sweep", d, "-o", out, "--resume")
+        check(p.returncode == 0, f"resume after SIGINT: {describe(p)}")
+        rows, attrs = read_rows(out)
+        check(int(attrs["complete"]) == 1 and list(rows["run_id"]) == list(range(600)), "resume did not complete")
+
+
+def check_failing_point():
+    with tempfile.TemporaryDirectory() as tmp:
+        scenario = os.path.join(ARGS.source_dir, "scenarios", "horten.toml")
+        d = write(os.path.join(tmp, "fail.toml"), f"""
+scenario = "{scenario}"
+replicates = 2
+[set]
+"run.years" = 1
+[design]
+kind = "factorial"
+[[parameter]]
+key = "municipalities.horten.exception_cap_share"
+values = [0.5, 1.5, 1.0]
+""")
+        out = os.path.join(tmp, "fail.h5")
+        p = lokalmat("sweep", d, "-o", out)
+        check(p.returncode == 0, f"a sweep with a failing point should complete (exit 0): {describe(p)}")
+        check("warning" in p.stderr and "exception_cap_share" in p.stderr,
+              f"no warning that the range exceeds the key's: {p.stderr}")
+        rows, attrs = read_rows(out)
+        check(int(attrs["complete"]) == 1, "not complete")
+        check(int(attrs["runs_failed"]) == 2 and int(attrs["runs_ok"]) == 4,
+              f"runs_ok {attrs['runs_ok']}, runs_failed {attrs['runs_failed']}")
+        for i, point in enumerate(rows["point"]):
+            bad = point == 1
+            check(rows["status"][i] == ("failed" if bad else "ok"), f"run {i}: status {rows['status'][i]}")
+            if bad:
+                check("exception_cap_share" in rows["message"][i] and "0 to 1" in rows["message"][i],
+                      f"failed run's message does not name the key and range: {rows['message'][i]}")
+                check(np.isnan(rows["output/local_share_value"][i]), "a failed run's outputs are not NaN")
+            else:
+                check(rows["message"][i] == "" and np.isfinite(rows["output/local_share_value"][i]),
+                      f"run {i} should be ok with finite outputs")
+        check("2 failed" in p.stdout, f"summary does not count the failures: {p.stdout}")
+
+
+def analysis(path, method, output):
+    with h5py.File(path, "r") as h:
+        g = h["analysis"][method][output]
+        return {k: g[k][()] for k in g}, dict(g.attrs)
+
+
+def check_ishigami():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = sweep(tmp, os.path.join(ARGS.source_dir, "scenarios", "sweeps", "ishigami.toml"), "ishigami")
+        p = lokalmat("analyze", out)
+        if not check(p.returncode == 0, f"analyze: {describe(p)}"):
+            return
+        check("S1 (Saltelli 2010)" in p.stdout and "ST (Jansen)" in p.stdout, f"analyze table: {p.stdout}")
+        t, attrs = analysis(out, "sobol", "y")
+        s1, st = [0.3139, 0.4424, 0.0], [0.5576, 0.4424, 0.2437]
+        for i in range(3):
+            check(t["S1_lo"][i] <= s1[i] <= t["S1_hi"][i], f"S1[x{i + 1}] = {s1[i]} outside [{t['S1_lo'][i]}, {t['S1_hi'][i]}]")
+            check(t["ST_lo"][i] <= st[i] <= t["ST_hi"][i], f"ST[x{i + 1}] = {st[i]} outside [{t['ST_lo'][i]}, {t['ST_hi'][i]}]")
+            check(t["S1_hi"][i] - t["S1_lo"][i] < 0.1, f"S1[x{i + 1}] interval too wide to mean anything")
+        # analyze is reproducible: a second call writes the same numbers
+        lokalmat("analyze", out)
+        t2, _ = analysis(out, "sobol", "y")
+        check(all(np.array_equal(t[k], t2[k]) for k in t), "analyze twice gives different indices")
+
+
+def check_morris():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = sweep(tmp, os.path.join(ARGS.source_dir, "scenarios", "sweeps", "linear-morris.toml"), "linear")
+        p = lokalmat("analyze", out)
+        if not check(p.returncode == 0, f"analyze: {describe(p)}"):
+            return
+        t, _ = analysis(out, "morris", "y")
+        check(np.allclose(t["mu_star"], [1.0, 2.0, 0.5, 0.0], atol=1e-12), f"mu* {t['mu_star']}")
+        check(np.allclose(t["mu"], [1.0, -2.0, 0.5, 0.0], atol=1e-12), f"mu {t['mu']}")
+        check(np.allclose(t["sigma"], 0.0, atol=1e-12), f"sigma {t['sigma']}")
+        # analyze refuses a design without indices
+        with tempfile.TemporaryDirectory() as tmp2:
+            d = small_sweep(tmp2, replicates=1)
+            f = sweep(tmp2, d, "fact")
+            p = lokalmat("analyze", f)
+            check(p.returncode == 2 and "sobol" in p.stderr, f"analyze of a factorial sweep: {describe(p)}")
+
+
+def check_read_sweep():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = sweep(tmp, small_sweep(tmp), "small")
+        p = subprocess.run([sys.executable, os.path.join(ARGS.source_dir, "results", "read_sweep.py"), out],
+                           capture_output=True, text=True, timeout=300)
+        check(p.returncode == 0, f"read_sweep.py: {describe(p)}")
+        check("12" in p.stdout and "local_share_value" in p.stdout, f"read_sweep.py output: {p.stdout}")
+
+
+def check_bad_input():
+    with tempfile.TemporaryDirectory() as tmp:
+        scenario = os.path.join(ARGS.source_dir, "scenarios", "horten.toml")
+        head = f'scenario = "{scenario}"\n[design]\nkind = "factorial"\n'
+        cases = [
+            ("replicate = 2\n" + head + '[[parameter]]\nkey = "run.seed"\nvalues = [1]\n', 1, "replicate", "replicates"),
+            (head + '[[parameter]]\nkey = "municipalities.horten.hub.fee_nok_per_kgg"\nvalues = [1.0]\n', 5,
+             "parameter[1].key", "fee_nok_per_kg"),
+            (head + '[[parameter]]\nkey = "municipalities.oslo.hub.fee_nok_per_kg"\nvalues = [1.0]\n', 5,
+             "parameter[1].key", "oslo"),
+            (head + '[[parameter]]\nkey = "municipalities.horten.hub.fee_nok_per_kg"\nmin = 0.0\nmax = 1.0\n', 6,
+             "parameter[1].min", "values"),
+            (f'scenario = "{scenario}"\n[design]\nkind = "sobl"\n', 3, "design.kind", "sobol"),
+            (f'scenario = "{scenario}"\nreplicates = 0\n', 2, "replicates", "1 to"),
+            (head + '[[parameter]]\nkey = "municipalities.horten.hub.fee_nok_per_kg"\nvalues = [1.0]\n'
+                    '[[output]]\nmetric = "local_share"\n', 8, "output[1].metric", "local_share_value"),
+        ]
+        for i, (text, line, key, hint) in enumerate(cases):
+            d = write(os.path.join(tmp, f"bad{i}.toml"), text)
+            p = lokalmat("sweep", d, "-o", os.path.join(tmp, f"bad{i}.h5"))
+            check(p.returncode == 2, f"case {i}: exit {p.returncode}, expected 2; {p.stderr}")
+            check(f"bad{i}.toml:{line}:" in p.stderr and f"'{key}'" in p.stderr and hint in p.stderr,
+                  f"case {i}: message should name bad{i}.toml:{line}, '{key}' and '{hint}': {p.stderr}")
+            check(not os.path.exists(os.path.join(tmp, f"bad{i}.h5")), f"case {i}: a file was written")
+        # an existing sweep file is not replaced without --resume or --force
+        d = small_sweep(tmp, replicates=1)
+        out = sweep(tmp, d, "keep")
+        before = os.path.getmtime(out)
+        p = lokalmat("sweep", d, "-o", out)
+        check(p.returncode == 2 and "--force" in p.stderr, f"existing file: {describe(p)}")
+        check(os.path.getmtime(out) == before, "the existing sweep file was touched")
+        p = lokalmat("sweep", d, "-o", out, "--force")
+        check(p.returncode == 0, f"--force: {describe(p)}")
+        # a journal from another definition is refused on resume
+        d2 = small_sweep(tmp, replicates=3)
+        out2 = os.path.join(tmp, "other.h5")
+        write(out2 + ".journal", "")
+        p = lokalmat("sweep", d2, "-o", out2, "--resume")
+        check(p.returncode in (1, 2) and "journal" in p.stderr, f"resume from a bad journal: {describe(p)}")
+
+
+def check_progress():
+    with tempfile.TemporaryDirectory() as tmp:
+        d = small_sweep(tmp, replicates=10, years=3)
+        out = os.path.join(tmp, "p.h5")
+        p = lokalmat("sweep", d, "-o", out, "--threads", "1", "--progress-seconds", "0.1")
+        check(p.returncode == 0, f"sweep: {describe(p)}")
+        lines = [l for l in p.stderr.splitlines() if l.startswith("sweep: ") and "runs (" in l]
+        check(len(lines) >= 2, f"expected progress lines every 0.1 s: {p.stderr}")
+        pat = re.compile(r"^sweep: (\d+)/60 runs \(\d+%\), (\d+) failed, [\d.]+ runs/s, .+ left$")
+        check(all(pat.match(l) for l in lines), f"progress line format: {lines}")
+        done = [int(pat.match(l).group(1)) for l in lines if pat.match(l)]
+        check(done == sorted(done) and done[-1] == 60, f"runs done should rise to 60: {done}")
+        check("\r" not in p.stderr, "a redrawn bar (\\r) when stderr is not a terminal")
+
+
+def check_shipped():
+    files = sorted(glob.glob(os.path.join(ARGS.source_dir, "scenarios", "sweeps", "*.toml")))
+    check(len(files) >= 4, f"only {len(files)} shipped sweeps")
+    for f in files:
+        p = lokalmat("sweep", f, "--dry-run")
+        if not check(p.returncode == 0, f"{f}: {describe(p)}"):
+            continue
+        m = re.search(r"= (\d+) runs", p.stdout)
+        check(m is not None, f"{f}: --dry-run does not state the run count: {p.stdout}")
+        # the run count written in the file's comment, when it gives one ("(896 runs)", "= 180 runs)")
+        with open(f) as fh:
+            stated = re.search(r"([\d,]+) runs", fh.read())
+        if m and stated:
+            check(int(stated.group(1).replace(",", "")) == int(m.group(1)),
+                  f"{f}: comment says {stated.group(1)} runs, the design has {m.group(1)}")
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    checks = {"threads": check_threads, "mpi": check_mpi, "kill_resume": check_kill_resume,
+              "interrupt": check_interrupt, "failing_point": check_failing_point, "ishigami": check_ishigami,
+              "morris": check_morris, "read_sweep": check_read_sweep, "bad_input": check_bad_input,
+              "progress": check_progress, "shipped": check_shipped}
+    ap.add_argument("check", choices=sorted(checks))
+    ap.add_argument("--lokalmat", required=True)
+    ap.add_argument("--source-dir", required=True)
+    ap.add_argument("--mpirun", default="")
+    ARGS = ap.parse_args()
+    ARGS.lokalmat = os.path.abspath(ARGS.lokalmat)
+    try:
+        checks[ARGS.check]()
+    except Exception:
+        failures.append("stopped by an exception:\n" + traceback.format_exc())
+    if failures:
+        print(f"{len(failures)} failed assertion(s) in '{ARGS.check}':")
+        for msg in failures:
+            print("  FAIL:", msg)
+        return 1
+    print(f"'{ARGS.check}': all assertions hold")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
