@@ -3,6 +3,8 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <cstdlib>
 #include <stdexcept>
 #include <string_view>
@@ -43,7 +45,12 @@ Cluster::Cluster(int* argc, char*** argv) {
 }
 
 Cluster::~Cluster() {
-  if (initialised_) MPI_Finalize();
+  if (!initialised_) return;
+  try {
+    finish_sends();
+  } catch (...) {  // finalize anyway
+  }
+  MPI_Finalize();
 }
 
 void Cluster::broadcast(std::string& bytes) const {
@@ -59,9 +66,33 @@ void Cluster::broadcast(std::string& bytes) const {
   }
 }
 
-void Cluster::send_to_root(const std::string& bytes, int tag) const {
+struct Cluster::PendingSend {
+  std::string bytes;
+  MPI_Request request = MPI_REQUEST_NULL;
+};
+
+void Cluster::send_to_root(std::string bytes, int tag) {
   if (bytes.size() > (1ULL << 31) - 1) throw std::runtime_error("a run's result is too large for one MPI message");
-  check(MPI_Send(bytes.data(), static_cast<int>(bytes.size()), MPI_BYTE, 0, tag, MPI_COMM_WORLD), "MPI_Send");
+  auto s = std::make_unique<PendingSend>();
+  s->bytes = std::move(bytes);
+  check(MPI_Isend(s->bytes.data(), static_cast<int>(s->bytes.size()), MPI_BYTE, 0, tag, MPI_COMM_WORLD, &s->request),
+        "MPI_Isend");
+  sends_.push_back(std::move(s));
+}
+
+bool Cluster::progress_sends() {
+  // sends complete in order to one destination: release from the front
+  while (!sends_.empty()) {
+    int done = 0;
+    check(MPI_Test(&sends_.front()->request, &done, MPI_STATUS_IGNORE), "MPI_Test");
+    if (!done) return false;
+    sends_.pop_front();
+  }
+  return true;
+}
+
+void Cluster::finish_sends() {
+  while (!progress_sends()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 bool Cluster::poll(std::string& bytes, int& tag, int& source) const {

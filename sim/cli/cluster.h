@@ -3,6 +3,8 @@
 // was not started by an MPI launcher (mpirun, srun). MPI is initialised only in
 // the first case, so a plain `lokalmat sweep` never needs an MPI runtime.
 // Only the thread that created the Cluster calls MPI (MPI_THREAD_FUNNELED).
+#include <deque>
+#include <memory>
 #include <string>
 
 namespace lokalmat {
@@ -10,7 +12,7 @@ namespace lokalmat {
 class Cluster {
  public:
   Cluster(int* argc, char*** argv);
-  ~Cluster();
+  ~Cluster();  // out of line: PendingSend is complete only in cluster.cpp
   Cluster(const Cluster&) = delete;
   Cluster& operator=(const Cluster&) = delete;
 
@@ -22,12 +24,19 @@ class Cluster {
 
   // rank 0's bytes to every rank
   void broadcast(std::string& bytes) const;
-  // to rank 0, tagged (blocking until MPI has taken the buffer)
-  void send_to_root(const std::string& bytes, int tag) const;
+  // to rank 0, tagged, without waiting for rank 0 to receive it (the bytes are kept until it has)
+  void send_to_root(std::string bytes, int tag);
+  // let sends progress and release the finished ones; true when none is left
+  bool progress_sends();
+  // wait until every send has been received, sleeping between checks rather than spinning
+  // (a spinning wait would take a core from the runs of this process)
+  void finish_sends();
   // rank 0: take one waiting message, if any (non-blocking)
   bool poll(std::string& bytes, int& tag, int& source) const;
 
  private:
+  struct PendingSend;
+  std::deque<std::unique_ptr<PendingSend>> sends_;
   bool initialised_ = false;
   int rank_ = 0, size_ = 1, local_size_ = 1;
 };

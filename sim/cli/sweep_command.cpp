@@ -245,14 +245,17 @@ struct JoinOnExit {
   }
 };
 
-int worker(const Cluster& cluster, const sweep::SweepDef& def, std::vector<std::int64_t> mine, int threads) {
+int worker(Cluster& cluster, const sweep::SweepDef& def, std::vector<std::int64_t> mine, int threads) {
   RecordQueue q;
   std::thread compute = start_compute(def, std::move(mine), threads, q);
   const JoinOnExit join{compute};
-  while (!q.closed_and_empty())
-    for (auto& r : q.take(std::chrono::milliseconds(50))) cluster.send_to_root(encode_record(r), kTagResult);
+  while (!q.closed_and_empty()) {
+    for (auto& r : q.take(std::chrono::milliseconds(20))) cluster.send_to_root(encode_record(r), kTagResult);
+    cluster.progress_sends();
+  }
   compute.join();
   cluster.send_to_root({}, kTagDone);
+  cluster.finish_sends();
   return 0;
 }
 
