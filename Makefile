@@ -5,7 +5,7 @@
 #   make build       build only (programs land in build/bin/)
 #   make test-asan   the test suite under the address + undefined-behaviour sanitizers
 #   make test-tsan   the test suite under the thread sanitizer
-#   make bench       Google Benchmark figures of the weekly step
+#   make bench       Google Benchmark figures of the weekly step and of sweeps
 JOBS ?= $(shell nproc)
 SCENARIO ?= scenarios/horten.toml
 
@@ -36,6 +36,7 @@ test-tsan: deps
 
 bench: build
 	./build/bin/step_benchmark
+	./build/bin/sweep_benchmark
 
 clean:
 	rm -rf build build-dev build-asan build-tsan
