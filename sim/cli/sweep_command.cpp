@@ -209,7 +209,6 @@ Plan plan_runs(const sweep::SweepDef& def, const SweepHeader& header, const Swee
   }
   for (std::int64_t id : sweep::run_order(def.design, def.replicates))
     if (!finished.contains(id)) plan.pending.push_back(id);
-  (void)def;
   return plan;
 }
 

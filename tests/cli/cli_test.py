@@ -25,7 +25,9 @@ import sys
 import tempfile
 import time
 import tomllib
-import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from script_checks import check, describe, failures, run_check  # noqa: E402
 
 try:
     import h5py
@@ -37,14 +39,7 @@ SECTIONS = ["(top level)", "run", "behaviour", "procurement", "network", "wholes
             "municipalities.<id>", "municipalities.<id>.policy", "municipalities.<id>.hub",
             "municipalities.<id>.day_centre", "producers.<id>", "buyers.<id>"]
 
-failures = []
 ARGS = None
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-    return bool(cond)
 
 
 def lokalmat(*args, timeout=300):
@@ -52,9 +47,6 @@ def lokalmat(*args, timeout=300):
     return subprocess.run([ARGS.lokalmat, *args], cwd=ARGS.source_dir, capture_output=True, text=True,
                           timeout=timeout)
 
-
-def describe(p):
-    return f"exit {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}"
 
 
 def shipped():
@@ -376,17 +368,7 @@ def main():
     ap.add_argument("--source-dir", required=True)
     ARGS = ap.parse_args()
     ARGS.lokalmat = os.path.abspath(ARGS.lokalmat)
-    try:
-        checks[ARGS.check]()
-    except Exception:
-        failures.append("stopped by an exception:\n" + traceback.format_exc())
-    if failures:
-        print(f"{len(failures)} failed assertion(s) in '{ARGS.check}':")
-        for msg in failures:
-            print("  FAIL:", msg)
-        return 1
-    print(f"'{ARGS.check}': all assertions hold")
-    return 0
+    return run_check(ARGS.check, checks[ARGS.check])
 
 
 if __name__ == "__main__":

@@ -28,7 +28,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from script_checks import check, describe, failures, run_check  # noqa: E402
 
 try:
     import h5py
@@ -36,18 +38,8 @@ try:
 except ImportError as e:
     sys.exit(f"sweep_cli_test.py: {e}; run with a Python that has h5py and numpy (python3-h5py)")
 
-failures = []
 ARGS = None
 
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-    return bool(cond)
-
-
-def describe(p):
-    return f"exit {p.returncode}\nstdout: {p.stdout}\nstderr: {p.stderr}"
 
 
 def lokalmat(*args, timeout=600, launcher=()):
@@ -197,8 +189,7 @@ def check_mpi():
         check(not glob.glob(os.path.join(tmp, "*.journal")), "a journal is left after complete sweeps")
 
 
-def journal_records(path):
-    """How many runs a journal holds (count of 'done' in the resume message is checked separately)."""
+def journal_bytes(path):
     return os.path.getsize(path) if os.path.exists(path) else 0
 
 
@@ -207,13 +198,14 @@ def start_long_sweep(tmp):
     out = os.path.join(tmp, "long.h5")
     proc = subprocess.Popen([ARGS.lokalmat, "sweep", d, "-o", out, "--threads", "2", "--checkpoint-seconds", "0.5"],
                             cwd=ARGS.source_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return d, out, proc
-
-
-def wait_for_progress(out, proc, min_bytes=30 * 8400, timeout=120):
+    # wait until about 30 runs are in the journal, and the sweep is still going
     t0 = time.time()
-    while journal_records(out + ".journal") < min_bytes and proc.poll() is None and time.time() - t0 < timeout:
+    while journal_bytes(out + ".journal") < 30 * 8400 and proc.poll() is None and time.time() - t0 < 120:
         time.sleep(0.05)
+    if not check(proc.poll() is None, "the sweep finished before it could be stopped; make it longer"):
+        proc.communicate()
+        return d, out, None
+    return d, out, proc
 
 
 def resumed_counts(stderr):
@@ -224,8 +216,7 @@ def resumed_counts(stderr):
 def check_kill_resume():
     with tempfile.TemporaryDirectory() as tmp:
         d, out, proc = start_long_sweep(tmp)
-        wait_for_progress(out, proc)
-        if not check(proc.poll() is None, "the sweep finished before it could be killed; make it longer"):
+        if not proc:
             return
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -256,8 +247,7 @@ def check_kill_resume():
 def check_interrupt():
     with tempfile.TemporaryDirectory() as tmp:
         d, out, proc = start_long_sweep(tmp)
-        wait_for_progress(out, proc)
-        if not check(proc.poll() is None, "the sweep finished before it could be interrupted"):
+        if not proc:
             return
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=120)
@@ -449,17 +439,7 @@ def main():
     ap.add_argument("--mpirun", default="")
     ARGS = ap.parse_args()
     ARGS.lokalmat = os.path.abspath(ARGS.lokalmat)
-    try:
-        checks[ARGS.check]()
-    except Exception:
-        failures.append("stopped by an exception:\n" + traceback.format_exc())
-    if failures:
-        print(f"{len(failures)} failed assertion(s) in '{ARGS.check}':")
-        for msg in failures:
-            print("  FAIL:", msg)
-        return 1
-    print(f"'{ARGS.check}': all assertions hold")
-    return 0
+    return run_check(ARGS.check, checks[ARGS.check])
 
 
 if __name__ == "__main__":
