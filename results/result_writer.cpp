@@ -121,6 +121,7 @@ ResultWriter::ResultWriter(std::string path, const RunMetadata& meta, bool force
   attr_strings(root, "rules", meta.rules);
   attr_scalar(root, "lawful", meta.lawful ? 1 : 0);
   attr_string(root, "lawful_reason", meta.lawful_reason);
+  attr_string(root, "interventions", meta.interventions);
   attr_scalar(root, "weeks_planned", meta.weeks_planned);
   attr_scalar(root, "threads", meta.threads);
   attr_scalar(root, "complete", 0);

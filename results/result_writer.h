@@ -34,6 +34,7 @@ struct RunMetadata {
   std::vector<std::string> rules;      // "municipality: rule"
   bool lawful = true;                  // every rule lawful under Norwegian/EEA procurement rules
   std::string lawful_reason;           // why not, when not
+  std::string interventions;           // the intervention log applied (TOML, sim/intervention.h), "" for none
   std::vector<std::string> categories;
   std::vector<std::string> municipalities;
   std::uint64_t seed = 0;

@@ -20,20 +20,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string suggestion(std::string_view word, const std::vector<std::string>& candidates, const std::string& prefix) {
+  // a shortened name ("local_share" for "local_share_value"): the names it begins, if few
+  std::vector<std::string> longer;
+  for (const auto& c : candidates)
+    if (word.size() >= 3 && c.size() > word.size() && c.starts_with(word)) longer.push_back(prefix + c);
+  if (!longer.empty() && longer.size() <= 4) return fmt::format("; did you mean '{}'?", join(longer, "' or '"));
+  // else a misspelling: the nearest name, if near enough
   std::string best;
   std::size_t best_d = std::string::npos;
   for (const auto& c : candidates) {
     const std::size_t d = edit_distance(word, c);
     if (d < best_d) best_d = d, best = c;
   }
-  if (!best.empty() && best_d <= std::max<std::size_t>(2, word.size() / 3))
-    return fmt::format("; did you mean '{}{}'?", prefix, best);
-  // a shortened name ("local_share" for "local_share_value"): the names it begins, if few
-  std::vector<std::string> longer;
-  for (const auto& c : candidates)
-    if (word.size() >= 4 && c.starts_with(word)) longer.push_back(prefix + c);
-  if (longer.empty() || longer.size() > 4) return "";
-  return fmt::format("; did you mean '{}'?", join(longer, "' or '"));
+  if (best.empty() || best_d > std::max<std::size_t>(2, word.size() / 3)) return "";
+  return fmt::format("; did you mean '{}{}'?", prefix, best);
 }
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {

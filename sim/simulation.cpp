@@ -1,6 +1,7 @@
 #include "sim/simulation.h"
 
 #include <chrono>
+#include <stdexcept>
 
 #include "sim/model.h"
 
@@ -55,6 +56,18 @@ void Simulation::step() {
     phase_seconds_[static_cast<std::size_t>(i)] += std::chrono::duration<double>(clock::now() - t0).count();
   }
   ++s.week;
+}
+
+void Simulation::replace_params(Params p) {
+  const Params& o = params_;
+  if (p.municipalities.size() != o.municipalities.size() || p.producers.size() != o.producers.size() ||
+      p.buyers.size() != o.buyers.size() || p.categories.size() != o.categories.size() ||
+      p.weeks != o.weeks || p.seed != o.seed)
+    throw std::invalid_argument("an intervention may not change the run's world (its agents, categories, length or seed)");
+  for (std::size_t m = 0; m < p.municipalities.size(); ++m)
+    if (p.municipalities[m].hub.enabled != o.municipalities[m].hub.enabled)
+      throw std::invalid_argument("an intervention may not open or close a hub (markets are built at the start)");
+  params_ = std::move(p);
 }
 
 void Simulation::run(int weeks, const std::function<void(const WeekReport&)>& sink) {

@@ -39,6 +39,9 @@ class Simulation {
   [[nodiscard]] const State& state() const { return state_; }
   // mutable access for interventions applied between weeks
   [[nodiscard]] State& mutable_state() { return state_; }
+  // replace the parameters between weeks (an intervention); the world must keep its shape:
+  // the same municipalities, farms, kitchens, categories and markets (throws std::invalid_argument)
+  void replace_params(Params params);
   [[nodiscard]] const WeekReport& report() const { return report_; }
   [[nodiscard]] int weeks_done() const { return state_.week; }
   // cumulative wall seconds spent in each phase

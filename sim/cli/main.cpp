@@ -1,5 +1,5 @@
 // lokalmat: the command-line front end.
-//   lokalmat run FILE [-o OUT.h5] [--threads N] [--seed S] [--years Y] [--set key=value] [--force]
+//   lokalmat run FILE [-o OUT.h5] [--threads N] [--seed S] [--years Y] [--set key=value] [--interventions LOG] [--force]
 //   lokalmat validate FILE...
 //   lokalmat sweep SWEEP.toml [-o SWEEP.h5] [--threads N] [--resume] [--force]   (also under mpirun)
 //   lokalmat analyze SWEEP.h5 [--bootstrap B] [--confidence C]
@@ -20,6 +20,7 @@
 
 #include "results/result_writer.h"
 #include "sim/cli/ensemble.h"
+#include "sim/intervention.h"
 #include "sim/cli/sweep_command.h"
 #include "sim/run_totals.h"
 #include "sim/scenario.h"
@@ -59,13 +60,15 @@ std::string summary_table(const RunTotals& t) {
 }
 
 int run_command(const std::string& file, std::string out, int threads, std::int64_t seed, int years, bool force,
-                bool quiet, const std::vector<std::string>& sets) {
+                bool quiet, const std::vector<std::string>& sets, const std::string& interventions_path) {
   Overrides ov = parse_sets(sets);
   if (seed >= 0) ov.emplace_back("run.seed", std::to_string(seed));
   if (years > 0) {
     ov.emplace_back("run.years", std::to_string(years));
   }
   Scenario sc = load_scenario(file, ov);  // --years (run.years) replaces run.end_date
+  std::vector<Intervention> interventions;
+  if (!interventions_path.empty()) interventions = read_interventions(interventions_path);
   if (out.empty()) out = (fs::path("out") / (fs::path(file).stem().string() + ".h5")).string();
 
   const int n_threads = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
@@ -79,6 +82,7 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
   meta.lawful = sc.lawful;
   for (const auto& r : sc.unlawful_reasons) meta.lawful_reason += (meta.lawful_reason.empty() ? "" : "; ") + r;
   meta.seed = sc.params.seed;
+  if (!interventions.empty()) meta.interventions = format_interventions(interventions);
   meta.weeks_planned = sc.params.weeks;
   meta.threads = n_threads;
   for (const auto& c : sc.params.categories) meta.categories.push_back(c.name);
@@ -89,8 +93,13 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
   std::signal(SIGTERM, on_signal);
   const auto t0 = std::chrono::steady_clock::now();
   Simulation sim(sc.params);
+  Intervener intervener(sc);
+  std::size_t next_iv = 0;
   RunTotals totals;
   for (int w = 0; w < sc.params.weeks; ++w) {
+    // the recorded levers, at the week boundary they were moved at
+    for (; next_iv < interventions.size() && interventions[next_iv].week <= w; ++next_iv)
+      intervener.apply(sim, interventions[next_iv].key, interventions[next_iv].value);
     if (g_interrupted) {
       std::cerr << fmt::format("lokalmat: interrupted after {} of {} weeks; partial results left in {} (complete = 0)\n",
                                w, sc.params.weeks, writer.partial_path());
@@ -145,6 +154,10 @@ int main(int argc, char** argv) {
   run->add_option("--years", years, "years to simulate (overrides run.years)")->check(CLI::Range(1, 100));
   run->add_option("--set", sets, "override a scenario key, e.g. --set run.seed=7 (value in TOML syntax)");
   run->add_flag("--force", force, "replace an existing result file");
+  std::string interventions_path;
+  run->add_option("--interventions", interventions_path,
+                  "apply an intervention log (levers moved at given weeks, e.g. saved by lokalmat-view)")
+      ->check(CLI::ExistingFile);
   run->add_flag("-q,--quiet", quiet, "print nothing but errors");
 
   std::vector<std::string> files;
@@ -211,7 +224,7 @@ int main(int argc, char** argv) {
       return sweep_command(sw);
     }
     if (*analyze) return analyze_command(an);
-    if (*run) return run_command(file, out, threads, seed, years, force, quiet, sets);
+    if (*run) return run_command(file, out, threads, seed, years, force, quiet, sets, interventions_path);
     if (*validate) {
       for (const auto& f : files) {
         const Scenario sc = load_scenario(f, parse_sets(sets));

@@ -13,6 +13,8 @@ CHECK is one of
   resolved_end_date       ... also when --years overrides a scenario's run.end_date
   keys                    `keys` documents every section and every key the shipped files use
   phases                  `phases` prints the 9 phases in order
+  interventions           `run --interventions LOG` applies the log from its weeks on, stores it in the file;
+                          a bad log or a refused lever: exit 2 naming the file, line or key
 Exit status 0 when every assertion holds; otherwise each failure is printed.
 """
 import argparse
@@ -341,6 +343,39 @@ def check_ensemble():
                     check(a == b or (a != a and b != b), f"{name}: ensemble {a} != run {b}")
 
 
+def check_interventions():
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "log.toml")
+        with open(log, "w") as f:
+            f.write('[[intervention]]\nweek = 30\nkey = "municipalities.horten.policy.local_incentive_nok_per_kg"\n'
+                    'value = 10.0\n')
+        base, moved = os.path.join(tmp, "base.h5"), os.path.join(tmp, "moved.h5")
+        p = lokalmat("run", "scenarios/horten.toml", "--years", "1", "-o", base, "-q")
+        check(p.returncode == 0, f"run: {describe(p)}")
+        p = lokalmat("run", "scenarios/horten.toml", "--years", "1", "-o", moved, "-q", "--interventions", log)
+        if not check(p.returncode == 0, f"run --interventions: {describe(p)}"):
+            return
+        with h5py.File(base, "r") as a, h5py.File(moved, "r") as b:
+            ha, hb = a["state_hash"][()], b["state_hash"][()]
+            check(np.array_equal(ha[:30], hb[:30]), "weeks before the intervention differ")
+            check(not np.array_equal(ha[30:], hb[30:]), "the intervention changed nothing")
+            inc = b["weekly/incentive_nok_per_kg"][()]
+            check(np.all(inc[:30] == 0) and np.all(inc[30:] == 10.0), f"incentive in force by week: {inc}")
+            check("local_incentive_nok_per_kg" in b.attrs["interventions"], "the log is not stored in the file")
+            check(a.attrs["interventions"] == "", "a run without a log stores one")
+        with open(log, "w") as f:
+            f.write('[[intervention]]\nweek = 3\nkey = "municipalities.horten.hub.fee"\nvalue = 1.0\n')
+        p = lokalmat("run", "scenarios/horten.toml", "--years", "1", "-o", os.path.join(tmp, "x.h5"),
+                     "--interventions", log)
+        check(p.returncode == 2 and "not a lever" in p.stderr and "fee_nok_per_kg" in p.stderr,
+              f"a log with a wrong key: {describe(p)}")
+        with open(log, "w") as f:
+            f.write('[[intervention]]\nweek = 3\nkey = "municipalities.horten.hub.fee_nok_per_kg"\nvalu = 1.0\n')
+        p = lokalmat("run", "scenarios/horten.toml", "--years", "1", "-o", os.path.join(tmp, "y.h5"),
+                     "--interventions", log)
+        check(p.returncode == 2 and "log.toml:4:" in p.stderr and "valu" in p.stderr, f"a log with a typo: {describe(p)}")
+
+
 def check_phases():
     p = lokalmat("phases")
     check(p.returncode == 0, f"phases: {describe(p)}")
@@ -362,6 +397,7 @@ def main():
               "bad_input_exit_codes": check_bad_input_exit_codes, "no_overwrite": check_no_overwrite,
               "interrupt": check_interrupt, "resolved_reproduces_run": check_resolved_reproduces_run,
               "resolved_end_date": check_resolved_end_date, "keys": check_keys, "phases": check_phases,
+              "interventions": check_interventions,
               "ensemble": check_ensemble}
     ap.add_argument("check", choices=sorted(checks))
     ap.add_argument("--lokalmat", required=True)

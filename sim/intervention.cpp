@@ -1,0 +1,217 @@
+#include "sim/intervention.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "sim/scenario_text.h"
+
+namespace lokalmat {
+
+namespace {
+
+using scenario_text::suggestion;
+
+// the instrument in the State that a lever sets, if any
+enum class Instrument { none, incentive, cap_share, supplier_events, rules };
+
+struct Lever {
+  LeverSpec spec;
+  Instrument instrument;
+};
+
+const std::vector<Lever>& lever_table() {
+  static const std::vector<Lever> t = {
+      {{"municipalities.<id>.rules", "procurement rules (framework_exception, season_requirement)", "-"},
+       Instrument::rules},
+      {{"municipalities.<id>.exception_cap_share", "most a unit may buy locally, share of its food spend", "share"},
+       Instrument::cap_share},
+      {{"municipalities.<id>.policy.local_incentive_nok_per_kg", "incentive per kg bought locally", "NOK/kg"},
+       Instrument::incentive},
+      {{"municipalities.<id>.policy.premium_budget_nok_per_year", "budget for local premiums and incentives",
+        "NOK per year"},
+       Instrument::none},
+      {{"municipalities.<id>.policy.supplier_development_events_per_year", "supplier development events a year",
+        "events per year"},
+       Instrument::supplier_events},
+      {{"municipalities.<id>.policy.arenas_per_year", "co-creation arenas a year", "per year"}, Instrument::none},
+      {{"municipalities.<id>.policy.farm_visits_per_year", "children's farm visits a year", "per year"},
+       Instrument::none},
+      {{"municipalities.<id>.policy.adaptive", "steer instruments yearly toward the target", "on/off"},
+       Instrument::none},
+      {{"municipalities.<id>.hub.fee_nok_per_kg", "hub fee per kg", "NOK/kg"}, Instrument::none},
+      {{"municipalities.<id>.hub.coordinator_hours_per_week", "coordinator hours funded", "hours per week"},
+       Instrument::none},
+  };
+  return t;
+}
+
+// "municipalities.horten.hub.fee_nok_per_kg" -> the lever and the id "horten"
+const Lever* find_lever(const std::string& key, std::string& id) {
+  constexpr std::string_view head = "municipalities.";
+  if (!key.starts_with(head)) return nullptr;
+  const auto dot = key.find('.', head.size());
+  if (dot == std::string::npos) return nullptr;
+  id = key.substr(head.size(), dot - head.size());
+  const std::string rest = key.substr(dot);
+  for (const auto& l : lever_table())
+    if (std::string_view(l.spec.pattern).substr(std::string_view("municipalities.<id>").size()) == rest) return &l;
+  return nullptr;
+}
+
+std::vector<std::string> lever_keys_for(const std::string& id) {
+  std::vector<std::string> out;
+  for (const auto& l : lever_table())
+    out.push_back("municipalities." + id + std::string(l.spec.pattern).substr(std::string("municipalities.<id>").size()));
+  return out;
+}
+
+}  // namespace
+
+const std::vector<LeverSpec>& levers() {
+  static const std::vector<LeverSpec> v = [] {
+    std::vector<LeverSpec> out;
+    for (const auto& l : lever_table()) out.push_back(l.spec);
+    return out;
+  }();
+  return v;
+}
+
+const std::vector<Rule>& switchable_rules() {
+  // neither builds a market: the exception opens the platform a hub already runs; the season
+  // requirement changes the framework tender's terms
+  static const std::vector<Rule> r = {Rule::framework_exception, Rule::season_requirement};
+  return r;
+}
+
+Intervener::Intervener(const Scenario& scenario) : resolved_toml_(scenario.resolved_toml), name_(scenario.path) {
+  if (name_.empty()) name_ = "<scenario>";
+  // municipalities are built in the order of their table ids
+  const toml::table root = toml::parse(resolved_toml_, std::string_view("<resolved scenario>"));
+  if (const toml::table* m = root["municipalities"].as_table())
+    for (auto&& [k, v] : *m) ids_.emplace_back(k.str());
+}
+
+void Intervener::apply(Simulation& sim, const std::string& key, const std::string& value) {
+  std::string id;
+  const Lever* lever = find_lever(key, id);
+  if (!lever) {
+    std::vector<std::string> all;
+    for (const auto& mid : ids_)
+      for (auto& k : lever_keys_for(mid)) all.push_back(std::move(k));
+    throw ScenarioError(fmt::format("intervention '{}': not a lever that can change during a run{}", key,
+                                    suggestion(key, all)));
+  }
+  const auto it = std::find(ids_.begin(), ids_.end(), id);
+  if (it == ids_.end())
+    throw ScenarioError(fmt::format("intervention '{}': the scenario has no municipality '{}'{}", key, id,
+                                    suggestion(id, ids_)));
+  const auto m = static_cast<std::size_t>(it - ids_.begin());
+
+  // the scenario again, with every intervention so far and this one
+  Overrides ov;
+  for (const auto& iv : log_) ov.emplace_back(iv.key, iv.value);
+  ov.emplace_back(key, value);
+  Scenario next = load_scenario_text(resolved_toml_, name_, ov);
+  const MunicipalityParams& before = sim.params().municipalities[m];
+  const MunicipalityParams& after = next.params.municipalities[m];
+  State& s = sim.mutable_state();
+  if (lever->instrument == Instrument::rules) {
+    auto has = [](const MunicipalityParams& mp, Rule r) {
+      return std::find(mp.rules.begin(), mp.rules.end(), r) != mp.rules.end();
+    };
+    const auto& ok = switchable_rules();
+    for (std::size_t r = 0; r < kRuleNames.size(); ++r) {
+      const Rule rule = static_cast<Rule>(r);
+      if (has(before, rule) == has(after, rule) || rule == Rule::framework_only) continue;
+      if (std::find(ok.begin(), ok.end(), rule) == ok.end())
+        throw ScenarioError(fmt::format("intervention '{}': {} cannot be switched during a run (it needs markets or "
+                                        "contracts set up at the start); only framework_exception and "
+                                        "season_requirement can",
+                                        key, kRuleNames[r]));
+    }
+  }
+  try {
+    sim.replace_params(std::move(next.params));
+  } catch (const std::invalid_argument& e) {
+    throw ScenarioError(fmt::format("intervention '{}': {}", key, e.what()));
+  }
+
+  // the instruments in force follow the lever
+  const MunicipalityParams& now = sim.params().municipalities[m];
+  switch (lever->instrument) {
+    case Instrument::incentive: s.policy.incentive_nok_per_kg[m] = now.policy.local_incentive_nok_per_kg; break;
+    case Instrument::cap_share: s.policy.cap_share[m] = now.exception_cap_share; break;
+    case Instrument::supplier_events:
+      s.policy.supplier_events[m] = now.policy.supplier_development_events_per_year;
+      break;
+    case Instrument::rules:
+      s.policy.exception_open[m] =
+          std::find(now.rules.begin(), now.rules.end(), Rule::framework_exception) != now.rules.end() ? 1 : 0;
+      break;
+    case Instrument::none: break;
+  }
+  log_.push_back({sim.weeks_done(), key, value});
+}
+
+std::string format_interventions(const std::vector<Intervention>& log) {
+  std::string s = "# lokalmat intervention log: each lever moved during a run, applied before the week\n"
+                  "# (0-based) it names. Replay: lokalmat run SCENARIO --seed S --interventions THIS_FILE\n";
+  for (const auto& iv : log) {
+    toml::table t{{"week", iv.week}, {"key", iv.key}};
+    std::ostringstream os;
+    os << toml::toml_formatter{t};
+    s += "\n[[intervention]]\n" + os.str() + "\nvalue = " + iv.value + "\n";
+  }
+  return s;
+}
+
+std::vector<Intervention> read_interventions(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ScenarioError(fmt::format("{}: cannot open the intervention log", path));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  toml::table root;
+  try {
+    root = toml::parse(buf.str(), std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    throw ScenarioError(fmt::format("{}:{}: TOML syntax error: {}", path, e.source().begin.line, e.description()));
+  }
+  std::vector<Intervention> out;
+  for (auto&& [k, v] : root)
+    if (k != "intervention")
+      throw ScenarioError(fmt::format("{}:{}: key '{}': unknown; a log holds [[intervention]] tables", path,
+                                      v.source().begin.line, k.str()));
+  const toml::array* list = root["intervention"].as_array();
+  if (!list) return out;
+  int last_week = 0;
+  for (const auto& node : *list) {
+    const toml::table* t = node.as_table();
+    const auto line = node.source().begin.line;
+    if (!t) throw ScenarioError(fmt::format("{}:{}: expected [[intervention]] tables", path, line));
+    for (auto&& [k, v] : *t)
+      if (k != "week" && k != "key" && k != "value")
+        throw ScenarioError(fmt::format("{}:{}: key 'intervention.{}': unknown (week, key, value){}", path,
+                                        v.source().begin.line, k.str(),
+                                        suggestion(k.str(), {"week", "key", "value"}, "intervention.")));
+    const auto week = (*t)["week"].value<std::int64_t>();
+    const auto key = (*t)["key"].value<std::string>();
+    const toml::node* value = t->get("value");
+    if (!week || *week < 0 || !key || !value)
+      throw ScenarioError(fmt::format("{}:{}: an intervention needs week (an integer >= 0), key and value", path, line));
+    if (*week < last_week)
+      throw ScenarioError(fmt::format("{}:{}: key 'intervention.week': {} comes after week {}; the log must be in "
+                                      "week order",
+                                      path, line, *week, last_week));
+    last_week = static_cast<int>(*week);
+    std::ostringstream os;
+    value->visit([&](const auto& x) { os << toml::toml_formatter{x}; });
+    out.push_back({static_cast<int>(*week), *key, os.str()});
+  }
+  return out;
+}
+
+}  // namespace lokalmat

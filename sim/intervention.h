@@ -1,0 +1,63 @@
+#pragma once
+// Interventions: a policy lever moved during a run. "From week w on, scenario key k
+// has value v" — applied at a week boundary, recorded, and replayable: `lokalmat run
+// SCENARIO --interventions LOG` applies the same log to the same scenario and seed
+// and gives the same state hash, week for week, as the run it was recorded in (the
+// viewer's levers write such logs).
+//
+// How a lever acts: the scenario is loaded again from its resolved text with every
+// intervention so far as overrides, the run's Params are replaced (the world keeps its
+// farms, kitchens and markets: only levers that leave them unchanged are allowed), and
+// where the key sets an instrument that the State carries (an incentive, a cap share,
+// supplier development, an open exception), the instrument in force is set to the new
+// value. Everything else the rules read from Params each week.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/scenario.h"
+#include "sim/simulation.h"
+
+namespace lokalmat {
+
+struct Intervention {
+  int week = 0;        // applied before this week runs (0-based tick)
+  std::string key;     // scenario key path, e.g. "municipalities.horten.policy.local_incentive_nok_per_kg"
+  std::string value;   // TOML text, e.g. "10.0", "true", "[\"framework_exception\"]"
+};
+
+// a key a run can change mid-way; "<id>" stands for a municipality's table id
+struct LeverSpec {
+  std::string_view pattern;
+  std::string_view label;   // plain words, for the viewer
+  std::string_view unit;
+};
+const std::vector<LeverSpec>& levers();
+// rules that can be switched on or off mid-run (they need no market that the start did not build)
+const std::vector<Rule>& switchable_rules();
+
+class Intervener {
+ public:
+  // the scenario as loaded (its resolved text is what later interventions override)
+  explicit Intervener(const Scenario& scenario);
+
+  // apply at the boundary before week sim.weeks_done(); throws ScenarioError naming the key
+  // when it is not a lever, the value is refused, or the change would need a different world
+  void apply(Simulation& sim, const std::string& key, const std::string& value);
+  [[nodiscard]] const std::vector<Intervention>& log() const { return log_; }
+  // municipalities' table ids in Params order
+  [[nodiscard]] const std::vector<std::string>& municipality_ids() const { return ids_; }
+
+ private:
+  std::string resolved_toml_;
+  std::string name_;
+  std::vector<std::string> ids_;
+  std::vector<Intervention> log_;
+};
+
+// the log as TOML ([[intervention]] week, key, value) and back; read_interventions
+// throws ScenarioError with file and line on a bad entry
+std::string format_interventions(const std::vector<Intervention>& log);
+std::vector<Intervention> read_interventions(const std::string& path);
+
+}  // namespace lokalmat
