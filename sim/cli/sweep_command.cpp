@@ -47,7 +47,10 @@ struct Plan {
   [[nodiscard]] std::string encode() const {
     std::string s(sizeof(int) + sizeof(std::uint64_t) * 2 + message.size() + pending.size() * sizeof(std::int64_t), '\0');
     char* p = s.data();
-    auto put = [&p](const void* v, std::size_t n) { std::memcpy(p, v, n); p += n; };
+    auto put = [&p](const void* v, std::size_t n) {
+      if (n > 0) std::memcpy(p, v, n);  // an empty vector's data() may be null
+      p += n;
+    };
     const std::uint64_t nm = message.size(), np = pending.size();
     put(&status, sizeof status);
     put(&nm, sizeof nm);
@@ -59,7 +62,10 @@ struct Plan {
   static Plan decode(const std::string& s) {
     Plan pl;
     const char* p = s.data();
-    auto get = [&p](void* v, std::size_t n) { std::memcpy(v, p, n); p += n; };
+    auto get = [&p](void* v, std::size_t n) {
+      if (n > 0) std::memcpy(v, p, n);
+      p += n;
+    };
     std::uint64_t nm = 0, np = 0;
     get(&pl.status, sizeof pl.status);
     get(&nm, sizeof nm);
