@@ -1,15 +1,17 @@
 # lokalmat — the two commands:
-#   make run    install what is missing, build (Release, build/), run Horten, print a summary
+#   make run    install what is missing, build (Release, build/), run Horten, print a summary,
+#               and write the policy report out/horten-report.html (status quo vs the exception)
 #   make test   install what is missing, build, run every test through ctest
 # and:
 #   make build       build only (programs land in build/bin/)
 #   make test-asan   the test suite under the address + undefined-behaviour sanitizers
 #   make test-tsan   the test suite under the thread sanitizer
 #   make bench       Google Benchmark figures of the weekly step and of sweeps
+#   make view        the interactive viewer lokalmat-view on $(SCENARIO)
 JOBS ?= $(shell nproc)
 SCENARIO ?= scenarios/horten.toml
 
-.PHONY: deps build run test test-asan test-tsan bench clean
+.PHONY: deps build run test test-asan test-tsan bench view clean
 
 deps:
 	@bash tools/install-deps.sh
@@ -18,8 +20,11 @@ build: deps
 	cmake --preset release
 	cmake --build --preset release -j $(JOBS)
 
+# the run, then the report: Horten's status quo against today's Horten exception, 20 seeds each
 run: build
 	./build/bin/lokalmat run $(SCENARIO) -o out/horten.h5 --force
+	./build/bin/lokalmat compare scenarios/horten/status-quo.toml scenarios/horten/exception.toml \
+	    --replicates 20 -o out/horten-report.html
 
 test: build
 	ctest --preset release -j $(JOBS)
@@ -37,6 +42,10 @@ test-tsan: deps
 bench: build
 	./build/bin/step_benchmark
 	./build/bin/sweep_benchmark
+
+# the interactive viewer on $(SCENARIO) (needs a display; headless: see viz/README.md)
+view: build
+	./build/bin/lokalmat-view $(SCENARIO)
 
 clean:
 	rm -rf build build-dev build-asan build-tsan

@@ -41,6 +41,31 @@ Handle open_dataset(hid_t parent, const std::string& name) {
 
 bool has_link(hid_t parent, const std::string& name) { return H5Lexists(parent, name.c_str(), H5P_DEFAULT) > 0; }
 
+std::vector<std::string> link_names(hid_t group) {
+  H5G_info_t info;
+  check(H5Gget_info(group, &info), "group info");
+  std::vector<std::string> names;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t n = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    check(static_cast<herr_t>(n < 0 ? -1 : 0), "link name");
+    std::string name(static_cast<std::size_t>(n), '\0');
+    check(static_cast<herr_t>(H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1,
+                                                 H5P_DEFAULT) < 0
+                                  ? -1
+                                  : 0),
+          "link name");
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+Handle open_file_read(const std::string& path) {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (f < 0) throw std::runtime_error("cannot open '" + path + "' as an HDF5 file");
+  return Handle(f, H5Fclose);
+}
+
 void attr_string(hid_t obj, const char* name, const std::string& value) {
   Handle type = string_type(0);
   Handle space(check_id(H5Screate(H5S_SCALAR), name), H5Sclose);

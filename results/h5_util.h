@@ -71,6 +71,10 @@ Handle create_group(hid_t parent, const std::string& name);
 Handle open_group(hid_t parent, const std::string& name);
 Handle open_dataset(hid_t parent, const std::string& name);
 bool has_link(hid_t parent, const std::string& name);
+// the names of a group's members, in name order
+std::vector<std::string> link_names(hid_t group);
+// an existing file opened read-only; throws std::runtime_error naming the path
+Handle open_file_read(const std::string& path);
 
 // attributes (created; the object must not have one of that name yet)
 void attr_string(hid_t obj, const char* name, const std::string& value);

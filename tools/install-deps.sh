@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages lokalmat needs, and only those that are missing.
 # Idempotent: a second run installs nothing. Uses sudo when not run as root.
+# The viewer draws with OpenGL: headless (tests, screenshots) it runs under Xvfb with Mesa's
+# software renderer (llvmpipe), hence xvfb, xauth and the Mesa GLX/DRI drivers.
 set -euo pipefail
 
 packages=(
@@ -9,10 +11,13 @@ packages=(
   libtbb-dev libhdf5-dev hdf5-tools librandom123-dev
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libimgui-dev libglfw3-dev libgl-dev libstb-dev
+  libgl1-mesa-dri libglx-mesa0
   libgtest-dev libgmock-dev libbenchmark-dev
   openmpi-bin libopenmpi-dev
   python3 python3-h5py python3-numpy python3-matplotlib python3-pandas
   xvfb xauth time
+  # tests/report: headless Chromium opens the HTML report; PIL reads its screenshot
+  chromium python3-pil
 )
 
 missing=()

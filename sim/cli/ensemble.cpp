@@ -6,12 +6,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "results/report.h"
 #include "sim/simulation.h"
 
 namespace lokalmat {
 
 std::vector<EnsembleResult> run_ensemble(const std::vector<std::string>& files, int seeds, std::uint64_t first_seed,
-                                         const Overrides& overrides) {
+                                         const Overrides& overrides, const WeekObserver& observe) {
   // load everything first, so a bad file stops the ensemble before any run
   std::vector<Scenario> scenarios;
   for (const auto& f : files) scenarios.push_back(load_scenario(f, overrides));
@@ -30,20 +31,17 @@ std::vector<EnsembleResult> run_ensemble(const std::vector<std::string>& files, 
     p.seed = first_seed + k;
     Simulation sim(std::move(p));
     RunTotals totals;
-    sim.run(sim.params().weeks, [&](const WeekReport& r) { totals.add(r); });
+    sim.run(sim.params().weeks, [&](const WeekReport& r) {
+      totals.add(r);
+      if (observe) observe(i, k, r);
+    });
     out[i].runs[k] = totals.figures();
   });
   return out;
 }
 
-double quantile(std::vector<double> v, double q) {
-  if (v.empty()) return std::nan("");
-  std::sort(v.begin(), v.end());
-  const double h = (static_cast<double>(v.size()) - 1.0) * q;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, v.size() - 1);
-  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
-}
+// one definition of the quantile for the ensemble table and the report
+double quantile(std::vector<double> v, double q) { return report::quantile(std::move(v), q); }
 
 namespace {
 std::vector<double> column(const EnsembleResult& r, int f) {

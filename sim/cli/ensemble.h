@@ -2,6 +2,7 @@
 // Ensembles: several scenarios, each run with many seeds in parallel, summarised
 // as mean and 5-95% range of the whole-run figures.
 #include <array>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,11 +18,15 @@ struct EnsembleResult {
   std::vector<std::array<double, kFigures>> runs;  // [seed] figures, in seed order
 };
 
+// sees every week of every run: (scenario index, seed index, the week's report). Called from the
+// worker running that (scenario, seed), so it must write only that run's own slot.
+using WeekObserver = std::function<void(std::size_t scenario, std::size_t seed_index, const WeekReport& week)>;
+
 // run every scenario with seeds first_seed .. first_seed + seeds - 1 (runs in parallel)
 std::vector<EnsembleResult> run_ensemble(const std::vector<std::string>& files, int seeds, std::uint64_t first_seed,
-                                         const Overrides& overrides);
+                                         const Overrides& overrides, const WeekObserver& observe = {});
 
-// quantile by linear interpolation between order statistics (Hyndman-Fan type 7)
+// quantile by linear interpolation between order statistics (Hyndman-Fan type 7; results/report.h)
 double quantile(std::vector<double> values, double q);
 
 // the table: one row per scenario, columns "mean [5%, 95%]" for the chosen figures

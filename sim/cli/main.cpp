@@ -5,6 +5,9 @@
 //   lokalmat analyze SWEEP.h5 [--bootstrap B] [--confidence C]
 //   lokalmat keys        (Markdown table of every scenario key)
 //   lokalmat phases      (the weekly phase table)
+//   lokalmat compare A.toml B.toml ... [--replicates R] [-o REPORT.html] [--lang nb|en]   (sim/cli/report_command.h)
+//   lokalmat report RUN.h5 ... [-o REPORT.html] [--lang nb|en]
+//   lokalmat export RUN.h5 --csv DIR
 // Exit codes: 0 ok, 1 run-time failure, 2 bad input (scenario or arguments), 130 interrupted.
 #include <tbb/global_control.h>
 
@@ -21,6 +24,7 @@
 #include "results/result_writer.h"
 #include "sim/cli/ensemble.h"
 #include "sim/intervention.h"
+#include "sim/cli/report_command.h"
 #include "sim/cli/sweep_command.h"
 #include "sim/run_totals.h"
 #include "sim/scenario.h"
@@ -211,6 +215,28 @@ int main(int argc, char** argv) {
   keys->add_flag("--sweep", sweep_keys, "the keys of sweep files instead");
   auto* phases = app.add_subcommand("phases", "print the weekly phase table");
 
+  // the policy report (sim/cli/report_command.h)
+  CompareOptions cmp;
+  auto* compare = app.add_subcommand("compare", "run scenarios with many seeds and write an HTML report comparing them");
+  compare->add_option("scenarios", cmp.scenarios, "scenario files; the first is the reference")->required()->check(CLI::ExistingFile);
+  compare->add_option("--replicates", cmp.replicates, "seeds per scenario (default 20)")->check(CLI::Range(1, 100000));
+  compare->add_option("--first-seed", cmp.first_seed, "first seed (default 1)");
+  compare->add_option("--years", cmp.years, "years to simulate (overrides run.years)")->check(CLI::Range(1, 100));
+  compare->add_option("--threads", cmp.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+  compare->add_option("--set", sets, "override a scenario key in every scenario (as for run)");
+  ReportOptions rep;
+  auto* report = app.add_subcommand("report", "write an HTML report from run files (replicates grouped by scenario)");
+  report->add_option("runs", rep.files, "run files (HDF5) from lokalmat run")->required()->check(CLI::ExistingFile);
+  for (auto* sub : {compare, report}) {
+    sub->add_option("-o,--output", sub == compare ? cmp.out : rep.out, "the report (HTML; default out/report.html)");
+    sub->add_option("--lang", sub == compare ? cmp.lang : rep.lang, "language: nb (Norwegian bokmål, default) or en")
+        ->check(CLI::IsMember({"nb", "en"}));
+  }
+  ExportOptions exp;
+  auto* export_csv = app.add_subcommand("export", "write a run file's weekly series and summary as CSV files");
+  export_csv->add_option("run", exp.file, "run file (HDF5)")->required()->check(CLI::ExistingFile);
+  export_csv->add_option("--csv", exp.csv_dir, "directory for the CSV files")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -224,6 +250,12 @@ int main(int argc, char** argv) {
       return sweep_command(sw);
     }
     if (*analyze) return analyze_command(an);
+    if (*compare) {
+      cmp.sets = parse_sets(sets);
+      return compare_command(cmp);
+    }
+    if (*report) return report_command(rep);
+    if (*export_csv) return export_command(exp);
     if (*run) return run_command(file, out, threads, seed, years, force, quiet, sets, interventions_path);
     if (*validate) {
       for (const auto& f : files) {

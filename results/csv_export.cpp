@@ -1,0 +1,166 @@
+#include "results/csv_export.h"
+
+#include <fmt/format.h>
+#include <hdf5.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "results/h5_util.h"
+#include "sim/metrics.h"
+#include "sim/run_totals.h"
+
+namespace lokalmat {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// a CSV field: quoted when it holds a comma, a quote or a line break
+std::string field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// shortest text that reads back to the same double; NaN as an empty cell
+std::string number(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
+
+std::string units_of(hid_t parent, const std::string& name) {
+  h5::Handle d = h5::open_dataset(parent, name);
+  return h5::has_attr(d.get(), "units") ? h5::read_attr_string(d.get(), "units") : std::string();
+}
+
+std::string header(const std::string& name, const std::string& units) {
+  return field(units.empty() ? name : fmt::format("{} [{}]", name, units));
+}
+
+bool is_float_dataset(hid_t parent, const std::string& name) {
+  if (!h5::has_link(parent, name)) return false;
+  H5O_info_t info;
+  if (H5Oget_info_by_name(parent, name.c_str(), &info, H5P_DEFAULT) < 0 || info.type != H5O_TYPE_DATASET) return false;
+  h5::Handle d = h5::open_dataset(parent, name);
+  h5::Handle t(H5Dget_type(d.get()), H5Tclose);
+  return H5Tget_class(t.get()) == H5T_FLOAT;
+}
+
+// the float datasets of a group: the weekly metrics in their documented order, then any others by name
+std::vector<std::string> metric_names(hid_t group) {
+  std::vector<std::string> names;
+  for (const auto& def : weekly_metrics())
+    if (is_float_dataset(group, std::string(def.name))) names.emplace_back(def.name);
+  for (const auto& n : h5::link_names(group))
+    if (std::find(names.begin(), names.end(), n) == names.end() && is_float_dataset(group, n)) names.push_back(n);
+  return names;
+}
+
+class CsvFile {
+ public:
+  explicit CsvFile(const fs::path& path) : path_(path.string()), out_(path) {
+    if (!out_) throw std::runtime_error("cannot write " + path_);
+  }
+  void row(const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i) out_ << (i ? "," : "") << cells[i];
+    out_ << "\n";
+  }
+  std::string close() {
+    out_.close();
+    if (!out_) throw std::runtime_error("cannot write " + path_);
+    return path_;
+  }
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+};
+
+}  // namespace
+
+std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir) {
+  std::vector<std::string> written;
+  try {
+    fs::create_directories(dir);
+    h5::Handle file = h5::open_file_read(run_path);
+    h5::Handle weekly = h5::open_group(file.get(), "weekly");
+    const auto week_start = h5::read_strings(weekly.get(), "week_start");
+    const auto iso_week = h5::read_dataset<std::int32_t>(weekly.get(), "iso_week");
+    const std::size_t W = week_start.size();
+
+    // the totals: one row per week
+    {
+      const auto names = metric_names(weekly.get());
+      std::vector<std::vector<double>> columns;
+      std::vector<std::string> head = {"week_start [ISO date]", "iso_week [ISO week]"};
+      for (const auto& n : names) {
+        columns.push_back(h5::read_dataset<double>(weekly.get(), n));
+        head.push_back(header(n, units_of(weekly.get(), n)));
+      }
+      CsvFile csv(fs::path(dir) / "weekly.csv");
+      csv.row(head);
+      for (std::size_t w = 0; w < W; ++w) {
+        std::vector<std::string> cells = {week_start[w], std::to_string(iso_week[w])};
+        for (const auto& col : columns) cells.push_back(number(col.at(w)));
+        csv.row(cells);
+      }
+      written.push_back(csv.close());
+    }
+
+    // the breakdowns: one row per week and group member
+    const std::pair<const char*, const char*> groups[] = {
+        {"by_category", "category"}, {"by_buyer_type", "buyer_type"}, {"by_municipality", "municipality"}};
+    for (const auto& [group_name, column_name] : groups) {
+      if (!h5::has_link(weekly.get(), group_name)) continue;
+      h5::Handle g = h5::open_group(weekly.get(), group_name);
+      const auto members = h5::read_attr_strings(g.get(), "names");
+      const auto names = metric_names(g.get());
+      std::vector<std::vector<double>> columns;  // [metric][W x members]
+      std::vector<std::string> head = {"week_start [ISO date]", "iso_week [ISO week]", column_name};
+      for (const auto& n : names) {
+        columns.push_back(h5::read_dataset<double>(g.get(), n));
+        if (columns.back().size() != W * members.size())
+          throw std::runtime_error(fmt::format("/weekly/{}/{} is not [weeks x names]", group_name, n));
+        head.push_back(header(n, units_of(g.get(), n)));
+      }
+      CsvFile csv(fs::path(dir) / fmt::format("weekly_{}.csv", group_name));
+      csv.row(head);
+      for (std::size_t w = 0; w < W; ++w)
+        for (std::size_t j = 0; j < members.size(); ++j) {
+          std::vector<std::string> cells = {week_start[w], std::to_string(iso_week[w]), field(members[j])};
+          for (const auto& col : columns) cells.push_back(number(col[w * members.size() + j]));
+          csv.row(cells);
+        }
+      written.push_back(csv.close());
+    }
+
+    // the whole-run figures (a finished run only)
+    if (h5::has_link(file.get(), "run")) {
+      h5::Handle run = h5::open_group(file.get(), "run");
+      CsvFile csv(fs::path(dir) / "summary.csv");
+      csv.row({"figure", "value", "units", "description"});
+      // the summary's order (sim/run_totals.h), then any figure this program does not know
+      std::vector<std::string> names;
+      for (const auto& d : run_figures())
+        if (h5::has_link(run.get(), std::string(d.name))) names.emplace_back(d.name);
+      for (const auto& n : h5::link_names(run.get()))
+        if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+      for (const auto& n : names) {
+        h5::Handle d = h5::open_dataset(run.get(), n);
+        const double value = h5::read_dataset<double>(run.get(), n).at(0);
+        const std::string units = h5::has_attr(d.get(), "units") ? h5::read_attr_string(d.get(), "units") : "";
+        const std::string description =
+            h5::has_attr(d.get(), "description") ? h5::read_attr_string(d.get(), "description") : "";
+        csv.row({field(n), number(value), field(units), field(description)});
+      }
+      written.push_back(csv.close());
+    }
+  } catch (const std::exception& e) {
+    throw std::runtime_error(run_path + ": " + e.what());
+  }
+  return written;
+}
+
+}  // namespace lokalmat

@@ -1,0 +1,171 @@
+#include "sim/cli/report_command.h"
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+#include <toml++/toml.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "results/csv_export.h"
+#include "results/report.h"
+#include "sim/cli/ensemble.h"
+#include "sim/scenario.h"
+#include "sim/scenario_schema.h"  // the keys' documentation, for the assumptions table
+
+namespace lokalmat {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---- the parameters that differ between scenarios
+
+// a TOML value as a reader sees it: numbers in their shortest exact form, lists in brackets
+std::string value_text(const toml::node& n) {
+  if (const auto* a = n.as_array()) {
+    std::string s = "[";
+    for (std::size_t i = 0; i < a->size(); ++i) s += (i ? ", " : "") + value_text(*a->get(i));
+    return s + "]";
+  }
+  if (const auto* v = n.as_floating_point()) return fmt::format("{}", v->get());
+  if (const auto* v = n.as_integer()) return fmt::format("{}", v->get());
+  if (const auto* v = n.as_boolean()) return v->get() ? "true" : "false";
+  if (const auto* v = n.as_string()) return v->get();
+  std::ostringstream os;  // dates, times and tables in TOML's own notation
+  n.visit([&](const auto& v) { os << v; });
+  return os.str();
+}
+
+// every leaf of a table as "dotted.key" -> value text
+void flatten(const toml::table& t, const std::string& prefix, std::map<std::string, std::string>& out) {
+  for (const auto& [k, v] : t) {
+    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const auto* sub = v.as_table()) flatten(*sub, key, out);
+    else out[key] = value_text(v);
+  }
+}
+
+// the schema's documentation of a resolved key (with its [src ...] / [assume] marks), or ""
+std::string key_doc(const std::string& path, std::string* unit) {
+  const auto info = scenario_key_info(path);
+  if (!info) return "";
+  *unit = info->unit;
+  for (const auto& s : schema::sections())
+    for (const auto& k : s.keys) {
+      const std::string pattern = s.path == "(top level)" ? std::string(k.name) : fmt::format("{}.{}", s.path, k.name);
+      if (info->pattern == pattern || info->pattern == pattern + ".<category>") return std::string(k.doc);
+    }
+  return "";
+}
+
+// keys whose value is not the same in every scenario (the run's seed, title and description aside: they
+// are shown elsewhere)
+std::vector<report::ParameterDifference> parameter_differences(const std::vector<report::ScenarioRuns>& scenarios) {
+  std::vector<std::map<std::string, std::string>> flat(scenarios.size());
+  std::map<std::string, bool> keys;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    flatten(toml::parse(scenarios[i].resolved_toml), "", flat[i]);
+    for (const auto& [k, v] : flat[i]) keys[k] = true;
+  }
+  std::vector<report::ParameterDifference> out;
+  for (const auto& [key, unused] : keys) {
+    if (key == "run.seed" || key == "title" || key == "description") continue;
+    report::ParameterDifference d;
+    d.key = key;
+    for (const auto& f : flat) {
+      const auto it = f.find(key);
+      d.values.push_back(it == f.end() ? "—" : it->second);
+    }
+    if (std::all_of(d.values.begin(), d.values.end(), [&](const std::string& v) { return v == d.values.front(); })) continue;
+    d.doc = key_doc(key, &d.unit);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+// write through a temporary file, so a reader never sees half a page
+void write_page(const std::string& path, const std::string& html) {
+  if (const auto dir = fs::path(path).parent_path(); !dir.empty()) fs::create_directories(dir);
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << html;
+    if (!out) throw std::runtime_error("cannot write " + tmp);
+  }
+  fs::rename(tmp, path);
+}
+
+void write_report(std::vector<report::ScenarioRuns> scenarios, const std::string& lang_code, const std::string& out) {
+  const report::Lang lang = report::parse_lang(lang_code);
+  report::ReportInput in;
+  in.differences = parameter_differences(scenarios);
+  in.scenarios = std::move(scenarios);
+  in.version = lokalmat_version();
+  write_page(out, report::render_report(in, lang));
+}
+
+}  // namespace
+
+int compare_command(const CompareOptions& o) {
+  report::parse_lang(o.lang);  // a wrong --lang stops before the runs
+  Overrides ov(o.sets.begin(), o.sets.end());
+  if (o.years > 0) ov.emplace_back("run.years", std::to_string(o.years));
+  const int n_threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n_threads));
+  const auto t0 = std::chrono::steady_clock::now();
+
+  // every (scenario, seed) run records its weeks into its own slot
+  const auto R = static_cast<std::size_t>(o.replicates);
+  std::vector<report::SeedRunRecorder> recorders;
+  for (std::size_t i = 0; i < o.scenarios.size(); ++i)
+    for (std::size_t k = 0; k < R; ++k) recorders.emplace_back(o.first_seed + k);
+  const auto ensemble = run_ensemble(o.scenarios, o.replicates, o.first_seed, ov,
+                                     [&](std::size_t i, std::size_t k, const WeekReport& r) { recorders[i * R + k].add(r); });
+
+  std::vector<report::ScenarioRuns> scenarios;
+  for (std::size_t i = 0; i < o.scenarios.size(); ++i) {
+    const Scenario sc = load_scenario(o.scenarios[i], ov);
+    report::ScenarioRuns s;
+    s.path = o.scenarios[i];
+    s.title = sc.title.empty() ? o.scenarios[i] : sc.title;
+    s.resolved_toml = report::strip_seed(sc.resolved_toml);
+    s.rules = sc.rules;
+    s.lawful = sc.lawful;
+    for (const auto& r : sc.unlawful_reasons) s.lawful_reason += (s.lawful_reason.empty() ? "" : "; ") + r;
+    for (const auto& c : sc.params.categories) s.categories.push_back(c.name);
+    for (std::size_t k = 0; k < R; ++k) s.runs.push_back(recorders[i * R + k].finish());
+    scenarios.push_back(std::move(s));
+  }
+  write_report(std::move(scenarios), o.lang, o.out);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cout << fmt::format("{} scenarios x {} seeds ({}..{}), {:.1f} s on {} threads\n", ensemble.size(), o.replicates,
+                           o.first_seed, o.first_seed + R - 1, secs, n_threads);
+  std::cout << fmt::format("report: {}\n", o.out);
+  return 0;
+}
+
+int report_command(const ReportOptions& o) {
+  report::parse_lang(o.lang);
+  // one file after another: Debian's serial HDF5 library is not thread-safe
+  std::vector<report::ScenarioRuns> single;
+  for (const auto& f : o.files) single.push_back(report::read_run_file(f));
+  auto scenarios = report::group_by_scenario(std::move(single));
+  std::cout << fmt::format("{} run files, {} scenarios:\n", o.files.size(), scenarios.size());
+  for (const auto& s : scenarios) std::cout << fmt::format("  {} ({} runs)\n", s.title, s.runs.size());
+  write_report(std::move(scenarios), o.lang, o.out);
+  std::cout << fmt::format("report: {}\n", o.out);
+  return 0;
+}
+
+int export_command(const ExportOptions& o) {
+  for (const auto& path : export_run_csv(o.file, o.csv_dir)) std::cout << path << "\n";
+  return 0;
+}
+
+}  // namespace lokalmat

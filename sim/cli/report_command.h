@@ -1,0 +1,39 @@
+#pragma once
+// The policy report from the command line (README "Reports for policy makers"):
+//   lokalmat compare A.toml B.toml ... --replicates R -o REPORT.html   run, then report
+//   lokalmat report RUN.h5 ... -o REPORT.html                          report from run files
+//   lokalmat export RUN.h5 --csv DIR                                   CSV files for spreadsheets
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace lokalmat {
+
+struct CompareOptions {
+  std::vector<std::string> scenarios;  // scenario files; the first is the reference
+  int replicates = 20;                 // seeds per scenario
+  std::uint64_t first_seed = 1;
+  std::string out = "out/report.html";
+  std::string lang = "nb";
+  int threads = 0;                     // 0: all cores
+  int years = 0;                       // 0: the scenarios' run.years
+  std::vector<std::pair<std::string, std::string>> sets;  // --set key=value for every scenario
+};
+
+struct ReportOptions {
+  std::vector<std::string> files;  // run files (HDF5); same scenario apart from the seed = replicates
+  std::string out = "out/report.html";
+  std::string lang = "nb";
+};
+
+struct ExportOptions {
+  std::string file;     // run file (HDF5)
+  std::string csv_dir;  // where the CSV files go
+};
+
+int compare_command(const CompareOptions& o);
+int report_command(const ReportOptions& o);
+int export_command(const ExportOptions& o);
+
+}  // namespace lokalmat
