@@ -1,0 +1,11 @@
+#pragma once
+// Headless capture: the frame just rendered (the back buffer, before swapping) as a PNG.
+#include <string>
+
+namespace lokalmat::viz {
+
+// reads width x height pixels of GL_BACK and writes them top row first; false with a
+// message in `error` when it cannot
+bool write_screenshot(const std::string& path, int width_px, int height_px, std::string& error);
+
+}  // namespace lokalmat::viz
