@@ -207,6 +207,33 @@ void ResultWriter::write_week(const WeekReport& r) {
   if (m.pending >= kFlushWeeks) m.flush_rows();
 }
 
+RunMetadata run_metadata(const Scenario& sc, int threads, std::string interventions_toml) {
+  RunMetadata meta;
+  meta.scenario_path = sc.path;
+  meta.title = sc.title;
+  meta.scenario_toml = sc.resolved_toml;
+  meta.rules = sc.rules;
+  meta.lawful = sc.lawful;
+  for (const auto& r : sc.unlawful_reasons) meta.lawful_reason += (meta.lawful_reason.empty() ? "" : "; ") + r;
+  meta.interventions = std::move(interventions_toml);
+  meta.seed = sc.params.seed;
+  meta.weeks_planned = sc.params.weeks;
+  meta.threads = threads;
+  for (const auto& c : sc.params.categories) meta.categories.push_back(c.name);
+  for (const auto& m : sc.params.municipalities) meta.municipalities.push_back(m.name);
+  return meta;
+}
+
+void ResultWriter::finish(double wall_seconds, const RunTotals& totals) {
+  std::vector<RunFigure> figures;
+  const auto values = totals.figures();
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const FigureDef& d = run_figures()[i];
+    figures.push_back({std::string(d.name), std::string(d.unit), std::string(d.label), values[i]});
+  }
+  finish(wall_seconds, figures);
+}
+
 void ResultWriter::finish(double wall_seconds, const std::vector<RunFigure>& figures) {
   Impl& m = *impl_;
   m.flush_rows();

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "sim/metrics.h"
+#include "sim/run_totals.h"
+#include "sim/scenario.h"
 
 namespace lokalmat {
 
@@ -42,6 +44,10 @@ struct RunMetadata {
   int threads = 0;
 };
 
+// the metadata of a run of this scenario: what it is, its rules, the threads it used, and the
+// intervention log it applied (TOML, sim/intervention.h; "" for none)
+RunMetadata run_metadata(const Scenario& sc, int threads, std::string interventions_toml = "");
+
 class ResultWriter {
  public:
   // refuses to replace an existing `path` unless `force` (throws std::runtime_error)
@@ -53,6 +59,8 @@ class ResultWriter {
   void write_week(const WeekReport& r);
   // flush, write the whole-run figures (/run), mark complete and move the file into place
   void finish(double wall_seconds, const std::vector<RunFigure>& figures = {});
+  // the same with the figures of these totals (run_figures(), sim/run_totals.h)
+  void finish(double wall_seconds, const RunTotals& totals);
 
   [[nodiscard]] const std::string& path() const { return path_; }
   [[nodiscard]] std::string partial_path() const { return path_ + ".partial"; }

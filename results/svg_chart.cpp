@@ -67,7 +67,7 @@ std::string band_path(const Plot& p, const ChartSeries& s) {
 std::string format_tick(double v, double step, char decimal_separator) {
   const int decimals = step >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step) - 1e-9));
   std::string s = fmt::format("{:.{}f}", v, decimals);
-  if (s == "-0") s = "0";
+  if (s == "-0") s.erase(0, 1);  // a negative zero prints as 0
   if (decimal_separator != '.') std::replace(s.begin(), s.end(), '.', decimal_separator);
   return s;
 }

@@ -314,19 +314,9 @@ struct SimRunner::Run {
   void save(const std::string& path, bool replace, tbb::task_arena& arena) {
     if (!loaded()) return;
     try {
-      RunMetadata meta;
-      meta.scenario_path = scenario.path;
-      meta.title = scenario.title;
-      meta.scenario_toml = scenario.resolved_toml;
-      meta.rules = scenario.rules;
-      meta.lawful = scenario.lawful;
-      for (const auto& r : scenario.unlawful_reasons) meta.lawful_reason += (meta.lawful_reason.empty() ? "" : "; ") + r;
-      meta.seed = scenario.params.seed;
-      if (!intervener->log().empty()) meta.interventions = format_interventions(intervener->log());
-      meta.weeks_planned = scenario.params.weeks;
-      meta.threads = tbb::this_task_arena::max_concurrency();
-      for (const auto& c : scenario.params.categories) meta.categories.push_back(c.name);
-      for (const auto& m : scenario.params.municipalities) meta.municipalities.push_back(m.name);
+      const RunMetadata meta =
+          run_metadata(scenario, tbb::this_task_arena::max_concurrency(),
+                       intervener->log().empty() ? "" : format_interventions(intervener->log()));
       const std::string log_path = log_path_for(path);
       if (!replace && std::filesystem::exists(log_path))
         throw std::runtime_error(log_path + " exists (tick 'replace' to overwrite)");
@@ -350,14 +340,7 @@ struct SimRunner::Run {
         totals.add(replay.report());
       }
       const double wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-      std::vector<RunFigure> figures;
-      const auto values = totals.figures();
-      for (int i = 0; i < kFigures; ++i) {
-        const FigureDef& d = run_figures()[static_cast<std::size_t>(i)];
-        figures.push_back({std::string(d.name), std::string(d.unit), std::string(d.label),
-                           values[static_cast<std::size_t>(i)]});
-      }
-      writer.finish(wall_seconds, figures);
+      writer.finish(wall_seconds, totals);
       std::ofstream log(log_path);
       log << format_interventions(intervener->log());
       if (!log) throw std::runtime_error("cannot write " + log_path);

@@ -78,19 +78,8 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
   const int n_threads = threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency());
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n_threads));
 
-  RunMetadata meta;
-  meta.scenario_path = file;
-  meta.title = sc.title;
-  meta.scenario_toml = sc.resolved_toml;
-  meta.rules = sc.rules;
-  meta.lawful = sc.lawful;
-  for (const auto& r : sc.unlawful_reasons) meta.lawful_reason += (meta.lawful_reason.empty() ? "" : "; ") + r;
-  meta.seed = sc.params.seed;
-  if (!interventions.empty()) meta.interventions = format_interventions(interventions);
-  meta.weeks_planned = sc.params.weeks;
-  meta.threads = n_threads;
-  for (const auto& c : sc.params.categories) meta.categories.push_back(c.name);
-  for (const auto& m : sc.params.municipalities) meta.municipalities.push_back(m.name);
+  RunMetadata meta = run_metadata(sc, n_threads, interventions.empty() ? "" : format_interventions(interventions));
+  meta.scenario_path = file;  // as given on the command line
 
   ResultWriter writer(out, meta, force);
   std::signal(SIGINT, on_signal);
@@ -116,13 +105,7 @@ int run_command(const std::string& file, std::string out, int threads, std::int6
       std::cerr << fmt::format("  year {:>3} done ({} weeks)\n", (w + 1) / kWeeksPerYear, w + 1);
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::vector<RunFigure> figures;
-  const auto values = totals.figures();
-  for (int i = 0; i < kFigures; ++i) {
-    const FigureDef& d = run_figures()[static_cast<std::size_t>(i)];
-    figures.push_back({std::string(d.name), std::string(d.unit), std::string(d.label), values[static_cast<std::size_t>(i)]});
-  }
-  writer.finish(secs, figures);
+  writer.finish(secs, totals);
   if (!quiet) {
     std::cout << fmt::format("{} — seed {}, {} weeks, {} threads, {:.2f} s\n", sc.title.empty() ? file : sc.title,
                              sc.params.seed, sc.params.weeks, n_threads, secs);
