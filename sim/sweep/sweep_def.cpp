@@ -121,8 +121,6 @@ class SweepReader {
         fail(&v, prefix + std::string(k.str()), "unknown key" + suggestion(k.str(), valid, prefix));
   }
 
-  const toml::node* find(const toml::table& t, std::string_view name) const { return t.get(name); }
-
   std::optional<std::string> string(const toml::table& t, std::string_view name, const std::string& prefix) const {
     const toml::node* n = t.get(name);
     if (!n) return std::nullopt;

@@ -44,6 +44,10 @@ class OutputReducer {
     cat_ = index_or_all(cats, o.category);
     type_ = index_or_all(types, o.buyer_type);
     first_week_ = o.last_weeks > 0 ? p.weeks - o.last_weeks : 0;
+    // a whole-run figure: its place in run_figures(), found once
+    const auto& defs = run_figures();
+    for (std::size_t i = 0; i < defs.size(); ++i)
+      if (o.figure && defs[i].name == o.metric) figure_ = static_cast<int>(i);
   }
 
   void add(const WeekReport& r) {
@@ -68,12 +72,7 @@ class OutputReducer {
   }
 
   [[nodiscard]] double value(const RunTotals& totals) const {
-    if (spec_.figure) {
-      const auto& defs = run_figures();
-      for (std::size_t i = 0; i < defs.size(); ++i)
-        if (defs[i].name == spec_.metric) return totals.figures()[i];
-      return kNaN;
-    }
+    if (spec_.figure) return figure_ < 0 ? kNaN : totals.figures()[static_cast<std::size_t>(figure_)];
     if (spec_.reduce == Reduce::pooled) return metric_->eval(pooled_);
     if (n_ == 0) return kNaN;
     return spec_.reduce == Reduce::mean ? acc_ / n_ : acc_;
@@ -84,6 +83,7 @@ class OutputReducer {
   const MetricDef* metric_;
   int muni_ = -1, cat_ = -1, type_ = -1;
   int first_week_ = 0;
+  int figure_ = -1;  // index in run_figures() of a whole-run figure output
   GroupSums pooled_;
   double acc_ = 0;
   int n_ = 0;
