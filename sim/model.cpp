@@ -157,22 +157,24 @@ double direct_limit_nok(const ProcurementParams& pr, Date week_start) {
 
 // ---------------------------------------------------------------- set-up
 
-void init_state(const Params& p, State& s) {
-  const size_t C = static_cast<size_t>(p.n_categories());
-  const size_t M = p.municipalities.size(), P = p.producers.size(), B = p.buyers.size();
-  s = State{};
+namespace {
+
+// the calendar at the start, and the framework agreement in force: base term + extensions,
+// re-tendered at its end
+void start_calendar(const Params& p, State& s) {
   s.date = p.start;
   const IsoWeek iw = iso_week(p.start);
   s.iso_week = iw.week;
   s.iso_year = iw.year;
-
-  // the framework agreement in force: base term + extensions, re-tendered at its end
   const int term = p.wholesaler.contract_base_years + p.wholesaler.contract_extensions;
   s.contract_end = Date{p.wholesaler.contract_start.year + term, p.wholesaler.contract_start.month,
                         p.wholesaler.contract_start.day};
   while (s.contract_end <= p.start) s.contract_end.year += term;
+}
 
-  // markets: a platform where a hub runs, a direct market where units may buy directly
+// markets: a platform where a hub runs, a direct market where units may buy directly
+void build_markets(const Params& p, State& s) {
+  const size_t M = p.municipalities.size();
   s.hub_of_municipality.assign(M, -1);
   s.direct_of_municipality.assign(M, -1);
   for (size_t m = 0; m < M; ++m) {
@@ -194,31 +196,17 @@ void init_state(const Params& p, State& s) {
   const size_t H = s.hubs.municipality.size();
   s.hubs.channels.assign(H, {});
   s.hubs.buyers.assign(H, {});
-  s.hubs.suppliers.assign(H, 0);
-  s.hubs.contract_price.assign(H * C * 2, 0.0);
-  s.hubs.contract_kind.assign(H * C * 2, 0);
-  for (auto* v : {&s.hubs.contract_value_year_nok, &s.hubs.tender_hours, &s.hubs.penalty_nok}) v->assign(H, 0.0);
-  s.hubs.open.assign(H, 0);
   s.hubs.dps.resize(H);
   for (size_t h = 0; h < H; ++h)
     s.hubs.dps[h] = has_rule(p.municipalities[s.hubs.municipality[h]], Rule::dynamic_purchasing) ? 1 : 0;
-  const auto history = static_cast<size_t>(p.procurement.call_off_lead_weeks + 1);
-  s.hubs.offer_history.assign(history, std::vector<double>(H * C, 0.0));
-  s.hubs.price_history.assign(history, std::vector<double>(H * C, 0.0));
-  for (auto* v : {&s.hubs.capacity_kg, &s.hubs.handle_ratio, &s.hubs.handled_kg, &s.hubs.route_km,
-                  &s.hubs.staff_extra_hours, &s.hubs.fee_income_nok, &s.hubs.cost_nok, &s.hubs.courier_kg,
-                  &s.hubs.volunteer_hours})
-    v->assign(H, 0.0);
-  for (auto* v : {&s.hubs.offered_kg, &s.hubs.offered_price, &s.hubs.ordered_kg, &s.hubs.accept_ratio,
-                  &s.hubs.deliver_ratio, &s.hubs.delivered_price, &s.hubs.farm_km, &s.hubs.organic_ratio,
-                  &s.hubs.unmet_kg_ema})
-    v->assign(H * C, 0.0);
+}
 
-  // a kitchen buys locally on the platform when the exception (or a quota) covers its type,
-  // otherwise directly from farms where the municipality allows it
+// a kitchen buys locally on the platform when the exception (or a quota) covers its type,
+// otherwise directly from farms where the municipality allows it
+void assign_buyers(const Params& p, State& s) {
+  const size_t M = p.municipalities.size(), B = p.buyers.size();
   s.buyer_hub.assign(B, -1);
   s.buyers_of_municipality.assign(M, {});
-  s.producers_of_municipality.assign(M, {});
   for (size_t b = 0; b < B; ++b) {
     const auto m = static_cast<size_t>(p.buyers[b].municipality);
     const auto& mp = p.municipalities[m];
@@ -236,9 +224,13 @@ void init_state(const Params& p, State& s) {
     else if (direct && s.direct_of_municipality[m] >= 0) s.buyer_hub[b] = s.direct_of_municipality[m];
     if (s.buyer_hub[b] >= 0) s.hubs.buyers[static_cast<size_t>(s.buyer_hub[b])].push_back(static_cast<std::uint32_t>(b));
   }
+}
 
-  // channels: a farm serves the markets of its home municipality and every hub within its delivery radius
+// channels: a farm serves the markets of its home municipality and every hub within its delivery radius
+void build_channels(const Params& p, State& s) {
+  const size_t M = p.municipalities.size(), P = p.producers.size(), H = s.hubs.municipality.size();
   auto& ch = s.channels;
+  s.producers_of_municipality.assign(M, {});
   s.producers.channel_begin.assign(P + 1, 0);
   for (size_t i = 0; i < P; ++i) {
     const ProducerParams& pp = p.producers[i];
@@ -257,32 +249,42 @@ void init_state(const Params& p, State& s) {
     }
   }
   s.producers.channel_begin[P] = static_cast<std::uint32_t>(ch.producer.size());
-  const size_t K = ch.producer.size();
-  for (auto* v : {&ch.offer_kg, &ch.price, &ch.sold_kg, &ch.delivered_kg}) v->assign(K * C, 0.0);
-  ch.offer_share.resize(K * C);
-  for (size_t k = 0; k < K; ++k)
-    for (size_t c = 0; c < C; ++c) ch.offer_share[k * C + c] = p.producers[ch.producer[k]].offer_share_initial;
-  ch.sellthrough.assign(K * C, {1.0, 1.0, 1.0});
-  ch.contracted.assign(K * C * 2, 0);
-  ch.penalty_nok.assign(K, 0.0);
+}
 
-  // producers: status, areas and storage spin-up (last season's crop in store at the start)
+// day-centre participants, one centre per hub, then the waiting list; attributes drawn per person
+// (attendance is fixed; the starting skills are returned, for the run's skill column)
+std::vector<double> build_workers(const Params& p, State& s) {
+  const size_t H = s.hubs.municipality.size();
+  auto& wk = s.workers;
+  std::vector<double> skills;
+  wk.centre_workers.assign(H, {});
+  for (size_t h = 0; h < H; ++h) {
+    if (s.hubs.kind[h] != MarketKind::platform) continue;
+    const DayCentreParams& d = p.municipalities[s.hubs.municipality[h]].day_centre;
+    for (int i = 0; i < d.participants + d.waiting_list; ++i) {
+      const auto id = static_cast<std::uint32_t>(wk.centre.size());
+      Rng rng(p.seed, Stream::attributes, id, 0);
+      wk.centre.push_back(static_cast<std::uint32_t>(h));
+      wk.attendance.push_back(rng.uniform(d.attendance_min, d.attendance_max));
+      skills.push_back(rng.uniform(d.skill_initial_min, d.skill_initial_max));
+      wk.centre_workers[h].push_back(id);
+    }
+  }
+  return skills;
+}
+
+// producers: status, areas and storage spin-up (last season's crop in store at the start)
+void start_producers(const Params& p, State& s) {
+  const size_t C = static_cast<size_t>(p.n_categories());
+  const size_t P = p.producers.size();
   auto& pr = s.producers;
-  pr.status.resize(P);
   for (size_t i = 0; i < P; ++i)
     pr.status[i] = p.producers[i].active  ? FarmStatus::active
                    : p.producers[i].aware ? FarmStatus::aware
                                           : FarmStatus::unaware;
-  for (auto* v : {&pr.harvest_kg, &pr.stock_kg, &pr.available_kg, &pr.asking_price}) v->assign(P * C, 0.0);
-  for (auto* v : {&pr.income_week_nok, &pr.income_total_nok, &pr.outside_income_week_nok, &pr.waste_week_kg,
-                  &pr.season_offered_kg, &pr.season_sold_kg, &pr.season_income_nok})
-    v->assign(P, 0.0);
-  for (auto* v : {&pr.low_seasons, &pr.offer_weeks, &pr.soldout_weeks}) v->assign(P, 0);
-  pr.event_week.assign(P, 0);
-  pr.area_daa.resize(P * C);
   for (size_t i = 0; i < P; ++i)
     for (size_t c = 0; c < C; ++c) pr.area_daa[i * C + c] = p.producers[i].area_daa[c];
-  const int start_index = season_index(iw.week);
+  const int start_index = season_index(iso_week(p.start).week);
   for (size_t i = 0; i < P; ++i)
     for (size_t c = 0; c < C; ++c) {
       const CategoryParams& cat = p.categories[c];
@@ -297,11 +299,22 @@ void init_state(const Params& p, State& s) {
       }
       pr.stock_kg[i * C + c] = stock;
     }
+  // a farm's channels start with its initial offer share and a full sell-through record
+  auto& ch = s.channels;
+  for (size_t k = 0; k < ch.producer.size(); ++k)
+    for (size_t c = 0; c < C; ++c) {
+      ch.offer_share[k * C + c] = p.producers[ch.producer[k]].offer_share_initial;
+      ch.sellthrough[k * C + c] = {1.0, 1.0, 1.0};
+    }
+}
 
-  // buyers
+// kitchens: satisfaction, and champions (ildsjeler), who raise their own unit's local
+// preference, and more weakly their neighbours'
+void start_buyers(const Params& p, State& s) {
+  const size_t M = p.municipalities.size(), B = p.buyers.size();
   auto& bu = s.buyers;
-  bu.satisfaction.assign(B, p.behaviour.satisfaction_initial);
-  // champions (ildsjeler) raise their own unit's local preference, and more weakly their neighbours'
+  std::fill(bu.satisfaction.begin(), bu.satisfaction.end(), p.behaviour.satisfaction_initial);
+  std::fill(bu.delivery_outcome.begin(), bu.delivery_outcome.end(), -1);
   bu.preference.resize(B);
   for (size_t b = 0; b < B; ++b) bu.preference[b] = p.buyers[b].local_preference;
   for (size_t m = 0; m < M; ++m) {
@@ -319,58 +332,25 @@ void init_state(const Params& p, State& s) {
       bu.preference[ids[i]] = clamp01(bu.preference[ids[i]] + gain);
     }
   }
-  bu.participating.assign(B, 0);
-  bu.delivery_outcome.assign(B, -1);
-  for (auto* v : {&bu.meals, &bu.budget_week_nok, &bu.spend_year_nok, &bu.budget_year_nok, &bu.admin_hours,
-                  &bu.incentive_nok})
-    v->assign(B, 0.0);
-  for (auto* v : {&bu.demand_kg, &bu.local_order_kg, &bu.local_kg, &bu.local_nok, &bu.wholesale_kg,
-                  &bu.wholesale_nok, &bu.fallback_kg, &bu.local_desire_kg})
-    v->assign(B * C, 0.0);
+}
 
-  // day-centre participants, one centre per hub, then the waiting list; attributes drawn per person
+// participants: their starting skill; those beyond a centre's places wait for one
+void start_workers(const Params& p, State& s, const std::vector<double>& skills) {
   auto& wk = s.workers;
-  wk.centre_workers.assign(H, {});
-  for (size_t h = 0; h < H; ++h) {
-    if (s.hubs.kind[h] != MarketKind::platform) continue;
+  wk.skill = skills;
+  for (size_t h = 0; h < wk.centre_workers.size(); ++h) {
+    if (wk.centre_workers[h].empty()) continue;
     const DayCentreParams& d = p.municipalities[s.hubs.municipality[h]].day_centre;
-    for (int i = 0; i < d.participants + d.waiting_list; ++i) {
-      const auto id = static_cast<std::uint32_t>(wk.centre.size());
-      Rng rng(p.seed, Stream::attributes, id, 0);
-      wk.centre.push_back(static_cast<std::uint32_t>(h));
-      wk.attendance.push_back(rng.uniform(d.attendance_min, d.attendance_max));
-      wk.skill.push_back(rng.uniform(d.skill_initial_min, d.skill_initial_max));
-      wk.hours_week.push_back(0);
-      wk.hours_total.push_back(0);
-      wk.status.push_back(i < d.participants ? WorkerStatus::active : WorkerStatus::waiting);
-      wk.moved_week.push_back(0);
-      wk.contacts.emplace_back();
-      wk.centre_workers[h].push_back(id);
-    }
+    for (size_t i = 0; i < wk.centre_workers[h].size(); ++i)
+      wk.status[wk.centre_workers[h][i]] = static_cast<int>(i) < d.participants ? WorkerStatus::active
+                                                                                 : WorkerStatus::waiting;
   }
+}
 
-  // policy support: the instruments the scenario starts with
+// policy support: the instruments the scenario starts with
+void start_policy(const Params& p, State& s) {
   auto& po = s.policy;
-  po.backing.resize(M);
-  po.exception_open.resize(M);
-  po.hub_funded.resize(M);
-  po.share_ema.resize(M);
-  po.integrated.resize(M);
-  po.project_ended.assign(M, 0);
-  po.cap_share.resize(M);
-  po.incentive_nok_per_kg.resize(M);
-  po.supplier_events.resize(M);
-  po.failure_ema.assign(M, 0.0);
-  po.premium_year_nok.assign(M, 0.0);
-  po.election_week.assign(M, 0);
-  po.direct_spent_nok.assign(M * C, 0.0);
-  po.direct_closed.assign(M * C, 0);
-  po.trust.resize(M);
-  po.adopted.assign(M, 0);
-  po.adopt_year.assign(M, 0);
-  po.arena_week.assign(M, 0);
-  po.visit_week.assign(M, 0);
-  for (size_t m = 0; m < M; ++m) {
+  for (size_t m = 0; m < p.municipalities.size(); ++m) {
     const auto& mp = p.municipalities[m];
     po.backing[m] = mp.policy.backing_initial;
     po.exception_open[m] = has_rule(mp, Rule::framework_exception) ? 1 : 0;
@@ -383,6 +363,24 @@ void init_state(const Params& p, State& s) {
     po.supplier_events[m] = mp.policy.supplier_development_events_per_year;
     po.trust[m] = mp.policy.trust_initial;
   }
+}
+
+}  // namespace
+
+void init_state(const Params& p, State& s) {
+  s = State{};
+  start_calendar(p, s);
+  // the world's topology first: it fixes the length of every other column
+  build_markets(p, s);
+  assign_buyers(p, s);
+  build_channels(p, s);
+  const std::vector<double> skills = build_workers(p, s);
+  size_run_columns(s, state_sizes(p, s));
+  // then the starting values that are not zero
+  start_producers(p, s);
+  start_buyers(p, s);
+  start_workers(p, s, skills);
+  start_policy(p, s);
 }
 
 bool market_open(const Params& p, const State& s, size_t h) {
@@ -607,6 +605,22 @@ void update_policy(const Params& p, State& s) {
     auto& po = s.policy;
     Rng rng(p.seed, Stream::policy, m, static_cast<std::uint64_t>(s.week));
     const bool scheme = has_rule(mp, Rule::framework_exception) || po.adopted[m];
+
+    // the wholesaler's Norwegian and regional shares this week; a season requirement in the tender
+    // raises them in season
+    const bool season_rule = has_rule(mp, Rule::season_requirement);
+    for (size_t c = 0; c < C; ++c) {
+      const CategoryParams& cat = p.categories[c];
+      const bool in_season = cat.harvest_weight[static_cast<size_t>(season_index(s.iso_week))] > 0;
+      double norwegian = in_season ? cat.wholesaler_norwegian_share_in_season : cat.wholesaler_norwegian_share;
+      double regional = cat.wholesaler_regional_share;
+      if (season_rule && in_season) {
+        norwegian = std::max(norwegian, p.procurement.season_norwegian_share_min);
+        regional = std::min(1.0, regional * p.procurement.season_regional_factor);
+      }
+      po.wholesaler_norwegian_share[m * C + c] = norwegian;
+      po.wholesaler_regional_share[m * C + c] = regional;
+    }
 
     // direct purchases add up over the framework agreement's period; a new agreement starts a new sum,
     // and a raised limit reopens the categories that the old one had stopped
@@ -1556,7 +1570,6 @@ void adapt(const Params& p, State& s) {
 void collect_metrics(const Params& p, State& s, WeekReport& r) {
   const size_t C = static_cast<size_t>(p.n_categories());
   const size_t M = p.municipalities.size();
-  const auto w = static_cast<size_t>(season_index(s.iso_week));
   r.week = s.week;
   r.week_start = s.date;
   r.iso_week = s.iso_week;
@@ -1573,7 +1586,6 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
     const MunicipalityParams& mp = p.municipalities[m];
     const int h = s.hub_of_municipality[m];
     const auto hh = static_cast<size_t>(std::max(h, 0));
-    const bool season_rule = has_rule(mp, Rule::season_requirement);
     for (std::uint32_t b : s.buyers_of_municipality[m]) {
       const BuyerParams& bp = p.buyers[b];
       const BuyerTypeParams& tp = p.buyer_types[static_cast<size_t>(bp.type)];
@@ -1593,14 +1605,9 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
         const double wholesale_price = cat.wholesale_price_nok_per_kg * s.price_index;
         const double local_price = mk >= 0 ? s.hubs.delivered_price[mm * C + c] + fee : 0.0;
         const double lk = s.buyers.local_kg[bc], wk = s.buyers.wholesale_kg[bc];
-        // the wholesaler's Norwegian and regional shares; a season requirement in the tender raises them in season
-        const bool in_season = cat.harvest_weight[w] > 0;
-        double norwegian = in_season ? cat.wholesaler_norwegian_share_in_season : cat.wholesaler_norwegian_share;
-        double regional = cat.wholesaler_regional_share;
-        if (season_rule && in_season) {
-          norwegian = std::max(norwegian, p.procurement.season_norwegian_share_min);
-          regional = std::min(1.0, regional * p.procurement.season_regional_factor);
-        }
+        // the wholesaler's Norwegian and regional shares in force this week (the policy phase)
+        const double norwegian = s.policy.wholesaler_norwegian_share[m * C + c];
+        const double regional = s.policy.wholesaler_regional_share[m * C + c];
         f.demand_kg += s.buyers.demand_kg[bc];
         f.local_order_kg += s.buyers.local_order_kg[bc];
         f.local_kg += lk;
@@ -1746,108 +1753,6 @@ void collect_metrics(const Params& p, State& s, WeekReport& r) {
     po.premium_year_nok[m] += premium;
   }
   r.state_hash = hash_state(s);
-}
-
-// ---------------------------------------------------------------- state hash
-
-namespace {
-struct Hasher {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  void word(std::uint64_t x) {
-    // one 64-bit word at a time: xor, then the splitmix64 finaliser (good avalanche, cheap)
-    h ^= x + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-    h ^= h >> 30;
-    h *= 0xbf58476d1ce4e5b9ull;
-    h ^= h >> 27;
-    h *= 0x94d049bb133111ebull;
-    h ^= h >> 31;
-  }
-  void value(double x) {
-    std::uint64_t bits;
-    std::memcpy(&bits, &x, sizeof bits);
-    word(bits);
-  }
-  template <class T>
-  static std::uint64_t bits_of(const T& x) {
-    if constexpr (std::is_floating_point_v<T>) {
-      std::uint64_t b;
-      std::memcpy(&b, &x, sizeof b);
-      return b;
-    } else {
-      return static_cast<std::uint64_t>(x);
-    }
-  }
-  // large arrays are hashed in fixed blocks in parallel, and the block hashes folded in block order,
-  // so the result does not depend on the number of threads
-  template <class T>
-  void values(const std::vector<T>& v) {
-    word(v.size());
-    constexpr std::size_t kBlock = 1 << 16;
-    if (v.size() <= kBlock) {
-      for (const T& x : v) word(bits_of(x));
-      return;
-    }
-    std::vector<std::uint64_t> blocks((v.size() + kBlock - 1) / kBlock);
-    tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
-      Hasher part;
-      for (std::size_t i = b * kBlock; i < std::min(v.size(), (b + 1) * kBlock); ++i) part.word(bits_of(v[i]));
-      blocks[b] = part.h;
-    });
-    for (std::uint64_t b : blocks) word(b);
-  }
-};
-}  // namespace
-
-std::uint64_t hash_state(const State& s) {
-  Hasher hs;
-  hs.word(static_cast<std::uint64_t>(s.week));
-  hs.value(s.price_index);
-  const auto& pr = s.producers;
-  for (const auto* v : {&pr.stock_kg, &pr.available_kg, &pr.asking_price, &pr.income_total_nok, &pr.waste_week_kg})
-    hs.values(*v);
-  hs.values(pr.status);
-  const auto& ch = s.channels;
-  for (const auto* v : {&ch.offer_share, &ch.offer_kg, &ch.sold_kg, &ch.delivered_kg}) hs.values(*v);
-  for (const auto& st : ch.sellthrough)
-    for (double x : st) hs.value(x);
-  const auto& hu = s.hubs;
-  for (const auto* v : {&hu.capacity_kg, &hu.handled_kg, &hu.route_km, &hu.cost_nok, &hu.staff_extra_hours, &hu.courier_kg})
-    hs.values(*v);
-  const auto& bu = s.buyers;
-  for (const auto* v : {&bu.satisfaction, &bu.spend_year_nok, &bu.budget_year_nok, &bu.local_kg, &bu.local_nok,
-                        &bu.wholesale_kg, &bu.wholesale_nok})
-    hs.values(*v);
-  hs.values(bu.participating);
-  hs.values(bu.delivery_outcome);
-  const auto& wk = s.workers;
-  for (const auto* v : {&wk.skill, &wk.hours_week, &wk.hours_total}) hs.values(*v);
-  hs.values(wk.status);
-  for (const auto& c : wk.contacts) hs.values(c);
-  const auto& po = s.policy;
-  for (const auto* v : {&po.backing, &po.share_ema, &po.failure_ema, &po.premium_year_nok, &po.trust}) hs.values(*v);
-  hs.values(po.adopted);
-  hs.values(po.adopt_year);
-  hs.values(bu.preference);
-  hs.values(po.exception_open);
-  hs.values(po.hub_funded);
-  for (const auto* v : {&po.cap_share, &po.incentive_nok_per_kg, &po.direct_spent_nok}) hs.values(*v);
-  hs.values(po.integrated);
-  hs.values(po.project_ended);
-  hs.values(po.supplier_events);
-  hs.values(po.direct_closed);
-  for (const auto* v : {&pr.area_daa, &pr.season_offered_kg, &pr.season_sold_kg, &pr.season_income_nok}) hs.values(*v);
-  hs.values(pr.low_seasons);
-  hs.values(hu.unmet_kg_ema);
-  hs.values(hu.contract_price);
-  hs.values(hu.contract_kind);
-  hs.values(hu.open);
-  hs.values(hu.contract_value_year_nok);
-  hs.values(ch.contracted);
-  hs.values(ch.penalty_nok);
-  hs.values(bu.admin_hours);
-  hs.values(wk.moved_week);
-  hs.word(s.tender_week);
-  return hs.h;
 }
 
 }  // namespace lokalmat

@@ -32,8 +32,6 @@ bool market_takes_orders(const Params& p, const State& s, std::size_t h);
 bool market_open_for(const Params& p, const State& s, std::size_t b);
 // the direct-purchase limit in force on a date (FOA: NOK 100,000; NOK 500,000 from 2026-07-01), NOK
 double direct_limit_nok(const ProcurementParams& pr, Date d);
-// 64-bit hash of the whole mutable state (bit patterns of every value)
-std::uint64_t hash_state(const State& s);
 // productivity of a participant, kg per hour
 double worker_productivity(const DayCentreParams& d, double skill);
 

@@ -7,13 +7,45 @@
 // Layout conventions: [p] one value per producer, [p*C+c] per producer and
 // category (C = number of categories), [k] per channel (a producer's link to
 // one hub), [k*C+c] per channel and category.
+//
+// Every column is declared once more, in its store's column list (`columns`): the
+// list sizes and zero-fills the run's columns at set-up and is what the weekly state
+// hash reads, in list order (sim/state.cpp). A test checks that the lists cover every
+// byte of every store (tests/sim/state_test.cpp), so no column can be left out of
+// the hash.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
 #include "sim/params.h"
 
 namespace lokalmat {
+
+// the shape of a column: which agents it has a value for (C categories, 2 seasons)
+enum class Dim : std::uint8_t {
+  producer,                 // [p]
+  producer_plus_one,        // [p+1] (CSR offsets)
+  producer_category,        // [p*C+c]
+  channel,                  // [k]
+  channel_category,         // [k*C+c]
+  channel_category_season,  // [(k*C+c)*2+s]
+  market,                   // [h]
+  market_category,          // [h*C+c]
+  market_category_season,   // [(h*C+c)*2+s]
+  market_history,           // [week % (call_off_lead_weeks+1)][h*C+c]
+  buyer,                    // [b]
+  buyer_category,           // [b*C+c]
+  worker,                   // [w]
+  municipality,             // [m]
+  municipality_category,    // [m*C+c]
+};
+
+// who writes a column
+enum class Role : std::uint8_t {
+  setup,  // built by set-up (topology, drawn attributes) and never written afterwards
+  run,    // sized and zero-filled from the list at set-up, given its starting values, then written by the phases
+};
 
 // MODEL.md §3: unaware -> aware -> qualified -> active -> exited
 enum class FarmStatus : std::uint8_t { unaware, aware, qualified, active, exited };
@@ -42,6 +74,28 @@ struct ProducerStore {
   std::vector<int> offer_weeks;              // [p] weeks with offers this season
   std::vector<int> soldout_weeks;            // [p] weeks sold out this season
   std::vector<std::int8_t> event_week;       // [p] this week: +1 joined, -1 left, 0 nothing
+  // every column, once (see the top of this file)
+  template <class Self, class Visit>
+  static void columns(Self& s, Visit&& visit) {
+    visit(s.channel_begin, "channel_begin", Dim::producer_plus_one, Role::setup);
+    visit(s.harvest_kg, "harvest_kg", Dim::producer_category, Role::run);
+    visit(s.stock_kg, "stock_kg", Dim::producer_category, Role::run);
+    visit(s.available_kg, "available_kg", Dim::producer_category, Role::run);
+    visit(s.asking_price, "asking_price", Dim::producer_category, Role::run);
+    visit(s.status, "status", Dim::producer, Role::run);
+    visit(s.income_week_nok, "income_week_nok", Dim::producer, Role::run);
+    visit(s.income_total_nok, "income_total_nok", Dim::producer, Role::run);
+    visit(s.outside_income_week_nok, "outside_income_week_nok", Dim::producer, Role::run);
+    visit(s.waste_week_kg, "waste_week_kg", Dim::producer, Role::run);
+    visit(s.area_daa, "area_daa", Dim::producer_category, Role::run);
+    visit(s.season_offered_kg, "season_offered_kg", Dim::producer, Role::run);
+    visit(s.season_sold_kg, "season_sold_kg", Dim::producer, Role::run);
+    visit(s.season_income_nok, "season_income_nok", Dim::producer, Role::run);
+    visit(s.low_seasons, "low_seasons", Dim::producer, Role::run);
+    visit(s.offer_weeks, "offer_weeks", Dim::producer, Role::run);
+    visit(s.soldout_weeks, "soldout_weeks", Dim::producer, Role::run);
+    visit(s.event_week, "event_week", Dim::producer, Role::run);
+  }
 };
 
 struct ChannelStore {
@@ -56,6 +110,21 @@ struct ChannelStore {
   std::vector<double> delivered_kg;          // [k*C+c] actually delivered (after reliability), kg
   std::vector<std::uint8_t> contracted;      // [(k*C+c)*2+s] the farm holds this market's contract (0/1)
   std::vector<double> penalty_nok;           // [k] penalties charged this week, NOK
+  // every column, once (see the top of this file)
+  template <class Self, class Visit>
+  static void columns(Self& s, Visit&& visit) {
+    visit(s.producer, "producer", Dim::channel, Role::setup);
+    visit(s.hub, "hub", Dim::channel, Role::setup);
+    visit(s.road_km, "road_km", Dim::channel, Role::setup);
+    visit(s.offer_share, "offer_share", Dim::channel_category, Role::run);
+    visit(s.sellthrough, "sellthrough", Dim::channel_category, Role::run);
+    visit(s.offer_kg, "offer_kg", Dim::channel_category, Role::run);
+    visit(s.price, "price", Dim::channel_category, Role::run);
+    visit(s.sold_kg, "sold_kg", Dim::channel_category, Role::run);
+    visit(s.delivered_kg, "delivered_kg", Dim::channel_category, Role::run);
+    visit(s.contracted, "contracted", Dim::channel_category_season, Role::run);
+    visit(s.penalty_nok, "penalty_nok", Dim::channel, Role::run);
+  }
 };
 
 // A market is a municipality's local channel: a platform with a hub (the
@@ -94,6 +163,42 @@ struct HubStore {
   std::vector<std::uint8_t> open;            // [h] the market takes orders this week (0/1): farms offer only there
   std::vector<std::vector<double>> offer_history;  // [week % (lead+1)][h*C+c] offers posted, kg (call-offs see old ones)
   std::vector<std::vector<double>> price_history;  // [week % (lead+1)][h*C+c] their mean price, NOK/kg
+  // every column, once (see the top of this file)
+  template <class Self, class Visit>
+  static void columns(Self& s, Visit&& visit) {
+    visit(s.kind, "kind", Dim::market, Role::setup);
+    visit(s.municipality, "municipality", Dim::market, Role::setup);
+    visit(s.channels, "channels", Dim::market, Role::setup);
+    visit(s.buyers, "buyers", Dim::market, Role::setup);
+    visit(s.capacity_kg, "capacity_kg", Dim::market, Role::run);
+    visit(s.offered_kg, "offered_kg", Dim::market_category, Role::run);
+    visit(s.offered_price, "offered_price", Dim::market_category, Role::run);
+    visit(s.ordered_kg, "ordered_kg", Dim::market_category, Role::run);
+    visit(s.accept_ratio, "accept_ratio", Dim::market_category, Role::run);
+    visit(s.handle_ratio, "handle_ratio", Dim::market, Role::run);
+    visit(s.deliver_ratio, "deliver_ratio", Dim::market_category, Role::run);
+    visit(s.delivered_price, "delivered_price", Dim::market_category, Role::run);
+    visit(s.farm_km, "farm_km", Dim::market_category, Role::run);
+    visit(s.organic_ratio, "organic_ratio", Dim::market_category, Role::run);
+    visit(s.handled_kg, "handled_kg", Dim::market, Role::run);
+    visit(s.route_km, "route_km", Dim::market, Role::run);
+    visit(s.staff_extra_hours, "staff_extra_hours", Dim::market, Role::run);
+    visit(s.courier_kg, "courier_kg", Dim::market, Role::run);
+    visit(s.volunteer_hours, "volunteer_hours", Dim::market, Role::run);
+    visit(s.fee_income_nok, "fee_income_nok", Dim::market, Role::run);
+    visit(s.cost_nok, "cost_nok", Dim::market, Role::run);
+    visit(s.unmet_kg_ema, "unmet_kg_ema", Dim::market_category, Role::run);
+    visit(s.suppliers, "suppliers", Dim::market, Role::run);
+    visit(s.contract_price, "contract_price", Dim::market_category_season, Role::run);
+    visit(s.contract_kind, "contract_kind", Dim::market_category_season, Role::run);
+    visit(s.contract_value_year_nok, "contract_value_year_nok", Dim::market, Role::run);
+    visit(s.tender_hours, "tender_hours", Dim::market, Role::run);
+    visit(s.penalty_nok, "penalty_nok", Dim::market, Role::run);
+    visit(s.dps, "dps", Dim::market, Role::setup);
+    visit(s.open, "open", Dim::market, Role::run);
+    visit(s.offer_history, "offer_history", Dim::market_history, Role::run);
+    visit(s.price_history, "price_history", Dim::market_history, Role::run);
+  }
 };
 
 struct BuyerStore {
@@ -115,6 +220,28 @@ struct BuyerStore {
   std::vector<double> admin_hours;           // [b] ordering hours this week
   std::vector<double> incentive_nok;         // [b] local-purchase incentive received this week, NOK
   std::vector<std::int8_t> delivery_outcome; // [b] -1 no local order, 0 nothing came, 1 partial, 2 full
+  // every column, once (see the top of this file)
+  template <class Self, class Visit>
+  static void columns(Self& s, Visit&& visit) {
+    visit(s.satisfaction, "satisfaction", Dim::buyer, Role::run);
+    visit(s.preference, "preference", Dim::buyer, Role::setup);
+    visit(s.participating, "participating", Dim::buyer, Role::run);
+    visit(s.meals, "meals", Dim::buyer, Role::run);
+    visit(s.budget_week_nok, "budget_week_nok", Dim::buyer, Role::run);
+    visit(s.spend_year_nok, "spend_year_nok", Dim::buyer, Role::run);
+    visit(s.budget_year_nok, "budget_year_nok", Dim::buyer, Role::run);
+    visit(s.demand_kg, "demand_kg", Dim::buyer_category, Role::run);
+    visit(s.local_order_kg, "local_order_kg", Dim::buyer_category, Role::run);
+    visit(s.local_desire_kg, "local_desire_kg", Dim::buyer_category, Role::run);
+    visit(s.local_kg, "local_kg", Dim::buyer_category, Role::run);
+    visit(s.local_nok, "local_nok", Dim::buyer_category, Role::run);
+    visit(s.wholesale_kg, "wholesale_kg", Dim::buyer_category, Role::run);
+    visit(s.wholesale_nok, "wholesale_nok", Dim::buyer_category, Role::run);
+    visit(s.fallback_kg, "fallback_kg", Dim::buyer_category, Role::run);
+    visit(s.admin_hours, "admin_hours", Dim::buyer, Role::run);
+    visit(s.incentive_nok, "incentive_nok", Dim::buyer, Role::run);
+    visit(s.delivery_outcome, "delivery_outcome", Dim::buyer, Role::run);
+  }
 };
 
 struct WorkerStore {
@@ -127,6 +254,19 @@ struct WorkerStore {
   std::vector<std::int8_t> moved_week;       // [w] this week: 1 to VTA, 2 to ordinary work, 3 dropped out, 4 placed
   std::vector<std::vector<std::uint32_t>> contacts;  // [w] distinct farms (ids) and kitchens (ids + 2^31) met, sorted
   std::vector<std::vector<std::uint32_t>> centre_workers;  // [h] workers of centre h, ascending id
+  // every column, once (see the top of this file)
+  template <class Self, class Visit>
+  static void columns(Self& s, Visit&& visit) {
+    visit(s.centre, "centre", Dim::worker, Role::setup);
+    visit(s.attendance, "attendance", Dim::worker, Role::setup);
+    visit(s.skill, "skill", Dim::worker, Role::run);
+    visit(s.hours_week, "hours_week", Dim::worker, Role::run);
+    visit(s.hours_total, "hours_total", Dim::worker, Role::run);
+    visit(s.status, "status", Dim::worker, Role::run);
+    visit(s.moved_week, "moved_week", Dim::worker, Role::run);
+    visit(s.contacts, "contacts", Dim::worker, Role::run);
+    visit(s.centre_workers, "centre_workers", Dim::market, Role::setup);
+  }
 };
 
 struct PolicyStore {
@@ -144,11 +284,38 @@ struct PolicyStore {
   std::vector<int> supplier_events;          // [m] supplier development events per year in force
   std::vector<double> direct_spent_nok;      // [m*C+c] direct purchases this contract period, NOK
   std::vector<std::uint8_t> direct_closed;   // [m*C+c] direct buying stopped: the next purchase would pass the limit
+  std::vector<double> wholesaler_norwegian_share;  // [m*C+c] Norwegian share of the wholesaler's kg this week (season_requirement raises it)
+  std::vector<double> wholesaler_regional_share;   // [m*C+c] regional share of the wholesaler's kg this week, counted as local
   std::vector<double> trust;                 // [m] trust among the scheme's actors, 0..1
   std::vector<std::uint8_t> adopted;         // [m] adopted the framework exception during the run (0/1)
   std::vector<int> adopt_year;               // [m] ISO year the adoption takes effect, or 0
   std::vector<std::uint8_t> arena_week;      // [m] a co-creation arena met this week (0/1)
   std::vector<std::uint8_t> visit_week;      // [m] a farm visit took place this week (0/1)
+  // every column, once (see the top of this file)
+  template <class Self, class Visit>
+  static void columns(Self& s, Visit&& visit) {
+    visit(s.backing, "backing", Dim::municipality, Role::run);
+    visit(s.exception_open, "exception_open", Dim::municipality, Role::run);
+    visit(s.hub_funded, "hub_funded", Dim::municipality, Role::run);
+    visit(s.share_ema, "share_ema", Dim::municipality, Role::run);
+    visit(s.failure_ema, "failure_ema", Dim::municipality, Role::run);
+    visit(s.premium_year_nok, "premium_year_nok", Dim::municipality, Role::run);
+    visit(s.election_week, "election_week", Dim::municipality, Role::run);
+    visit(s.integrated, "integrated", Dim::municipality, Role::run);
+    visit(s.project_ended, "project_ended", Dim::municipality, Role::run);
+    visit(s.cap_share, "cap_share", Dim::municipality, Role::run);
+    visit(s.incentive_nok_per_kg, "incentive_nok_per_kg", Dim::municipality, Role::run);
+    visit(s.supplier_events, "supplier_events", Dim::municipality, Role::run);
+    visit(s.direct_spent_nok, "direct_spent_nok", Dim::municipality_category, Role::run);
+    visit(s.direct_closed, "direct_closed", Dim::municipality_category, Role::run);
+    visit(s.wholesaler_norwegian_share, "wholesaler_norwegian_share", Dim::municipality_category, Role::run);
+    visit(s.wholesaler_regional_share, "wholesaler_regional_share", Dim::municipality_category, Role::run);
+    visit(s.trust, "trust", Dim::municipality, Role::run);
+    visit(s.adopted, "adopted", Dim::municipality, Role::run);
+    visit(s.adopt_year, "adopt_year", Dim::municipality, Role::run);
+    visit(s.arena_week, "arena_week", Dim::municipality, Role::run);
+    visit(s.visit_week, "visit_week", Dim::municipality, Role::run);
+  }
 };
 
 struct State {
@@ -170,6 +337,45 @@ struct State {
   BuyerStore buyers;
   WorkerStore workers;
   PolicyStore policy;
+
+  // every value of the state, once: scalars as visit(x, name), columns as visit(column, name, dim, role)
+  template <class Self, class Visit>
+  static void columns(Self& s, Visit&& visit) {
+    visit(s.week, "week");
+    visit(s.date, "date");
+    visit(s.iso_week, "iso_week");
+    visit(s.iso_year, "iso_year");
+    visit(s.price_index, "price_index");
+    visit(s.contract_end, "contract_end");
+    visit(s.tender_week, "tender_week");
+    visit(s.hub_of_municipality, "hub_of_municipality", Dim::municipality, Role::setup);
+    visit(s.direct_of_municipality, "direct_of_municipality", Dim::municipality, Role::setup);
+    visit(s.buyer_hub, "buyer_hub", Dim::buyer, Role::setup);
+    visit(s.buyers_of_municipality, "buyers_of_municipality", Dim::municipality, Role::setup);
+    visit(s.producers_of_municipality, "producers_of_municipality", Dim::municipality, Role::setup);
+    ProducerStore::columns(s.producers, visit);
+    ChannelStore::columns(s.channels, visit);
+    HubStore::columns(s.hubs, visit);
+    BuyerStore::columns(s.buyers, visit);
+    WorkerStore::columns(s.workers, visit);
+    PolicyStore::columns(s.policy, visit);
+  }
 };
+
+// how many agents of each kind a world has: the lengths of its columns
+struct StateSizes {
+  std::size_t producers = 0, channels = 0, markets = 0, buyers = 0, workers = 0, municipalities = 0;
+  std::size_t categories = 0;
+  std::size_t history = 1;  // weeks of offers a market keeps (call_off_lead_weeks + 1)
+};
+// the sizes of the world a state was built for: its topology (Role::setup columns) and the parameters
+StateSizes state_sizes(const Params& p, const State& s);
+// the length of a column of shape `d` (for market_history: of each week's row)
+std::size_t column_length(Dim d, const StateSizes& n);
+// size and zero-fill every Role::run column from the lists (set-up, after the topology is built)
+void size_run_columns(State& s, const StateSizes& n);
+// 64-bit hash of every value of the state (bit patterns), in column-list order; the same at
+// any thread count: large columns are hashed in fixed blocks and folded in block order
+std::uint64_t hash_state(const State& s);
 
 }  // namespace lokalmat

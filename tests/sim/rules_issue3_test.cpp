@@ -335,6 +335,7 @@ TEST(Rules3, SeasonRequirementRaisesNorwegianAndRegionalSharesInSeasonOnly) {
     State& s = w.s;
     const std::size_t C = w.C;
     s.iso_week = iso_week;
+    update_policy(w.p, s);  // the shares in force this week
     s.buyers.wholesale_kg[0 * C + w.veg] = 100;
     s.buyers.wholesale_nok[0 * C + w.veg] = 3200;
     s.buyers.demand_kg[0 * C + w.veg] = 100;
