@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/rules/rule.h"
+
 namespace lokalmat::report {
 
 namespace {
@@ -154,16 +156,13 @@ constexpr bool table_in_enum_order() {
 }
 static_assert(table_in_enum_order(), "kTexts must list every Text id once, in enum order");
 
-constexpr std::array<NamedLabel, 8> kRules = {{
-    {"framework_only", "Bare rammeavtalen", "Framework agreement only"},
-    {"framework_exception", "Unntak i rammeavtalen for lokal mat", "Exception in the framework agreement for local food"},
-    {"direct_purchase", "Direktekjøp under terskelverdien", "Direct purchase below the threshold"},
-    {"simple_competition", "Enkel konkurranse", "Simple competition"},
-    {"lots", "Delkontrakter (kategori × sesong)", "Lots (category × season)"},
-    {"dynamic_purchasing", "Dynamisk innkjøpsordning", "Dynamic purchasing system"},
-    {"season_requirement", "Krav om norsk sesongvare", "Norwegian-season requirement"},
-    {"quota_mandate", "Kvote for lokal mat", "Local-food quota"},
-}};
+// rule labels come from the rule table (sim/rules/rule.h)
+constexpr std::array<NamedLabel, kRuleCount> kRules = [] {
+  std::array<NamedLabel, kRuleCount> out{};
+  for (std::size_t i = 0; i < kRuleCount; ++i)
+    out[i] = NamedLabel{kRuleTable[i].name, kRuleTable[i].label_nb, kRuleTable[i].label_en};
+  return out;
+}();
 
 constexpr std::array<NamedLabel, 8> kCategories = {{
     {"fresh_vegetables", "Grønnsaker", "Fresh vegetables"},

@@ -81,9 +81,15 @@ const std::vector<LeverSpec>& levers() {
 }
 
 const std::vector<Rule>& switchable_rules() {
-  // neither builds a market: the exception opens the platform a hub already runs; the season
-  // requirement changes the framework tender's terms
-  static const std::vector<Rule> r = {Rule::framework_exception, Rule::season_requirement};
+  // from the rule table (sim/rules/rule.h): the exception opens the platform a hub already
+  // runs; the season requirement changes the framework tender's terms; the others need markets
+  // or contracts set up at the start
+  static const std::vector<Rule> r = [] {
+    std::vector<Rule> out;
+    for (const RuleInfo& ri : kRuleTable)
+      if (ri.switchable) out.push_back(ri.rule);
+    return out;
+  }();
   return r;
 }
 
@@ -124,14 +130,15 @@ void Intervener::apply(Simulation& sim, const std::string& key, const std::strin
       return std::find(mp.rules.begin(), mp.rules.end(), r) != mp.rules.end();
     };
     const auto& ok = switchable_rules();
-    for (std::size_t r = 0; r < kRuleNames.size(); ++r) {
-      const Rule rule = static_cast<Rule>(r);
+    std::string can;
+    for (Rule r : ok) can += fmt::format("{}{}", can.empty() ? "" : " and ", rule_name(r));
+    for (const RuleInfo& ri : kRuleTable) {
+      const Rule rule = ri.rule;
       if (has(before, rule) == has(after, rule) || rule == Rule::framework_only) continue;
       if (std::find(ok.begin(), ok.end(), rule) == ok.end())
         throw ScenarioError(fmt::format("intervention '{}': {} cannot be switched during a run (it needs markets or "
-                                        "contracts set up at the start); only framework_exception and "
-                                        "season_requirement can",
-                                        key, kRuleNames[r]));
+                                        "contracts set up at the start); only {} can",
+                                        key, ri.name, can));
     }
   }
   try {

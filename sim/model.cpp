@@ -140,15 +140,6 @@ bool local_channel_open(const Params& p, const State& s, int m) {
          s.policy.hub_funded[mm] && s.policy.backing[mm] >= mp.policy.backing_min_exception;
 }
 
-bool rule_lawful(Rule r) { return r != Rule::quota_mandate; }
-
-std::string_view rule_unlawful_reason(Rule r) {
-  return r == Rule::quota_mandate
-             ? "quota_mandate is not lawful under Norwegian/EEA procurement rules, which forbid requiring local origin "
-               "(counterfactual only)"
-             : "";
-}
-
 double direct_limit_nok(const ProcurementParams& pr, Date week_start) {
   // the raised limit applies from the week that contains the change date (weeks are the model's tick)
   return days_from_civil(week_start) + 6 >= days_from_civil(pr.direct_limit_change) ? pr.direct_limit_new_nok

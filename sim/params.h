@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/calendar.h"
+#include "sim/rules/rule.h"
 
 namespace lokalmat {
 
@@ -21,24 +22,6 @@ enum class BuyerType : std::uint8_t { kindergarten, sfo, school, nursing_home, d
 inline constexpr int kBuyerTypes = 6;
 inline constexpr std::array<std::string_view, kBuyerTypes> kBuyerTypeNames = {
     "kindergarten", "sfo", "school", "nursing_home", "day_centre_canteen", "central_kitchen"};
-
-// procurement rules (MODEL.md §4); each municipality holds a set of them
-enum class Rule : std::uint8_t {
-  framework_only,       // everything through the wholesaler (status quo)
-  framework_exception,  // the Horten route: chosen units buy on a local platform/hub, up to a cap
-  direct_purchase,      // units buy directly from farms below the lower threshold (FOA)
-  season_requirement,   // the framework tender requires produce in Norwegian season
-  quota_mandate,        // counterfactual minimum local share (like Brazil's PNAE); not lawful in Norway/EEA
-  simple_competition,   // a yearly competition for local supply below the national threshold
-  lots,                 // the framework tender split into lots (category x season x zone) at renewal
-  dynamic_purchasing,   // farms qualify any time; call-offs among them, ordered two weeks ahead
-};
-inline constexpr std::array<std::string_view, 8> kRuleNames = {
-    "framework_only", "framework_exception", "direct_purchase", "season_requirement",
-    "quota_mandate",  "simple_competition",  "lots",            "dynamic_purchasing"};
-// whether a rule may be used under Norwegian/EEA procurement law, and why not
-bool rule_lawful(Rule r);
-std::string_view rule_unlawful_reason(Rule r);
 
 // kinds of local market a municipality can run
 enum class MarketKind : std::uint8_t {

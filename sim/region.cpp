@@ -502,7 +502,9 @@ void check_municipality_template(const toml::table& t, const Ctx& c, const std::
                 fmt::format("unknown {} '{}'{} ({}: {})", what, s, suggestion(s, names), what, join(names)));
     }
   };
-  check_names("rules", {kRuleNames.begin(), kRuleNames.end()}, "rule");
+  std::vector<std::string> rule_names;
+  for (const RuleInfo& ri : kRuleTable) rule_names.emplace_back(ri.name);
+  check_names("rules", rule_names, "rule");
   check_names("exception_buyer_types", {kBuyerTypeNames.begin(), kBuyerTypeNames.end()}, "buyer type");
   check_names("exception_categories", all_categories, "category");
 }

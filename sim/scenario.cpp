@@ -522,7 +522,8 @@ Scenario build(toml::table& root, const std::string& file) {
     const SectionSpec& pspec = schema::section("municipalities.<id>.policy");
     const SectionSpec& hspec = schema::section("municipalities.<id>.hub");
     const SectionSpec& dspec = schema::section("municipalities.<id>.day_centre");
-    std::vector<std::string> rule_names(kRuleNames.begin(), kRuleNames.end());
+    std::vector<std::string> rule_names;
+    for (const RuleInfo& ri : kRuleTable) rule_names.emplace_back(ri.name);
     for (auto&& [k, v] : all) {
       const std::string id(k.str());
       const std::string pre = "municipalities." + id + ".";
@@ -682,7 +683,7 @@ Scenario build(toml::table& root, const std::string& file) {
         fail_at(t.get("rules"), file, pre + "rules",
                 "framework_exception needs a working hub or platform: set hub.enabled = true");
       for (Rule rule : m.rules) {
-        sc.rules.push_back(fmt::format("{}: {}{}", m.name, kRuleNames[static_cast<std::size_t>(rule)],
+        sc.rules.push_back(fmt::format("{}: {}{}", m.name, rule_name(rule),
                                        rule_lawful(rule) ? "" : " (NOT LAWFUL: counterfactual)"));
         if (!rule_lawful(rule)) {
           sc.lawful = false;

@@ -69,7 +69,7 @@ std::string toml_number(double v) {
 std::string toml_rules(const std::vector<Rule>& rules) {
   std::string s = "[";
   for (std::size_t i = 0; i < rules.size(); ++i)
-    s += fmt::format("{}\"{}\"", i ? ", " : "", kRuleNames[static_cast<std::size_t>(rules[i])]);
+    s += fmt::format("{}\"{}\"", i ? ", " : "", rule_name(rules[i]));
   return s + "]";
 }
 

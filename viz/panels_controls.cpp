@@ -214,7 +214,7 @@ void draw_levers(const Snapshot& snap, ViewState& view, Commands& out, const Lay
         // the rules that can be switched during a run, as toggles; the others are shown as they are
         for (const Rule r : switchable_rules()) {
           bool on = std::find(v.rules.begin(), v.rules.end(), r) != v.rules.end();
-          const std::string name(kRuleNames[static_cast<std::size_t>(r)]);
+          const std::string name(rule_name(r));
           if (ImGui::Checkbox(name.c_str(), &on)) {
             std::vector<Rule> next;
             for (const Rule x : v.rules)
