@@ -1,6 +1,7 @@
 #pragma once
-// The weekly step as a table of named phases run in a fixed order (MODEL.md §5).
-// The same table is printed by `lokalmat phases` and shown in the README.
+// The weekly step as a table of named phases run in a fixed order (MODEL.md §5):
+// sim/phases/phase_table.cpp. The same table is printed by `lokalmat phases` and
+// shown in the README.
 //
 // Threads: the phases use oneTBB's current arena. Callers choose the number of
 // threads with tbb::global_control or a tbb::task_arena; results are
@@ -8,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include "sim/metrics.h"
@@ -18,13 +20,17 @@ namespace lokalmat {
 
 struct PhaseInfo {
   std::string_view name;
-  std::string_view parallel_over;  // "" when the phase is serial
+  std::string_view parallel_over;  // "serial" when the phase is serial
+  std::string_view writes;         // what the phase writes (and, for observers, that they read State only)
   std::string_view what;
-  void (*run)(const Params&, State&);
+  // runs the phase; each row calls its phase function with the constness that function declares
+  void (*run)(const Params&, State&, WeekReport&);
 };
 
-inline constexpr int kPhases = 9;
+inline constexpr int kPhases = 12;
 const std::array<PhaseInfo, kPhases>& phase_table();
+// the phase table as Markdown (`lokalmat phases`, the README)
+std::string phase_table_markdown();
 
 class Simulation {
  public:

@@ -50,6 +50,14 @@ enum class Role : std::uint8_t {
 // MODEL.md §3: unaware -> aware -> qualified -> active -> exited
 enum class FarmStatus : std::uint8_t { unaware, aware, qualified, active, exited };
 enum class WorkerStatus : std::uint8_t { active, moved_vta, moved_work, dropped_out, waiting };
+// what happened to a farm in the municipal channel this week
+enum class FarmEvent : std::int8_t { left = -1, none = 0, joined = 1, became_aware = 2 };
+// what happened to a participant this week
+enum class WorkerMove : std::int8_t { none = 0, to_vta = 1, to_work = 2, dropped_out = 3, placed = 4 };
+// how a unit's accepted local order came this week
+enum class DeliveryOutcome : std::int8_t { no_order = -1, nothing = 0, partial = 1, full = 2 };
+// a contract on a market for a category and season: none, a lot (lots) or a simple competition's
+enum class ContractKind : std::uint8_t { none = 0, lot = 1, simple_competition = 2 };
 
 struct ProducerStore {
   // topology (fixed after set-up)
@@ -73,7 +81,7 @@ struct ProducerStore {
   std::vector<int> low_seasons;              // [p] consecutive seasons below the exit threshold
   std::vector<int> offer_weeks;              // [p] weeks with offers this season
   std::vector<int> soldout_weeks;            // [p] weeks sold out this season
-  std::vector<std::int8_t> event_week;       // [p] this week: +1 joined, -1 left, 0 nothing
+  std::vector<FarmEvent> event_week;         // [p] this week: joined, left, nothing (became_aware only inside the review)
   // every column, once (see the top of this file)
   template <class Self, class Visit>
   static void columns(Self& s, Visit&& visit) {
@@ -155,7 +163,7 @@ struct HubStore {
   std::vector<int> suppliers;                // [h] farms that delivered this week (supplier relations of a direct market)
   // contracts won in lots or simple competitions: per market, category and season (0 off, 1 in season)
   std::vector<double> contract_price;        // [(h*C+c)*2+s] contract price at the award, NOK/kg (0 = no contract)
-  std::vector<std::uint8_t> contract_kind;   // [(h*C+c)*2+s] 0 none, 1 lot, 2 simple competition
+  std::vector<ContractKind> contract_kind;   // [(h*C+c)*2+s] the contract in force
   std::vector<double> contract_value_year_nok;  // [h] simple-competition purchases this year, NOK
   std::vector<double> tender_hours;          // [h] municipal hours spent on competitions this week
   std::vector<double> penalty_nok;           // [h] contract penalties charged this week, NOK
@@ -219,7 +227,7 @@ struct BuyerStore {
   std::vector<double> fallback_kg;           // [b*C+c] short-notice wholesaler kg, kg
   std::vector<double> admin_hours;           // [b] ordering hours this week
   std::vector<double> incentive_nok;         // [b] local-purchase incentive received this week, NOK
-  std::vector<std::int8_t> delivery_outcome; // [b] -1 no local order, 0 nothing came, 1 partial, 2 full
+  std::vector<DeliveryOutcome> delivery_outcome;  // [b] how the accepted local order came
   // every column, once (see the top of this file)
   template <class Self, class Visit>
   static void columns(Self& s, Visit&& visit) {
@@ -251,7 +259,7 @@ struct WorkerStore {
   std::vector<double> hours_week;            // [w] hours worked this week
   std::vector<double> hours_total;           // [w] hours worked since start
   std::vector<WorkerStatus> status;          // [w] (waiting: on the waiting list, not yet placed)
-  std::vector<std::int8_t> moved_week;       // [w] this week: 1 to VTA, 2 to ordinary work, 3 dropped out, 4 placed
+  std::vector<WorkerMove> moved_week;        // [w] this week: to adapted work (VTA), to ordinary work, dropped out, placed
   std::vector<std::vector<std::uint32_t>> contacts;  // [w] distinct farms (ids) and kitchens (ids + 2^31) met, sorted
   std::vector<std::vector<std::uint32_t>> centre_workers;  // [h] workers of centre h, ascending id
   // every column, once (see the top of this file)

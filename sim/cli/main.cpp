@@ -277,11 +277,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*phases) {
-      std::cout << "| # | phase | parallel over | what happens |\n|---|---|---|---|\n";
-      int i = 1;
-      for (const auto& ph : phase_table())
-        std::cout << fmt::format("| {} | {} | {} | {} |\n", i++, ph.name,
-                                 ph.parallel_over.empty() ? "serial" : ph.parallel_over, ph.what);
+      std::cout << phase_table_markdown();
       return 0;
     }
   } catch (const ScenarioError& e) {

@@ -137,15 +137,15 @@ TEST(Contracts, LocalOrganicFarmBeatsWholesalerOnEnvironmentAndQuality) {
 
   tender(w);
   // in season: the farm holds the lot at its bid price (price index 1 at the award)
-  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], 1);
+  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
   EXPECT_DOUBLE_EQ(w.s.hubs.contract_price[slot(0, C, veg, 1)], 32.5);
   EXPECT_EQ(w.s.channels.contracted[slot(kFarmA, C, veg, 1)], 1);
   EXPECT_EQ(w.s.channels.contracted[slot(kFarmB, C, veg, 1)], 0);
   // out of season a vegetable farm has nothing to offer: the wholesaler keeps that lot
-  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 0)], 0);
+  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 0)], ContractKind::none);
   EXPECT_EQ(w.s.hubs.contract_price[slot(0, C, veg, 0)], 0.0);
   // categories outside the exception are not tendered as lots
-  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, w.eggs, 1)], 0);
+  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, w.eggs, 1)], ContractKind::none);
   EXPECT_EQ(w.s.hubs.tender_hours[0], w.p.procurement.competition_admin_hours);
 }
 
@@ -177,7 +177,7 @@ TEST(Contracts, HighPriceWeightLetsTheWholesalerWin) {
     ASSERT_EQ(s_farm > s_wh, farm_wins) << "weights " << wp << " " << wq << " " << we << ": farm " << s_farm
                                         << " wholesaler " << s_wh;
     tender(w);
-    EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], farm_wins ? 1 : 0) << "price weight " << wp;
+    EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], farm_wins ? ContractKind::lot : ContractKind::none) << "price weight " << wp;
     EXPECT_DOUBLE_EQ(w.s.hubs.contract_price[slot(0, C, veg, 1)], farm_wins ? 41.6 : 0.0) << "price weight " << wp;
     EXPECT_EQ(w.s.channels.contracted[slot(kFarmA, C, veg, 1)], farm_wins ? 1 : 0) << "price weight " << wp;
   }
@@ -207,13 +207,13 @@ TEST(Contracts, GroupBidWinsWhereNeitherFarmIsLargeEnoughAlone) {
     if (group_bids) {
       // the group's price is the capacity-weighted mean of its members' bids: (32.5 + 25) / 2
       const double group_price = (32.5 * cap + 25.0 * cap) / (2 * cap);
-      EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], 1);
+      EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
       EXPECT_DOUBLE_EQ(w.s.hubs.contract_price[slot(0, C, veg, 1)], group_price);
       EXPECT_DOUBLE_EQ(group_price, 28.75);
       EXPECT_EQ(w.s.channels.contracted[slot(kFarmA, C, veg, 1)], 1);
       EXPECT_EQ(w.s.channels.contracted[slot(kFarmB, C, veg, 1)], 1);
     } else {
-      EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], 0);
+      EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::none);
       EXPECT_EQ(w.s.hubs.contract_price[slot(0, C, veg, 1)], 0.0);
       EXPECT_EQ(w.s.channels.contracted[slot(kFarmA, C, veg, 1)], 0);
       EXPECT_EQ(w.s.channels.contracted[slot(kFarmB, C, veg, 1)], 0);
@@ -237,7 +237,7 @@ TEST(Contracts, FarmBidsOnlyWhenExpectedValueBeatsBidCost) {
     });
     tender(w);
     const bool bids = cost_factor < 1.0;
-    EXPECT_EQ(w.s.hubs.contract_kind[slot(0, w.C, w.veg, 1)], bids ? 1 : 0) << "bid cost x " << cost_factor;
+    EXPECT_EQ(w.s.hubs.contract_kind[slot(0, w.C, w.veg, 1)], bids ? ContractKind::lot : ContractKind::none) << "bid cost x " << cost_factor;
     EXPECT_EQ(w.s.channels.contracted[slot(kFarmA, w.C, w.veg, 1)], bids ? 1 : 0) << "bid cost x " << cost_factor;
   }
 }
@@ -261,7 +261,7 @@ TEST(Contracts, DuringALotOnlyHoldersOfferAtContractPriceAndUnitsOrderAllDemand)
   State& s = w.s;
   const std::size_t C = w.C, veg = w.veg, eggs = w.eggs;
   tender(w);
-  ASSERT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], 1);
+  ASSERT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
   ASSERT_EQ(s.producers.status[kFarmB], FarmStatus::active);
 
   s.iso_week = 35;  // in season, kindergartens open
@@ -344,7 +344,7 @@ TEST(Contracts, GroupPenaltySharedByOffersAndContractVoidWhenAllHoldersExit) {
   State& s = w.s;
   const std::size_t C = w.C, veg = w.veg;
   tender(w);
-  ASSERT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], 1);
+  ASSERT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
   ASSERT_EQ(s.channels.contracted[slot(kFarmA, C, veg, 1)], 1);
   ASSERT_EQ(s.channels.contracted[slot(kFarmB, C, veg, 1)], 1);
 
@@ -381,9 +381,9 @@ TEST(Contracts, GroupPenaltySharedByOffersAndContractVoidWhenAllHoldersExit) {
   };
   leave(kFarmA);
   EXPECT_EQ(s.channels.contracted[slot(kFarmA, C, veg, 1)], 0);
-  EXPECT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], 1) << "farm_b still holds the contract";
+  EXPECT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::lot) << "farm_b still holds the contract";
   leave(kFarmB);
-  EXPECT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], 0) << "void: all holders have exited";
+  EXPECT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::none) << "void: all holders have exited";
   EXPECT_EQ(s.hubs.contract_price[slot(0, C, veg, 1)], 0.0);
 
   // with the contract void, the exited farms offer nothing and units order as under the exception
@@ -432,12 +432,12 @@ TEST(Contracts, SimpleCompetitionCheapestFirstAtTheHighestAcceptedBid) {
   ASSERT_DOUBLE_EQ(bid_price(w.p, 2, veg), 24.0);
   // announced at the start (week 0) and every budget year
   update_policy(w.p, w.s);
-  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], 2);
+  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::simple_competition);
   EXPECT_DOUBLE_EQ(w.s.hubs.contract_price[slot(0, C, veg, 1)], 26.0);
   EXPECT_EQ(w.s.channels.contracted[slot(2, C, veg, 1)], 1);  // farm_c, 24: first
   EXPECT_EQ(w.s.channels.contracted[slot(1, C, veg, 1)], 1);  // farm_b, 26: covers the rest
   EXPECT_EQ(w.s.channels.contracted[slot(0, C, veg, 1)], 0);  // farm_a, 28: not needed
-  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 0)], 0);   // nothing to offer out of season
+  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 0)], ContractKind::none);   // nothing to offer out of season
 }
 
 // The simple competition's purchases stay below the yearly value limit: with the limit at NOK
@@ -493,7 +493,7 @@ TEST(Contracts, SimpleCompetitionYearlyValueLimitStopsPurchases) {
   s.week = 52;
   update_policy(w.p, s);
   EXPECT_EQ(s.hubs.contract_value_year_nok[0], 0.0);
-  EXPECT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], 2);
+  EXPECT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::simple_competition);
   week();
   EXPECT_EQ(s.hubs.accept_ratio[veg], 1.0);
 }
@@ -619,7 +619,7 @@ TEST(Contracts, DpsAwareFarmQualifiesInAnOrdinaryWeekWhenGainBeatsEntryCost) {
       const bool joins = dps && gain > cost;
       EXPECT_EQ(s.producers.status[kFarmB], joins ? FarmStatus::active : FarmStatus::aware)
           << "dps " << dps << " unmet " << unmet << " gain " << gain;
-      EXPECT_EQ(s.producers.event_week[kFarmB], joins ? 1 : 0);
+      EXPECT_EQ(s.producers.event_week[kFarmB], joins ? FarmEvent::joined : FarmEvent::none);
       if (joins) {
         EXPECT_GT(s.producers.asking_price[kFarmB * w.C + veg], 0.0);  // it asks a price this very week
       }

@@ -547,7 +547,7 @@ TEST(Rules3, AwareFarmWithPositiveGainJoinsAtTheBudgetYear) {
     w.s.channels.offer_share[2 * w.C + w.veg] = 0.9;
     produce(w.p, w.s);
     EXPECT_EQ(w.s.producers.status[2], FarmStatus::active);
-    EXPECT_EQ(w.s.producers.event_week[2], 1);
+    EXPECT_EQ(w.s.producers.event_week[2], FarmEvent::joined);
     EXPECT_EQ(w.s.channels.offer_share[2 * w.C + w.veg], 0.3);  // starts at its initial offer share
   }
   // no unmet demand: the gain is -18,200 NOK; stays aware
@@ -556,7 +556,7 @@ TEST(Rules3, AwareFarmWithPositiveGainJoinsAtTheBudgetYear) {
     at_budget_year(w.s);
     produce(w.p, w.s);
     EXPECT_EQ(w.s.producers.status[2], FarmStatus::aware);
-    EXPECT_EQ(w.s.producers.event_week[2], 0);
+    EXPECT_EQ(w.s.producers.event_week[2], FarmEvent::none);
   }
 }
 
@@ -593,7 +593,7 @@ TEST(Rules3, FarmSellingLittleTwoSeasonsRunningExits) {
   season(1, 1000, 300);
   produce(w.p, s);
   EXPECT_EQ(s.producers.status[0], FarmStatus::exited);
-  EXPECT_EQ(s.producers.event_week[0], -1);
+  EXPECT_EQ(s.producers.event_week[0], FarmEvent::left);
   EXPECT_EQ(s.producers.status[1], FarmStatus::active);
 
   // an exited farm offers nothing
@@ -659,10 +659,10 @@ TEST(Rules3, MoveFreesAPlaceFilledFromTheWaitingListSameWeek) {
   s.hubs.handled_kg[0] = 0;
   assign_work(w.p, s);
   EXPECT_EQ(s.workers.status[0], WorkerStatus::moved_vta);
-  EXPECT_EQ(s.workers.moved_week[0], 1);
+  EXPECT_EQ(s.workers.moved_week[0], WorkerMove::to_vta);
   EXPECT_EQ(s.workers.status[1], WorkerStatus::active);
   EXPECT_EQ(s.workers.status[2], WorkerStatus::active);
-  EXPECT_EQ(s.workers.moved_week[2], 4);
+  EXPECT_EQ(s.workers.moved_week[2], WorkerMove::placed);
   EXPECT_EQ(s.workers.status[3], WorkerStatus::waiting);
 
   WeekReport r;

@@ -114,8 +114,8 @@ TEST(Rules, ClearMarketsRationsProportionallyWhenOrdersExceedOffers) {
   EXPECT_DOUBLE_EQ(s.buyers.wholesale_nok[0 * C + veg], 75.0 * 32.0);
   EXPECT_DOUBLE_EQ(s.buyers.local_nok[0 * C + veg], 25.0 * (26.25 + 2.0));
   // the accepted order came in full: rationing at the offer is not a failed delivery
-  EXPECT_EQ(s.buyers.delivery_outcome[0], 2);
-  EXPECT_EQ(s.buyers.delivery_outcome[1], 2);
+  EXPECT_EQ(s.buyers.delivery_outcome[0], DeliveryOutcome::full);
+  EXPECT_EQ(s.buyers.delivery_outcome[1], DeliveryOutcome::full);
   // farms are paid their own price, the hub its fee
   EXPECT_DOUBLE_EQ(s.producers.income_week_nok[0], 30.0 * 25.0);
   EXPECT_DOUBLE_EQ(s.producers.income_week_nok[1], 10.0 * 30.0);
@@ -184,8 +184,8 @@ TEST(Rules, HubCapacityRationsAndShortfallFallsBackToWholesaler) {
   EXPECT_DOUBLE_EQ(s.buyers.wholesale_nok[0 * C + veg], 1280.0 + 1324.8);
   EXPECT_DOUBLE_EQ(s.buyers.wholesale_nok[1 * C + veg], 1920.0 + 883.2);
   EXPECT_DOUBLE_EQ(s.buyers.local_nok[0 * C + veg], 24.0 * 27.0);
-  EXPECT_EQ(s.buyers.delivery_outcome[0], 1);
-  EXPECT_EQ(s.buyers.delivery_outcome[1], 1);
+  EXPECT_EQ(s.buyers.delivery_outcome[0], DeliveryOutcome::partial);
+  EXPECT_EQ(s.buyers.delivery_outcome[1], DeliveryOutcome::partial);
 
   // a partial delivery costs satisfaction 0.01
   adapt(w.p, s);
@@ -232,8 +232,8 @@ TEST(Rules, NothingDeliveredWhenHubHasNoCapacity) {
   EXPECT_EQ(s.buyers.local_kg[0 * C + veg], 0.0);
   EXPECT_EQ(s.buyers.fallback_kg[0 * C + veg], 20.0);
   EXPECT_EQ(s.buyers.wholesale_kg[0 * C + veg], 30.0);
-  EXPECT_EQ(s.buyers.delivery_outcome[0], 0);   // ordered, nothing came
-  EXPECT_EQ(s.buyers.delivery_outcome[1], -1);  // did not order locally
+  EXPECT_EQ(s.buyers.delivery_outcome[0], DeliveryOutcome::nothing);   // ordered, nothing came
+  EXPECT_EQ(s.buyers.delivery_outcome[1], DeliveryOutcome::no_order);  // did not order locally
   adapt(w.p, s);
   EXPECT_DOUBLE_EQ(s.buyers.satisfaction[0], 0.8 - 0.05);
   EXPECT_EQ(s.buyers.satisfaction[1], 0.8);
@@ -317,19 +317,20 @@ TEST(Rules, ExceptionCapBoundsLocalOrderValue) {
 TEST(Rules, SatisfactionMovesWithDeliveryOutcome) {
   World w = make_world();
   State& s = w.s;
-  auto run = [&](double sat0, std::int8_t out0, double sat1, std::int8_t out1) {
+  using D = DeliveryOutcome;
+  auto run = [&](double sat0, D out0, double sat1, D out1) {
     s.buyers.satisfaction = {sat0, sat1};
     s.buyers.delivery_outcome = {out0, out1};
     adapt(w.p, s);
     return std::array<double, 2>{s.buyers.satisfaction[0], s.buyers.satisfaction[1]};
   };
-  auto r = run(0.5, 2, 0.5, 1);
+  auto r = run(0.5, D::full, 0.5, D::partial);
   EXPECT_DOUBLE_EQ(r[0], 0.51);
   EXPECT_DOUBLE_EQ(r[1], 0.49);
-  r = run(0.5, 0, 0.5, -1);
+  r = run(0.5, D::nothing, 0.5, D::no_order);
   EXPECT_DOUBLE_EQ(r[0], 0.45);
   EXPECT_EQ(r[1], 0.5);
-  r = run(0.995, 2, 0.03, 0);
+  r = run(0.995, D::full, 0.03, D::nothing);
   EXPECT_EQ(r[0], 1.0);
   EXPECT_EQ(r[1], 0.0);
 }

@@ -1,0 +1,40 @@
+// Feedback: the signals next week's policy reads, from this week's published sums
+// (the weekly report): the local share in the units and categories the exception
+// covers, the rate of failed deliveries, both smoothed over a year, and the premium
+// spent against the premium budget. Politicians judge the scheme by what is reported,
+// over whole seasons, not by the week.
+#include "sim/phases/phases.h"
+#include "sim/state.h"
+
+namespace lokalmat {
+
+void feed_back_results(const Params& p, const WeekReport& r, State& s) {
+  const std::size_t C = static_cast<std::size_t>(p.n_categories());
+  const std::size_t M = p.municipalities.size();
+  // a year's memory
+  constexpr double kAlpha = 1.0 / kWeeksPerYear;
+  auto& po = s.policy;
+  for (std::size_t m = 0; m < M; ++m) {
+    const MuniSums& ms = r.munis[m];
+    if (ms.covered_spend_nok > 0)
+      po.share_ema[m] += kAlpha * (ms.covered_local_nok / ms.covered_spend_nok - po.share_ema[m]);
+    double full = 0, partial = 0, none = 0;
+    for (int t = 0; t < kBuyerTypes; ++t) {
+      const TypeSums& ts = r.types[m * kBuyerTypes + static_cast<std::size_t>(t)];
+      full += ts.deliveries_full;
+      partial += ts.deliveries_partial;
+      none += ts.deliveries_none;
+    }
+    if (full + partial + none > 0)
+      // outright failures (nothing came) count; partial deliveries are ordinary in local food
+      po.failure_ema[m] += kAlpha * (none / (full + partial + none) - po.failure_ema[m]);
+    double premium = 0;  // premiums paid and incentives given draw on the premium budget
+    for (std::size_t i = 0; i < kBuyerTypes * C; ++i) premium += r.cells[m * kBuyerTypes * C + i].premium_nok;
+    for (std::size_t t = 0; t < kBuyerTypes; ++t) premium += r.types[m * kBuyerTypes + t].incentive_nok;
+    po.premium_year_nok[m] += premium;
+  }
+}
+
+void record_state_hash(const State& s, WeekReport& r) { r.state_hash = hash_state(s); }
+
+}  // namespace lokalmat

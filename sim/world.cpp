@@ -1,0 +1,74 @@
+#include "sim/world.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lokalmat {
+
+bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+bool has_rule(const MunicipalityParams& m, Rule r) {
+  return std::find(m.rules.begin(), m.rules.end(), r) != m.rules.end();
+}
+
+double road_km(const BehaviourParams& b, Point a, Point c) {
+  return b.road_factor * std::hypot(a.x_km - c.x_km, a.y_km - c.y_km);
+}
+
+int season_index(int iso_week) { return std::min(iso_week, kWeeksPerYear) - 1; }
+
+bool in_season(const CategoryParams& cat, int iso_week) {
+  return cat.harvest_weight[static_cast<std::size_t>(season_index(iso_week))] > 0;
+}
+
+double waste_factor(const BuyerTypeParams& tp, std::size_t categories) {
+  double intake = 0;
+  for (std::size_t k = 0; k < categories; ++k) intake += tp.demand_kg_per_eater_day[k];
+  return intake > 0 ? 1.0 + tp.waste_g_per_eater_day / kGramsPerKg / intake : 1.0;
+}
+
+bool exception_covers(const MunicipalityParams& m, BuyerType t) {
+  return std::find(m.exception_buyer_types.begin(), m.exception_buyer_types.end(), t) !=
+         m.exception_buyer_types.end();
+}
+
+bool network_member(const Params& p, std::size_t m) {
+  if (!p.network.enabled) return false;
+  return p.network.members.empty() ||
+         std::find(p.network.members.begin(), p.network.members.end(), static_cast<int>(m)) != p.network.members.end();
+}
+
+double coordination_factor(const PolicyParams& pol) {
+  const int n = std::clamp(pol.sectors_involved, 1, kSectors);
+  return 1.0 - pol.sector_coordination_cut * (n - 1) / static_cast<double>(kSectors - 1);
+}
+
+bool event_week(int per_year, int iso_week) {
+  if (per_year <= 0 || iso_week > kWeeksPerYear) return false;
+  const int spacing = std::max(1, kWeeksPerYear / per_year);
+  return (iso_week - 1) % spacing == 0 && (iso_week - 1) / spacing < per_year;
+}
+
+double farm_unit_price_nok(const CategoryParams& cat, const ProducerParams& pp, const BehaviourParams& b) {
+  const double organic = pp.organic ? 1.0 + b.organic_price_premium : 1.0;
+  return cat.farm_cost_nok_per_kg * (1.0 + pp.margin) * organic;
+}
+
+double tour_km(const BehaviourParams& b, Point start, std::vector<Point> stops) {
+  double km = 0;
+  Point at = start;
+  while (!stops.empty()) {
+    std::size_t best = 0;
+    double best_km = road_km(b, at, stops[0]);
+    for (std::size_t i = 1; i < stops.size(); ++i) {
+      const double d = road_km(b, at, stops[i]);
+      if (d < best_km) best_km = d, best = i;  // strict: ties go to the lower index
+    }
+    km += best_km;
+    at = stops[best];
+    stops.erase(stops.begin() + static_cast<std::ptrdiff_t>(best));
+  }
+  return km + road_km(b, at, start);
+}
+
+}  // namespace lokalmat

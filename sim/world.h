@@ -1,0 +1,59 @@
+#pragma once
+// Small questions about the world that several phases and rules ask: distances,
+// seasons, who the exception covers, the learning network, shared constants.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "sim/params.h"
+
+namespace lokalmat {
+
+// the sectors a municipality can bring together (MODEL.md §3 "Policy support"): procurement,
+// kindergartens, SFO, nursing, day centre, agriculture, business
+inline constexpr int kSectors = 7;
+// a farm's or kitchen's contact id carries this bit for a kitchen (WorkerStore::contacts)
+inline constexpr std::uint32_t kKitchenContactBit = 0x80000000u;
+// kg per tonne, for emission factors given per tonne-km
+inline constexpr double kKgPerTonne = 1000.0;
+// grams per kg
+inline constexpr double kGramsPerKg = 1000.0;
+
+// a farm has sold out when it sold at least this share of what it offered (rounding aside)
+inline constexpr double kSoldOutShare = 0.999;
+
+// a participant with at least this many hours in a week counts as engaged in meaningful work
+inline constexpr double kEngagedHoursPerWeek = 1.0;
+
+// a noisy price never falls below this share of the price without noise
+inline constexpr double kPriceNoiseFloor = 0.5;
+
+inline double clamp01(double x) { return std::min(1.0, std::max(0.0, x)); }
+bool contains(const std::vector<int>& v, int x);
+
+// the index into a category's 52 weekly harvest weights for an ISO week (week 53 counts as 52)
+int season_index(int iso_week);
+// the category is harvested locally in this ISO week
+bool in_season(const CategoryParams& cat, int iso_week);
+
+// a kitchen type buys its food waste too: demand per eater-day x this (1 + waste / intake)
+double waste_factor(const BuyerTypeParams& tp, std::size_t categories);
+
+// the framework exception covers this kitchen type in the municipality
+bool exception_covers(const MunicipalityParams& m, BuyerType t);
+// the municipality is a member of the learning network
+bool network_member(const Params& p, std::size_t m);
+// sectors working together lower coordination cost: 1 with one sector, down to
+// 1 - sector_coordination_cut with all seven
+double coordination_factor(const PolicyParams& pol);
+// n events a year, spread evenly over the ISO weeks (the first in week 1)
+bool event_week(int per_year, int iso_week);
+
+// a farm's asking price before indexation and noise: unit cost x (1 + margin), organic farms more, NOK/kg
+double farm_unit_price_nok(const CategoryParams& cat, const ProducerParams& pp, const BehaviourParams& b);
+
+// nearest-neighbour tour from `start` through every stop and back, road km
+double tour_km(const BehaviourParams& b, Point start, std::vector<Point> stops);
+
+}  // namespace lokalmat
