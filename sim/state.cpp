@@ -13,10 +13,6 @@ namespace lokalmat {
 
 namespace {
 
-template <class T>
-struct is_vector : std::false_type {};
-template <class T>
-struct is_vector<std::vector<T>> : std::true_type {};
 
 // ---------------------------------------------------------------- sizing
 

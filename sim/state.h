@@ -16,11 +16,18 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "sim/params.h"
 
 namespace lokalmat {
+
+// true for std::vector<T>: a column's element may be a list (a list per agent, a week's row)
+template <class T>
+struct is_vector : std::false_type {};
+template <class T>
+struct is_vector<std::vector<T>> : std::true_type {};
 
 // the shape of a column: which agents it has a value for (C categories, 2 seasons)
 enum class Dim : std::uint8_t {

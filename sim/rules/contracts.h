@@ -43,6 +43,18 @@ struct Bid {
 
 // kg a market's covered units buy of a category over the weeks of one season in a year
 double volume_kg(const Params& p, const State& s, std::size_t h, std::size_t c, int season);
+// every slot a round on market h tenders: the covered categories in and out of season that the
+// covered units buy (volume > 0, kg a year), in category order
+template <class F>
+void for_each_tendered_slot(const Params& p, const State& s, std::size_t h, F&& f) {
+  for (int c_int : p.municipalities[s.hubs.municipality[h]].exception_categories) {
+    const auto c = static_cast<std::size_t>(c_int);
+    for (int season = 0; season < 2; ++season) {
+      const double volume = volume_kg(p, s, h, c, season);
+      if (volume > 0) f(c, season, volume);
+    }
+  }
+}
 // the farms' bids for a category and season of market h: every farm that could supply it bids
 // when the expected value beats the cost of writing a bid (in channel order)
 std::vector<Bid> farm_bids(const Params& p, const State& s, std::size_t h, std::size_t c, int season, double volume);

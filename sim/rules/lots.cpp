@@ -74,21 +74,15 @@ std::size_t best_bid(std::vector<Bid>& bids, const ProcurementParams& pr) {
 }
 
 void tender_lots(const Params& p, State& s, std::size_t h) {
-  const MunicipalityParams& mp = p.municipalities[s.hubs.municipality[h]];
   contracts::open_round(p, s, h, ContractKind::lot);
-  for (int c_int : mp.exception_categories) {
-    const auto c = static_cast<std::size_t>(c_int);
-    for (int season = 0; season < 2; ++season) {
-      const double volume = contracts::volume_kg(p, s, h, c, season);
-      if (volume <= 0) continue;
-      std::vector<Bid> bids = lot_bids(contracts::farm_bids(p, s, h, c, season, volume), volume, p.procurement);
-      if (bids.empty()) continue;  // the wholesaler keeps the lot uncontested
-      bids.insert(bids.begin(), wholesaler_bid(p, s, c, season));  // first: it wins ties
-      const Bid& best = bids[best_bid(bids, p.procurement)];
-      if (best.channels.empty()) continue;  // the wholesaler won
-      contracts::award(p, s, h, c, season, ContractKind::lot, best.price, best.channels);
-    }
-  }
+  contracts::for_each_tendered_slot(p, s, h, [&](std::size_t c, int season, double volume) {
+    std::vector<Bid> bids = lot_bids(contracts::farm_bids(p, s, h, c, season, volume), volume, p.procurement);
+    if (bids.empty()) return;  // the wholesaler keeps the lot uncontested
+    bids.insert(bids.begin(), wholesaler_bid(p, s, c, season));  // first: it wins ties
+    const Bid& best = bids[best_bid(bids, p.procurement)];
+    if (best.channels.empty()) return;  // the wholesaler won
+    contracts::award(p, s, h, c, season, ContractKind::lot, best.price, best.channels);
+  });
 }
 
 void tender_at_renewal(const Params& p, State& s, std::size_t m) {

@@ -15,38 +15,32 @@ namespace lokalmat {
 namespace {
 
 void run_competition(const Params& p, State& s, std::size_t h) {
-  const MunicipalityParams& mp = p.municipalities[s.hubs.municipality[h]];
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   s.hubs.contract_value_year_nok[h] = 0;
   contracts::open_round(p, s, h, ContractKind::simple_competition);
-  for (int c_int : mp.exception_categories) {
-    const auto c = static_cast<std::size_t>(c_int);
-    for (int season = 0; season < 2; ++season) {
-      const double volume = contracts::volume_kg(p, s, h, c, season);
-      if (volume <= 0) continue;
-      const std::vector<contracts::Bid> bids = contracts::farm_bids(p, s, h, c, season, volume);
-      // lowest price first (ties by channel id) until the volume is covered
-      std::vector<std::size_t> order(bids.size());
-      std::iota(order.begin(), order.end(), std::size_t{0});
-      std::stable_sort(order.begin(), order.end(),
-                       [&](std::size_t a, std::size_t b) { return bids[a].price < bids[b].price; });
-      double covered = 0, price = 0;
-      std::vector<std::uint32_t> winners;
-      for (std::size_t j : order) {
-        if (covered >= volume) break;
-        covered += bids[j].capacity_kg;
-        price = bids[j].price;
-        winners.push_back(bids[j].channels[0]);
-      }
-      if (!winners.empty()) {
-        contracts::award(p, s, h, c, season, ContractKind::simple_competition, price, winners);
-      } else if (const std::size_t sl = contracts::slot(h, C, c, season);
-                 s.hubs.contract_kind[sl] != ContractKind::none) {
-        // no bid: a lot held in the same slot loses its price (kept as found: see the ODD's defect list)
-        s.hubs.contract_price[sl] = 0;
-      }
+  contracts::for_each_tendered_slot(p, s, h, [&](std::size_t c, int season, double volume) {
+    const std::vector<contracts::Bid> bids = contracts::farm_bids(p, s, h, c, season, volume);
+    // lowest price first (ties by channel id) until the volume is covered
+    std::vector<std::size_t> order(bids.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return bids[a].price < bids[b].price; });
+    double covered = 0, price = 0;
+    std::vector<std::uint32_t> winners;
+    for (std::size_t j : order) {
+      if (covered >= volume) break;
+      covered += bids[j].capacity_kg;
+      price = bids[j].price;
+      winners.push_back(bids[j].channels[0]);
     }
-  }
+    if (!winners.empty()) {
+      contracts::award(p, s, h, c, season, ContractKind::simple_competition, price, winners);
+    } else if (const std::size_t sl = contracts::slot(h, C, c, season);
+               s.hubs.contract_kind[sl] != ContractKind::none) {
+      // no bid: a lot held in the same slot loses its price (kept as found: see the ODD's defect list)
+      s.hubs.contract_price[sl] = 0;
+    }
+  });
 }
 
 void compete_each_year(const Params& p, State& s, std::size_t m) {

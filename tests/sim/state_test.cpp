@@ -19,10 +19,6 @@
 namespace lokalmat {
 namespace {
 
-template <class T>
-struct is_vector : std::false_type {};
-template <class T>
-struct is_vector<std::vector<T>> : std::true_type {};
 
 // the byte ranges a column list covers inside one object, and the names it visits
 struct Coverage {
