@@ -49,13 +49,14 @@ double plan_demand(const Params& p, State& s, std::size_t b) {
   return eater_days;
 }
 
-MarketView view_market(const Params& p, const State& s, std::size_t b) {
+// (fills `v` in place: the phase reuses one view per thread, so no unit allocates)
+void view_market(const Params& p, const State& s, std::size_t b, MarketView& v) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   const BuyerParams& bp = p.buyers[b];
   const auto m = static_cast<std::size_t>(bp.municipality);
   const MunicipalityParams& mp = p.municipalities[m];
-  MarketView v;
   v.h = s.buyer_hub[b];
+  v.any_contract = false;
   const auto hh = static_cast<std::size_t>(std::max(v.h, 0));
   v.direct = v.h >= 0 && s.hubs.kind[hh] == MarketKind::direct;
   v.open = market_open_for(p, s, b);
@@ -76,7 +77,6 @@ MarketView view_market(const Params& p, const State& s, std::size_t b) {
       v.allowed[c] = v.direct ? s.policy.direct_closed[m * C + c] == 0
                               : contains(mp.exception_categories, static_cast<int>(c));
   }
-  return v;
 }
 
 // the price the unit sees locally, before any hub fee: this week's offers, or a call-off's
@@ -86,6 +86,13 @@ double visible_price(const Params& p, const State& s, const MarketView& v, std::
   return v.h >= 0 && s.hubs.dps[hh] ? dynamic_purchasing::call_off_price(p, s, hh, c)
                                     : s.hubs.offered_price[hh * C + c];
 }
+
+// per-unit working arrays, one set per thread (the phase reuses them from unit to unit)
+struct OrderScratch {
+  MarketView view;
+  std::vector<double> price;                // [c] local price incl. hub fee, NOK/kg
+  std::vector<std::uint8_t> under_contract; // [c]
+};
 
 // a flexible menu shifts part of each menu group toward what is on offer locally
 void follow_local_plenty(const Params& p, const BuyerTypeParams& tp, const MarketView& v, double* demand) {
@@ -116,7 +123,8 @@ void follow_local_plenty(const Params& p, const BuyerTypeParams& tp, const Marke
 
 // the local channel gets what preference, price (less any incentive) and budget headroom accept;
 // then the rules in force shape the orders, or the platform's cap limits them
-void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v, double eater_days) {
+void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v, double eater_days,
+                  OrderScratch& scratch) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   const BuyerParams& bp = p.buyers[b];
   const BuyerTypeParams& tp = p.buyer_types[static_cast<std::size_t>(bp.type)];
@@ -133,8 +141,10 @@ void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v,
       bu.budget_year_nok[b] > 0
           ? clamp01(1.0 - p.behaviour.budget_sensitivity * std::max(0.0, bu.spend_year_nok[b] / bu.budget_year_nok[b] - 1.0))
           : 1.0;
-  std::vector<double> price(C, 0.0);
-  std::vector<std::uint8_t> under_contract(C, 0);
+  std::vector<double>& price = scratch.price;
+  std::vector<std::uint8_t>& under_contract = scratch.under_contract;
+  price.assign(C, 0.0);
+  under_contract.assign(C, 0);
   for (std::size_t c = 0; c < C; ++c) {
     order[c] = desire[c] = 0;
     under_contract[c] = v.contract[c] != ContractKind::none ? 1 : 0;
@@ -186,14 +196,16 @@ void form_orders(const Params& p, State& s) {
     Rng rng(p.seed, Stream::participation, b, static_cast<std::uint64_t>(s.week));
     if (budget_year) bu.spend_year_nok[b] = bu.budget_year_nok[b] = 0;
     const double eater_days = plan_demand(p, s, b);
-    const MarketView v = view_market(p, s, b);
+    thread_local OrderScratch scratch;
+    MarketView& v = scratch.view;
+    view_market(p, s, b, v);
     const bool open = eater_days > 0 && (v.open || v.any_contract);
     if (open && tp.menu_flexibility > 0) follow_local_plenty(p, tp, v, &bu.demand_kg[b * C]);
     // participation (Krejci): always above the threshold, else with probability = satisfaction
     const double sat = bu.satisfaction[b];
     const double draw = rng.uniform();
     bu.participating[b] = open && (sat > p.behaviour.participation_threshold || draw < sat) ? 1 : 0;
-    split_orders(p, s, b, v, eater_days);
+    split_orders(p, s, b, v, eater_days, scratch);
   });
 }
 
