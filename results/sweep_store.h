@@ -33,78 +33,10 @@
 #include <string_view>
 #include <vector>
 
+#include "results/sweep_journal.h"
+#include "sim/sweep/sweep_record.h"
+
 namespace lokalmat {
-
-// one finished (or failed) run
-struct RunRecord {
-  std::int64_t run_id = 0;
-  std::int64_t point = 0;
-  std::int32_t replicate = 0;
-  std::uint64_t seed = 0;
-  bool ok = true;
-  std::string message;            // why it failed
-  double wall_seconds = 0;
-  std::vector<double> outputs;    // [n_outputs], NaN when failed
-  std::vector<double> weekly;     // [n_weekly_metrics x weeks] row-major, empty when not kept or failed
-};
-
-// bytes <-> record (used for the journal and for MPI messages); decode throws std::runtime_error on bad input
-std::string encode_record(const RunRecord& r);
-RunRecord decode_record(std::string_view bytes);
-
-struct SweepHeader {
-  std::string title;
-  std::string design;                          // "factorial" | "lhs" | "sobol" | "morris"
-  std::string sweep_path;
-  std::string sweep_toml;                      // resolved sweep definition
-  std::string base_scenario_toml;              // resolved base scenario ("" for a test model)
-  std::string model;                           // "simulation" or the test model's name
-  std::vector<std::string> parameters, parameter_units;
-  std::vector<std::vector<double>> design_values, design_unit;  // [P][K]
-  std::int64_t n_runs = 0;
-  int replicates = 1;
-  std::uint64_t first_seed = 1;
-  int block_size = 1;
-  std::vector<std::string> outputs, output_units, output_descriptions;
-  std::vector<std::string> weekly_metrics, weekly_units;  // kept weekly series (may be empty)
-  std::vector<std::string> week_start;         // ISO dates, [W] when weekly series are kept
-  int weeks = 0;
-  // a digest of everything that decides the runs; a journal only resumes a sweep with the same one
-  [[nodiscard]] std::uint64_t fingerprint() const;
-};
-
-// Append-only journal of finished runs. File: magic "LOKALMAT-JOURNAL", u32 format
-// version, u64 fingerprint, then per record [u32 length][payload][u32 CRC-32 of payload]
-// (little-endian). A reader stops at the first record that is short or fails its CRC.
-// One writer: the open journal holds an exclusive flock, so a second SweepJournal on the
-// same file (in this or another process) throws instead of interleaving records. Calls
-// on one object are not thread-safe (the driver appends from one thread).
-class SweepJournal {
- public:
-  // new journal (replaces any file at path, atomically) or, with resume, reopen an existing
-  // one for appending after checking the fingerprint and cutting off a torn tail
-  // (std::runtime_error: cannot create, missing, not a journal, another sweep's, in use)
-  SweepJournal(std::string path, std::uint64_t fingerprint, bool resume);
-  ~SweepJournal();
-  SweepJournal(const SweepJournal&) = delete;
-  SweepJournal& operator=(const SweepJournal&) = delete;
-  void append(const RunRecord& r);   // written to the OS before it returns (survives kill -9)
-  void sync();                       // fdatasync
-  [[nodiscard]] const std::string& path() const { return path_; }
-
-  struct Contents {
-    std::uint64_t fingerprint = 0;
-    std::vector<RunRecord> records;   // in file order; a torn or corrupt tail is dropped
-    std::int64_t dropped_bytes = 0;   // how much of the tail was dropped
-  };
-  // throws std::runtime_error when the file is missing or not a journal
-  static Contents read(const std::string& path);
-
- private:
-  std::string path_;
-  int fd_ = -1;
-  std::int64_t end_ = 0;  // bytes of whole records (and header): a failed append is cut back to it
-};
 
 // Write the sweep file atomically (path.tmp, then rename): header, and the records
 // (any order in; rows are written sorted by run id, a run id appearing twice keeps the first).

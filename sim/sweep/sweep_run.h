@@ -6,7 +6,7 @@
 // it is bit-identical whatever thread or MPI rank computes it.
 #include <cstdint>
 
-#include "results/sweep_store.h"
+#include "sim/sweep/sweep_record.h"
 #include "sim/sweep/sweep_def.h"
 
 namespace lokalmat::sweep {
