@@ -164,6 +164,49 @@ void Intervener::apply(Simulation& sim, const std::string& key, const std::strin
   log_.push_back({sim.weeks_done(), key, value});
 }
 
+LeveredRun::LeveredRun(const Scenario& scenario, std::vector<Intervention> planned)
+    : sim_(scenario.params), intervener_(scenario), planned_(std::move(planned)) {
+  std::stable_sort(planned_.begin(), planned_.end(),
+                   [](const Intervention& a, const Intervention& b) { return a.week < b.week; });
+}
+
+void LeveredRun::apply(const std::string& key, const std::string& value) { intervener_.apply(sim_, key, value); }
+
+void LeveredRun::plan(Intervention iv) {
+  const auto at = std::upper_bound(planned_.begin() + static_cast<std::ptrdiff_t>(next_), planned_.end(), iv.week,
+                                   [](int w, const Intervention& x) { return w < x.week; });
+  planned_.insert(at, std::move(iv));
+}
+
+void LeveredRun::apply_due(const std::function<void(const Intervention&, const std::exception*)>& report) {
+  for (; next_ < planned_.size() && planned_[next_].week <= sim_.weeks_done();) {
+    const Intervention& iv = planned_[next_++];
+    try {
+      intervener_.apply(sim_, iv.key, iv.value);
+    } catch (const std::exception& e) {
+      if (!report) throw;
+      report(iv, &e);
+      continue;
+    }
+    if (report) report(iv, nullptr);
+  }
+}
+
+void LeveredRun::step() {
+  apply_due();
+  sim_.step();
+}
+
+int LeveredRun::run(int weeks, const std::function<void(const WeekReport&)>& sink, const std::function<bool()>& stop) {
+  while (sim_.weeks_done() < weeks) {
+    apply_due();
+    if (stop && stop()) break;
+    sim_.step();
+    if (sink) sink(sim_.report());
+  }
+  return sim_.weeks_done();
+}
+
 std::string format_interventions(const std::vector<Intervention>& log) {
   std::string s = "# lokalmat intervention log: each lever moved during a run, applied before the week\n"
                   "# (0-based) it names. Replay: lokalmat run SCENARIO --seed S --interventions THIS_FILE\n";

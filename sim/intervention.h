@@ -11,6 +11,9 @@
 // where the key sets an instrument that the State carries (an incentive, a cap share,
 // supplier development, an open exception), the instrument in force is set to the new
 // value. Everything else the rules read from Params each week.
+#include <cstddef>
+#include <exception>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +56,40 @@ class Intervener {
   std::string name_;
   std::vector<std::string> ids_;
   std::vector<Intervention> log_;
+};
+
+// A run and the levers moved in it: the one loop that applies levers at week boundaries,
+// for `lokalmat run --interventions` and for the viewer (its visual run and the replay it saves).
+// Planned levers (a log read from a file, or levers set for a later week) are applied, in week
+// order, at the boundary before the week they name; apply() moves one now.
+class LeveredRun {
+ public:
+  explicit LeveredRun(const Scenario& scenario, std::vector<Intervention> planned = {});
+
+  // move a lever now, at the boundary before week weeks_done() (ScenarioError when refused)
+  void apply(const std::string& key, const std::string& value);
+  // plan a lever for its week (after those planned for the same week)
+  void plan(Intervention iv);
+  // apply the planned levers due at this boundary; each applied or refused one goes to `report`
+  // (with the refusal, or nullptr); without `report` a refusal throws, the lever dropped
+  void apply_due(const std::function<void(const Intervention&, const std::exception*)>& report = {});
+  // one week: the levers due, then the step
+  void step();
+  // run until `weeks` weeks are done, handing each week's report to `sink`; before each week
+  // `stop` may end the run; returns the weeks done
+  int run(int weeks, const std::function<void(const WeekReport&)>& sink,
+          const std::function<bool()>& stop = {});
+
+  [[nodiscard]] Simulation& simulation() { return sim_; }
+  [[nodiscard]] const Simulation& simulation() const { return sim_; }
+  [[nodiscard]] const Intervener& intervener() const { return intervener_; }
+  [[nodiscard]] int weeks_done() const { return sim_.weeks_done(); }
+
+ private:
+  Simulation sim_;
+  Intervener intervener_;
+  std::vector<Intervention> planned_;  // in week order
+  std::size_t next_ = 0;               // the first planned lever not yet applied
 };
 
 // the log as TOML ([[intervention]] week, key, value) and back; read_interventions

@@ -16,6 +16,7 @@
 #include <numeric>
 
 #include "results/result_writer.h"
+#include "sim/intervention.h"
 #include "sim/run_totals.h"
 #include "sim/scenario.h"
 #include "sim/simulation.h"
@@ -201,14 +202,12 @@ std::string log_path_for(const std::string& results_path) {
 
 // everything the runner thread owns: the loaded scenario, its runs, and what the loop is doing
 struct SimRunner::Run {
-  // the loaded scenario (sim is null until one has loaded)
+  // the loaded scenario, and the visual run with its levers (null until one has loaded)
   Scenario scenario;
   std::shared_ptr<const World> world;
-  std::unique_ptr<Simulation> sim;
-  std::unique_ptr<Intervener> intervener;
+  std::unique_ptr<LeveredRun> run;
   std::unique_ptr<Simulation> baseline;      // the same scenario and seed, no levers moved
   History history, baseline_history;
-  std::vector<cmd::LeverAt> scheduled;       // levers waiting for their week, in week order
   std::vector<std::vector<LeverValue>> levers;  // [m][lever] in force
   int loads = 0;                             // scenarios loaded so far
   // motion
@@ -232,16 +231,19 @@ struct SimRunner::Run {
     if (messages.size() > kMessagesKept) messages.erase(messages.begin());
     dirty = true;
   }
-  [[nodiscard]] bool loaded() const { return sim != nullptr; }
-  [[nodiscard]] bool finished() const { return loaded() && sim->weeks_done() >= world->weeks_planned; }
+  [[nodiscard]] bool loaded() const { return run != nullptr; }
+  [[nodiscard]] Simulation& sim() { return run->simulation(); }
+  [[nodiscard]] const Simulation& sim() const { return run->simulation(); }
+  [[nodiscard]] const Intervener& intervener() const { return run->intervener(); }
+  [[nodiscard]] bool finished() const { return loaded() && sim().weeks_done() >= world->weeks_planned; }
   [[nodiscard]] bool moving() const { return loaded() && !finished() && (playing || steps_left > 0); }
-  [[nodiscard]] bool baseline_behind() const { return baseline && baseline->weeks_done() < sim->weeks_done(); }
+  [[nodiscard]] bool baseline_behind() const { return baseline && baseline->weeks_done() < sim().weeks_done(); }
 
   void refresh_levers() {
     levers.clear();
-    const auto& ids = intervener->municipality_ids();
-    for (std::size_t m = 0; m < sim->params().municipalities.size(); ++m)
-      levers.push_back(lever_values(sim->params().municipalities[m], m < ids.size() ? ids[m] : std::string()));
+    const auto& ids = intervener().municipality_ids();
+    for (std::size_t m = 0; m < sim().params().municipalities.size(); ++m)
+      levers.push_back(lever_values(sim().params().municipalities[m], m < ids.size() ? ids[m] : std::string()));
   }
 
   void load(const std::string& path, std::optional<std::uint64_t> seed) {
@@ -256,18 +258,16 @@ struct SimRunner::Run {
       return;
     }
     scenario = std::move(sc);
-    sim = std::make_unique<Simulation>(scenario.params);
-    intervener = std::make_unique<Intervener>(scenario);
-    world = build_world(scenario, sim->state());
+    run = std::make_unique<LeveredRun>(scenario);
+    world = build_world(scenario, sim().state());
     {
       auto w = std::const_pointer_cast<World>(world);
-      w->muni_ids = intervener->municipality_ids();
+      w->muni_ids = intervener().municipality_ids();
       w->load_id = ++loads;
     }
     baseline = compare ? std::make_unique<Simulation>(scenario.params) : nullptr;
     history = History{};
     baseline_history = History{};
-    scheduled.clear();
     playing = false;
     steps_left = 0;
     error.clear();
@@ -281,8 +281,8 @@ struct SimRunner::Run {
   // a lever moved now, at the boundary before week weeks_done(); a refusal is shown, never thrown
   void apply_lever(const std::string& key, const std::string& value) {
     try {
-      intervener->apply(*sim, key, value);
-      say(fmt::format("week {}: {} = {}", sim->weeks_done(), key, value));
+      run->apply(key, value);
+      say(fmt::format("week {}: {} = {}", sim().weeks_done(), key, value));
     } catch (const std::exception& e) {
       say(fmt::format("refused: {}", e.what()));
     }
@@ -291,13 +291,17 @@ struct SimRunner::Run {
 
   // one week of the visual run (and of the baseline when it is level with it)
   void step(tbb::task_arena& arena) {
-    while (!scheduled.empty() && scheduled.front().week <= sim->weeks_done()) {
-      apply_lever(scheduled.front().key, scheduled.front().value);
-      scheduled.erase(scheduled.begin());
-    }
-    const bool lockstep = baseline && baseline->weeks_done() == sim->weeks_done();
-    arena.execute([&] { sim->step(); });
-    append_week(history, sim->report());
+    // the levers planned for this boundary (a refused one is shown and dropped), then the week
+    bool moved = false;
+    run->apply_due([&](const Intervention& iv, const std::exception* refused) {
+      if (refused) say(fmt::format("refused: {}", refused->what()));
+      else say(fmt::format("week {}: {} = {}", iv.week, iv.key, iv.value));
+      moved = true;
+    });
+    if (moved) refresh_levers();
+    const bool lockstep = baseline && baseline->weeks_done() == sim().weeks_done();
+    arena.execute([&] { run->step(); });
+    append_week(history, sim().report());
     if (lockstep) step_baseline(arena);
     ++rate_weeks;
     dirty = true;
@@ -318,7 +322,7 @@ struct SimRunner::Run {
     try {
       const RunMetadata meta =
           run_metadata(scenario, tbb::this_task_arena::max_concurrency(),
-                       intervener->log().empty() ? "" : format_interventions(intervener->log()));
+                       intervener().log().empty() ? "" : format_interventions(intervener().log()));
       const std::string log_path = log_path_for(path);
       if (!replace && std::filesystem::exists(log_path))
         throw std::runtime_error(log_path + " exists (tick 'replace' to overwrite)");
@@ -327,26 +331,22 @@ struct SimRunner::Run {
       ResultWriter writer(path, meta, replace);
       RunTotals totals;
       const auto t0 = Clock::now();
-      Simulation replay(scenario.params);
-      Intervener replay_levers(scenario);
-      const auto& levers_moved = intervener->log();
-      std::size_t next = 0;
-      const int weeks = sim->weeks_done();
-      for (int w = 0; w < weeks; ++w) {
-        for (; next < levers_moved.size() && levers_moved[next].week <= w; ++next)
-          replay_levers.apply(replay, levers_moved[next].key, levers_moved[next].value);
-        arena.execute([&] { replay.step(); });
-        if (replay.report().state_hash != history.state_hash[static_cast<std::size_t>(w)])
-          throw std::runtime_error(fmt::format("the replay of the log differs from the visual run at week {}", w));
-        writer.write_week(replay.report());
-        totals.add(replay.report());
-      }
+      LeveredRun replay(scenario, intervener().log());
+      const int weeks = sim().weeks_done();
+      arena.execute([&] {
+        replay.run(weeks, [&](const WeekReport& r) {
+          if (r.state_hash != history.state_hash[static_cast<std::size_t>(r.week)])
+            throw std::runtime_error(fmt::format("the replay of the log differs from the visual run at week {}", r.week));
+          writer.write_week(r);
+          totals.add(r);
+        });
+      });
       const double wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
       writer.finish(wall_seconds, totals);
       std::ofstream log(log_path);
-      log << format_interventions(intervener->log());
+      log << format_interventions(intervener().log());
       if (!log) throw std::runtime_error("cannot write " + log_path);
-      const int years = (sim->weeks_done() + kWeeksPerYear - 1) / kWeeksPerYear;
+      const int years = (sim().weeks_done() + kWeeksPerYear - 1) / kWeeksPerYear;
       say(fmt::format("saved {} weeks to {} and {}; replay: lokalmat run {} --seed {} --years {} --interventions {}",
                       weeks, path, log_path, scenario.path, scenario.params.seed, std::max(years, 1),
                       log_path));
@@ -419,19 +419,14 @@ void SimRunner::handle(Command& c) {
           r.steps_left = 0;
         } else if constexpr (std::is_same_v<T, cmd::Step>) {
           r.playing = false;
-          r.steps_left = std::min(x.weeks, r.world->weeks_planned - r.sim->weeks_done());
+          r.steps_left = std::min(x.weeks, r.world->weeks_planned - r.sim().weeks_done());
         } else if constexpr (std::is_same_v<T, cmd::SetSpeed>) {
           r.weeks_per_second = std::max(0.0, x.weeks_per_second);
         } else if constexpr (std::is_same_v<T, cmd::Lever>) {
           r.apply_lever(x.key, x.value);
         } else if constexpr (std::is_same_v<T, cmd::LeverAt>) {
-          if (x.week <= r.sim->weeks_done()) {
-            r.apply_lever(x.key, x.value);
-          } else {
-            const auto at = std::upper_bound(r.scheduled.begin(), r.scheduled.end(), x.week,
-                                             [](int w, const cmd::LeverAt& l) { return w < l.week; });
-            r.scheduled.insert(at, x);
-          }
+          if (x.week <= r.sim().weeks_done()) r.apply_lever(x.key, x.value);
+          else r.run->plan({x.week, x.key, x.value});
         } else if constexpr (std::is_same_v<T, cmd::Save>) {
           r.save(x.path, x.replace, *arena_);
         }
@@ -445,7 +440,7 @@ void SimRunner::publish() {
   s->error = r.error;
   s->messages = r.messages;
   if (r.loaded()) {
-    const State& st = r.sim->state();
+    const State& st = r.sim().state();
     s->world = r.world;
     s->week = st.week;
     s->date = st.date;
@@ -456,9 +451,9 @@ void SimRunner::publish() {
     s->history = r.history;
     s->compare = r.compare;
     s->baseline = r.baseline_history;
-    fill_agents(s->agents, st, r.sim->report(), r.scenario.params.n_categories(), r.sim->weeks_done() > 0);
+    fill_agents(s->agents, st, r.sim().report(), r.scenario.params.n_categories(), r.sim().weeks_done() > 0);
     s->levers = r.levers;
-    s->log = r.intervener->log();
+    s->log = r.intervener().log();
   }
   {
     std::lock_guard lock(mutex_);
