@@ -25,41 +25,12 @@ namespace {
 using test::category_index;
 using test::tiny_world_toml;
 
+using test::concat;
+using test::kDirect;
+using test::kNursingHomeToml;
 using test::make_world;
+using test::quiet_policy;
 using test::World;
-
-World make_world(int participants = 2, std::string_view extra = "", const Overrides& overrides = {}) {
-  return make_world(participants, extra, overrides, [](Params&) {});
-}
-
-// policy that never moves by itself: no drift, no result/cost/failure signal, no elections
-Overrides quiet_policy(double backing) {
-  return {{"municipalities.m.policy.backing_initial", std::to_string(backing)},
-          {"municipalities.m.policy.noise_sd_per_year", "0.0"},
-          {"municipalities.m.policy.result_weight_per_year", "0.0"},
-          {"municipalities.m.policy.cost_weight_per_year", "0.0"},
-          {"municipalities.m.policy.failure_weight_per_year", "0.0"},
-          {"municipalities.m.policy.election_interval_years", "0"}};
-}
-
-Overrides concat(Overrides a, const Overrides& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
-}
-
-// the tiny world under direct_purchase: no hub; kindergartens (and a nursing home, when added) buy
-// directly from the two farms on the municipality's direct market
-const Overrides kDirect = {{"municipalities.m.rules", R"(["direct_purchase"])"},
-                           {"municipalities.m.hub.enabled", "false"},
-                           {"municipalities.m.direct_buyer_types", R"(["kindergarten", "nursing_home"])"}};
-
-constexpr const char* kNursingHome = R"(
-[buyers.nh]
-type = "nursing_home"
-municipality = "m"
-eaters = 40
-position_km = [2.0, 2.0]
-)";
 
 // ---------------------------------------------------------------- direct_purchase
 
@@ -172,7 +143,7 @@ TEST(Rules3, DirectPurchaseStopsAtTheLimitPerCategory) {
 // Tolerance: the clearing check and the payment compute the same value in a different order, so
 // the sums may differ in the last bits (1e-9 relative).
 TEST(Rules3, DirectSpendNeverExceedsTheLimitInForce) {
-  const World w = make_world(2, kNursingHome,
+  const World w = make_world(2, kNursingHomeToml,
                              concat(kDirect, {{"procurement.direct_limit_nok", "3000.0"},
                                               {"procurement.direct_limit_new_nok", "6000.0"},
                                               {"run.years", "3"}}));
@@ -197,7 +168,7 @@ TEST(Rules3, DirectSpendNeverExceedsTheLimitInForce) {
 // 2026-07-01: from the first week starting after that date it is open and bought directly again
 // (a nursing home, open all summer, and the kindergartens from ISO week 32).
 TEST(Rules3, RaisedLimitFromJuly2026ReopensStoppedCategories) {
-  const World w = make_world(2, kNursingHome, concat(kDirect, {{"run.start_date", R"("2026-06-01")"}}));
+  const World w = make_world(2, kNursingHomeToml, concat(kDirect, {{"run.start_date", R"("2026-06-01")"}}));
   const std::size_t C = w.C, veg = w.veg;
   Simulation sim(w.p);
   // vegetables stopped: 99,990 NOK spent, the next purchase would pass 100,000

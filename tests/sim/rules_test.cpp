@@ -19,47 +19,11 @@ namespace lokalmat {
 namespace {
 
 using test::category_index;
-using test::tiny_world_toml;
-
-struct World {
-  Params p;
-  State s;
-  std::size_t C = 0;
-};
-
-// load the tiny world, let the caller edit Params, then build the state
-template <class Edit>
-World make_world(int participants, std::string_view extra, const Overrides& overrides, Edit edit) {
-  World w;
-  w.p = load_scenario_text(tiny_world_toml(participants, extra), "tiny.toml", overrides).params;
-  edit(w.p);
-  init_state(w.p, w.s);
-  w.C = static_cast<std::size_t>(w.p.n_categories());
-  return w;
-}
-World make_world(int participants = 2, std::string_view extra = "", const Overrides& overrides = {}) {
-  return make_world(participants, extra, overrides, [](Params&) {});
-}
-
-// the topology the tests rely on: ids follow the TOML keys in sorted order
-void expect_tiny_topology(const World& w) {
-  ASSERT_EQ(w.p.producers.size(), 2u);
-  ASSERT_EQ(w.p.producers[0].name, "farm_a");
-  ASSERT_EQ(w.p.buyers[0].name, "kg_a");
-  ASSERT_EQ(w.s.hubs.municipality.size(), 1u);
-  ASSERT_EQ(w.s.channels.producer.size(), 2u);  // one channel per farm, to the home hub
-  ASSERT_EQ(w.s.channels.producer[0], 0u);
-  ASSERT_EQ(w.s.channels.producer[1], 1u);
-  ASSERT_EQ(w.s.hubs.buyers[0], (std::vector<std::uint32_t>{0, 1}));
-}
-
-// day-centre workers with exact attendance and productivity 40 kg/h (skill 0.5)
-void set_workers(World& w, double attendance, double skill = 0.5) {
-  for (std::size_t i = 0; i < w.s.workers.attendance.size(); ++i) {
-    w.s.workers.attendance[i] = attendance;
-    w.s.workers.skill[i] = skill;
-  }
-}
+using test::expect_tiny_topology;
+using test::make_world;
+using test::set_workers;
+using test::sum_local_orders;
+using test::World;
 
 // ---------------------------------------------------------------- clearing
 
@@ -446,12 +410,6 @@ TEST(Rules, StaffCoverWhenNobodyAttends) {
 }
 
 // ---------------------------------------------------------------- rules over whole runs
-
-double sum_local_orders(const State& s) {
-  double kg = 0;
-  for (double x : s.buyers.local_order_kg) kg += x;
-  return kg;
-}
 
 // framework_only (even with a hub configured): no local order in any week
 TEST(Rules, FrameworkOnlyNeverOrdersLocally) {

@@ -18,6 +18,8 @@
 namespace lokalmat {
 namespace {
 
+using test::with_seed;
+
 constexpr const char* kHorten = "scenarios/horten.toml";
 const std::vector<int> kCoveredTypes = {static_cast<int>(BuyerType::kindergarten), static_cast<int>(BuyerType::sfo)};
 
@@ -46,11 +48,6 @@ double channel_share(const FlowSums& f) { return f.local_nok / (f.local_nok + f.
 void run(const Params& p, const std::function<void(const WeekReport&, const State&)>& visit) {
   Simulation sim(p);
   sim.run(p.weeks, [&](const WeekReport& r) { visit(r, sim.state()); });
-}
-
-Overrides with_seed(int seed, Overrides o = {}) {
-  o.emplace_back("run.seed", std::to_string(seed));
-  return o;
 }
 
 // ---------------------------------------------------------------- V3 seasons

@@ -19,10 +19,7 @@
 namespace lokalmat {
 namespace {
 
-Overrides with_seed(int seed, Overrides o = {}) {
-  o.emplace_back("run.seed", std::to_string(seed));
-  return o;
-}
+using test::with_seed;
 
 // ---------------------------------------------------------------- V5 mandates
 
