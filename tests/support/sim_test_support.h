@@ -2,7 +2,8 @@
 // Helpers shared by the core tests (tests/sim): loading the shipped scenarios,
 // a tiny hand-built world in TOML and its variants (more agents, direct purchase, a
 // quiet policy), running a Simulation with a fixed number of threads, and relative
-// comparisons with a stated tolerance.
+// comparisons with a stated tolerance. The procurement rules' contract worlds are in
+// rule_test_support.h.
 #include <array>
 #include <cstdint>
 #include <filesystem>
