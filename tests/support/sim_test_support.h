@@ -3,7 +3,7 @@
 // a tiny hand-built world in TOML and its variants (more agents, direct purchase, a
 // quiet policy), running a Simulation with a fixed number of threads, and relative
 // comparisons with a stated tolerance. The procurement rules' contract worlds are in
-// rule_test_support.h.
+// rule_test_support.h, the stylized facts' sums over runs in stylized_test_support.h.
 #include <array>
 #include <cstdint>
 #include <filesystem>
