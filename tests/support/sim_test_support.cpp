@@ -33,6 +33,14 @@ bool near_relative(double a, double b, double tol, double floor) {
   return std::abs(a - b) <= tol * scale;
 }
 
+std::string farm_toml(std::string_view id, double x_km, double y_km, double vegetables_daa,
+                      std::string_view more_keys) {
+  const std::string table = "producers." + std::string(id);
+  return "\n[" + table + "]\nmunicipality = \"m\"\nposition_km = [" + std::to_string(x_km) + ", " +
+         std::to_string(y_km) + "]\n" + std::string(more_keys) + "reliability = 1.0\nprice_noise_sd = 0.0\n[" + table +
+         ".area_daa]\nfresh_vegetables = " + std::to_string(vegetables_daa) + "\n";
+}
+
 std::string tiny_world_toml(int participants, std::string_view extra) {
   std::string t = R"(
 title = "tiny world"
@@ -53,24 +61,10 @@ position_km = [0.0, 0.0]
 fee_nok_per_kg = 2.0
 vehicle_capacity_kg = 100000.0
 [municipalities.m.day_centre]
-participants = )" + std::to_string(participants) + R"(
-
-[producers.farm_a]
-municipality = "m"
-position_km = [3.0, 0.0]
-reliability = 1.0
-price_noise_sd = 0.0
-[producers.farm_a.area_daa]
-fresh_vegetables = 10.0
-
-[producers.farm_b]
-municipality = "m"
-position_km = [0.0, 4.0]
-reliability = 1.0
-price_noise_sd = 0.0
-[producers.farm_b.area_daa]
-fresh_vegetables = 5.0
-
+participants = )" + std::to_string(participants) + "\n";
+  t += farm_toml("farm_a", 3.0, 0.0, 10.0);
+  t += farm_toml("farm_b", 0.0, 4.0, 5.0);
+  t += R"(
 [buyers.kg_a]
 type = "kindergarten"
 municipality = "m"
@@ -119,6 +113,76 @@ layout_seed = 3
          "\"\ncount = 2\neaters = 50\n";
   }
   return t;
+}
+
+World make_world(int participants, std::string_view extra, const Overrides& overrides) {
+  return make_world(participants, extra, overrides, [](Params&) {});
+}
+
+void expect_tiny_topology(const World& w) {
+  ASSERT_EQ(w.p.producers.size(), 2u);
+  ASSERT_EQ(w.p.producers[0].name, "farm_a");
+  ASSERT_EQ(w.p.buyers[0].name, "kg_a");
+  ASSERT_EQ(w.s.hubs.municipality.size(), 1u);
+  ASSERT_EQ(w.s.channels.producer.size(), 2u);  // one channel per farm, to the home hub
+  ASSERT_EQ(w.s.channels.producer[0], 0u);
+  ASSERT_EQ(w.s.channels.producer[1], 1u);
+  ASSERT_EQ(w.s.hubs.buyers[0], (std::vector<std::uint32_t>{0, 1}));
+}
+
+void set_workers(World& w, double attendance, double skill) {
+  for (std::size_t i = 0; i < w.s.workers.attendance.size(); ++i) {
+    w.s.workers.attendance[i] = attendance;
+    w.s.workers.skill[i] = skill;
+  }
+}
+
+void set_offer(World& w, std::size_t i, std::size_t c, double available_kg, double share,
+               std::optional<double> price_nok_per_kg) {
+  w.s.producers.available_kg[i * w.C + c] = available_kg;
+  w.s.channels.offer_share[i * w.C + c] = share;
+  if (price_nok_per_kg) w.s.producers.asking_price[i * w.C + c] = *price_nok_per_kg;
+}
+
+void clear_orders(State& s) {
+  s.buyers.local_order_kg.assign(s.buyers.local_order_kg.size(), 0.0);
+  s.buyers.local_desire_kg.assign(s.buyers.local_desire_kg.size(), 0.0);
+  s.buyers.demand_kg.assign(s.buyers.demand_kg.size(), 0.0);
+}
+
+void set_orders(World& w, std::size_t c, std::array<double, 2> order_kg, std::array<double, 2> demand_kg) {
+  for (std::size_t b = 0; b < 2; ++b) {
+    w.s.buyers.local_order_kg[b * w.C + c] = order_kg[b];
+    w.s.buyers.demand_kg[b * w.C + c] = demand_kg[b];
+  }
+}
+
+Overrides election_only_policy(double backing) {
+  return {{"municipalities.m.policy.backing_initial", std::to_string(backing)},
+          {"municipalities.m.policy.noise_sd_per_year", "0.0"},
+          {"municipalities.m.policy.result_weight_per_year", "0.0"},
+          {"municipalities.m.policy.cost_weight_per_year", "0.0"},
+          {"municipalities.m.policy.failure_weight_per_year", "0.0"}};
+}
+
+Overrides quiet_policy(double backing) {
+  return concat(election_only_policy(backing), {{"municipalities.m.policy.election_interval_years", "0"}});
+}
+
+Overrides concat(Overrides a, const Overrides& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+Overrides with_seed(int seed, Overrides o) {
+  o.emplace_back("run.seed", std::to_string(seed));
+  return o;
+}
+
+double sum_local_orders(const State& s) {
+  double kg = 0;
+  for (double x : s.buyers.local_order_kg) kg += x;
+  return kg;
 }
 
 RunTrace run_trace(const Params& p, int weeks, int threads) {

@@ -1,0 +1,163 @@
+// The policy phase (sim/phases/policy.cpp) over whole runs of the tiny hand-built world:
+// backing that moves only at elections, the exception withdrawn at a budget year when backing
+// is low, and a project that ends at its date unless backing makes it part of operations. The
+// policy is made quiet (no drift, no result, cost or failure signal) so that each run shows the
+// one mechanism under test.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/model.h"
+#include "sim/simulation.h"
+#include "tests/support/sim_test_support.h"
+
+namespace lokalmat {
+namespace {
+
+using test::category_index;
+using test::concat;
+using test::make_world;
+using test::quiet_policy;
+using test::sum_local_orders;
+using test::World;
+
+// elections: with no drift and no result/cost/failure signal, backing moves only in the
+// weeks containing an election day (2027-09-13, ISO week 37, and four years later 2031-09-13)
+TEST(PolicyPhase, BackingChangesOnlyInElectionWeeks) {
+  const World w = make_world(2, "", concat(test::election_only_policy(0.5), {{"run.years", "10"}}));
+  ASSERT_EQ(w.p.weeks, 520);
+  const std::vector<Date> elections = {{2027, 9, 13}, {2031, 9, 13}};
+  std::set<int> expected;
+  for (int k = 0; k < w.p.weeks; ++k) {
+    const std::int64_t d0 = days_from_civil(add_days(w.p.start, 7LL * k));
+    for (const Date& e : elections)
+      if (days_from_civil(e) >= d0 && days_from_civil(e) < d0 + 7) expected.insert(k);
+  }
+  ASSERT_EQ(expected.size(), 2u);
+  ASSERT_EQ(iso_week(add_days(w.p.start, 7LL * *expected.begin())).week, 37);
+
+  Simulation sim(w.p);
+  double before = sim.state().policy.backing[0];
+  std::set<int> changed, flagged;
+  for (int k = 0; k < w.p.weeks; ++k) {
+    sim.step();
+    const double now = sim.state().policy.backing[0];
+    if (now != before) changed.insert(k);
+    if (sim.report().munis[0].elections != 0) flagged.insert(k);
+    before = now;
+  }
+  EXPECT_EQ(changed, expected);
+  EXPECT_EQ(flagged, expected);
+}
+
+// without elections (interval 0) and without drift, backing never moves in ten years
+TEST(PolicyPhase, BackingConstantWithoutElectionsOrDrift) {
+  const World w = make_world(2, "", concat(quiet_policy(0.5), {{"run.years", "10"}}));
+  Simulation sim(w.p);
+  for (int k = 0; k < w.p.weeks; ++k) {
+    sim.step();
+    ASSERT_EQ(sim.state().policy.backing[0], 0.5) << "week " << k;
+  }
+}
+
+// withdrawal: backing below withdrawal_level at the budget year (ISO week 1 of 2026)
+// closes the exception; local orders stop for good. A farm with eggs (year round)
+// keeps local orders possible in every open week.
+struct WithdrawalRun {
+  int first_closed = -1;           // first week the local channel was closed
+  int open_weeks_without_order = 0;  // weeks open to orders (service, channel open) with no local order
+  double orders_after_close = 0;   // local kg ordered after closing
+  int weeks = 0;
+};
+
+WithdrawalRun run_withdrawal(double backing) {
+  const World w = make_world(2, "",
+                             concat(quiet_policy(backing), {{"run.years", "2"},
+                                                            {"municipalities.m.policy.withdrawal_level", "0.25"},
+                                                            {"municipalities.m.policy.backing_min_exception", "0.1"}}),
+                             [](Params& p) { p.producers[0].area_daa[static_cast<std::size_t>(category_index(p, "eggs"))] = 20; });
+  WithdrawalRun out;
+  Simulation sim(w.p);
+  for (int k = 0; k < w.p.weeks; ++k) {
+    sim.step();
+    const State& s = sim.state();
+    const bool open = local_channel_open(w.p, s, 0);
+    if (!open && out.first_closed < 0) out.first_closed = k;
+    const double kg = sum_local_orders(s);
+    if (out.first_closed >= 0) out.orders_after_close += kg;
+    else if (s.buyers.meals[0] > 0 && kg <= 0) ++out.open_weeks_without_order;
+  }
+  out.weeks = w.p.weeks;
+  return out;
+}
+
+TEST(PolicyPhase, WithdrawalAtBudgetYearClosesTheException) {
+  // 2025-01-06 + 51 weeks = 2025-12-29, ISO week 1 of 2026: the first budget year
+  ASSERT_EQ(iso_week(add_days(Date{2025, 1, 6}, 7 * 51)).week, 1);
+  const WithdrawalRun low = run_withdrawal(0.2);
+  EXPECT_EQ(low.first_closed, 51);
+  EXPECT_EQ(low.open_weeks_without_order, 0);
+  EXPECT_EQ(low.orders_after_close, 0.0);
+
+  // control: backing 0.3 >= withdrawal level keeps the channel open for both years
+  const WithdrawalRun ok = run_withdrawal(0.3);
+  EXPECT_EQ(ok.first_closed, -1);
+  EXPECT_EQ(ok.open_weeks_without_order, 0);
+}
+
+// a project: funding ends at project_end unless backing is high enough to continue it
+struct ProjectRun {
+  int first_closed = -1;  // first tick the platform channel was closed
+  int reopened = 0;       // ticks open again after that
+  std::uint8_t integrated = 0, ended = 0, hub_funded = 0;
+};
+
+ProjectRun run_project(double backing, bool integrated) {
+  // project_end 2025-03-01 (a Saturday): the first week starting on or after it is tick 8 (2025-03-03);
+  // reinstate_level 0.4 so that the budget year (tick 51) would reinstate withdrawn instruments
+  const World w = make_world(2, "",
+                             concat(quiet_policy(backing), {{"run.years", "2"},
+                                                            {"municipalities.m.policy.integrated", integrated ? "true" : "false"},
+                                                            {"municipalities.m.policy.project_end", R"("2025-03-01")"},
+                                                            {"municipalities.m.policy.project_continue_level", "0.75"},
+                                                            {"municipalities.m.policy.reinstate_level", "0.4"}}));
+  ProjectRun out;
+  Simulation sim(w.p);
+  for (int k = 0; k < 70; ++k) {
+    sim.step();
+    const bool open = local_channel_open(w.p, sim.state(), 0);
+    if (!open && out.first_closed < 0) out.first_closed = k;
+    if (open && out.first_closed >= 0) ++out.reopened;
+  }
+  out.integrated = sim.state().policy.integrated[0];
+  out.ended = sim.state().policy.project_ended[0];
+  out.hub_funded = sim.state().policy.hub_funded[0];
+  return out;
+}
+
+TEST(PolicyPhase, ProjectStopsAtItsEndWithoutHighBacking) {
+  const ProjectRun r = run_project(0.5, false);
+  EXPECT_EQ(r.first_closed, 8);
+  EXPECT_EQ(r.reopened, 0);  // not reinstated at the budget year, although backing 0.5 >= 0.4
+  EXPECT_EQ(r.ended, 1);
+  EXPECT_EQ(r.integrated, 0);
+  EXPECT_EQ(r.hub_funded, 0);
+}
+
+TEST(PolicyPhase, ProjectWithHighBackingBecomesIntegrated) {
+  const ProjectRun r = run_project(0.8, false);
+  EXPECT_EQ(r.first_closed, -1);
+  EXPECT_EQ(r.ended, 0);
+  EXPECT_EQ(r.integrated, 1);
+  EXPECT_EQ(r.hub_funded, 1);
+  // an integrated scheme with the same (low) backing is not touched by the date
+  const ProjectRun integrated = run_project(0.5, true);
+  EXPECT_EQ(integrated.first_closed, -1);
+  EXPECT_EQ(integrated.ended, 0);
+}
+
+}  // namespace
+}  // namespace lokalmat

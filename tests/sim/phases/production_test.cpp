@@ -1,0 +1,142 @@
+// The production phase (sim/phases/production.cpp) on the tiny hand-built world: the yearly farm
+// review in ISO week 1 — an aware farm joins when its expected gain beats its entry cost, a farm
+// selling little two seasons running leaves, one that sold out most weeks grows — and the next
+// season's harvest. The season's records and the unmet demand are set in the State directly.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "sim/model.h"
+#include "tests/support/sim_test_support.h"
+
+namespace lokalmat {
+namespace {
+
+using test::make_world;
+using test::World;
+
+// farm_c: aware, not active, 20 km away (no neighbours), vegetables only, `area` daa.
+// Its expected yearly gain: min(area x 2500 kg/daa x offer share 0.3, 52 x unmet / (2 active + 1))
+// x margin (20 x 1.25 - 16 = 9 NOK/kg) - 1 admin hour x 52 x 350 NOK; its entry cost
+// (40 h x 350 + 3000) = 17,000 NOK, x 0.7 with supplier development.
+World entry_world(double area, int supplier_events) {
+  const std::string farm_c = test::farm_toml("farm_c", 20.0, 20.0, area, "active = false\naware = true\n");
+  World w = make_world(2, farm_c,
+                       {{"municipalities.m.policy.supplier_development_events_per_year", std::to_string(supplier_events)}});
+  EXPECT_EQ(w.p.producers[2].name, "farm_c");
+  EXPECT_EQ(w.s.producers.status[2], FarmStatus::aware);
+  return w;
+}
+
+// the yearly review runs in ISO week 1 (not the first tick)
+void at_budget_year(State& s) {
+  s.week = 52;
+  s.iso_week = 1;
+}
+
+TEST(ProductionPhase, AwareFarmWithPositiveGainJoinsAtTheBudgetYear) {
+  // 10 daa: 7,500 kg x 9 - 18,200 = 49,300 NOK > 17,000
+  {
+    World w = entry_world(10, 0);
+    w.s.hubs.unmet_kg_ema[w.veg] = 1000;  // 52 x 1000 / 3 = 17,333 kg unmet a year: not the bound
+    w.s.week = 30;
+    w.s.iso_week = 30;  // not a budget year: no review
+    produce(w.p, w.s);
+    EXPECT_EQ(w.s.producers.status[2], FarmStatus::aware);
+    at_budget_year(w.s);
+    w.s.channels.offer_share[2 * w.C + w.veg] = 0.9;
+    produce(w.p, w.s);
+    EXPECT_EQ(w.s.producers.status[2], FarmStatus::active);
+    EXPECT_EQ(w.s.producers.event_week[2], FarmEvent::joined);
+    EXPECT_EQ(w.s.channels.offer_share[2 * w.C + w.veg], 0.3);  // starts at its initial offer share
+  }
+  // no unmet demand: the gain is -18,200 NOK; stays aware
+  {
+    World w = entry_world(10, 0);
+    at_budget_year(w.s);
+    produce(w.p, w.s);
+    EXPECT_EQ(w.s.producers.status[2], FarmStatus::aware);
+    EXPECT_EQ(w.s.producers.event_week[2], FarmEvent::none);
+  }
+}
+
+// 5 daa: 3,750 kg x 9 - 18,200 = 15,550 NOK: below the full cost 17,000, above the cut cost 11,900
+TEST(ProductionPhase, SupplierDevelopmentCutsTheEntryCost) {
+  for (int events : {0, 2}) {
+    World w = entry_world(5, events);
+    w.s.hubs.unmet_kg_ema[w.veg] = 1000;
+    at_budget_year(w.s);
+    produce(w.p, w.s);
+    EXPECT_EQ(w.s.producers.status[2], events > 0 ? FarmStatus::active : FarmStatus::aware) << events << " events";
+  }
+}
+
+// selling under 10% of what it offered for two seasons running: out; one good season resets the count
+TEST(ProductionPhase, FarmSellingLittleTwoSeasonsRunningExits) {
+  World w = make_world();
+  State& s = w.s;
+  auto season = [&](std::size_t i, double offered, double sold) {
+    s.producers.season_offered_kg[i] = offered;
+    s.producers.season_sold_kg[i] = sold;
+    s.producers.offer_weeks[i] = 0;  // no growth question
+  };
+  at_budget_year(s);
+  season(0, 1000, 99.9);
+  season(1, 1000, 100);  // exactly 10%: not below
+  produce(w.p, s);
+  EXPECT_EQ(s.producers.status[0], FarmStatus::active);
+  EXPECT_EQ(s.producers.low_seasons[0], 1);
+  EXPECT_EQ(s.producers.low_seasons[1], 0);
+  EXPECT_EQ(s.producers.season_offered_kg[0], 0.0);  // a new season starts
+
+  season(0, 1000, 50);
+  season(1, 1000, 300);
+  produce(w.p, s);
+  EXPECT_EQ(s.producers.status[0], FarmStatus::exited);
+  EXPECT_EQ(s.producers.event_week[0], FarmEvent::left);
+  EXPECT_EQ(s.producers.status[1], FarmStatus::active);
+
+  // an exited farm offers nothing
+  s.producers.available_kg[0 * w.C + w.veg] = 100;
+  s.producers.available_kg[1 * w.C + w.veg] = 100;
+  post_offers(w.p, s);
+  EXPECT_EQ(s.channels.offer_kg[0 * w.C + w.veg], 0.0);
+  EXPECT_GT(s.channels.offer_kg[1 * w.C + w.veg], 0.0);
+
+  // low, good, low: still in
+  season(1, 1000, 10);
+  produce(w.p, s);
+  season(1, 1000, 500);
+  produce(w.p, s);
+  season(1, 1000, 10);
+  produce(w.p, s);
+  EXPECT_EQ(s.producers.status[1], FarmStatus::active);
+  EXPECT_EQ(s.producers.low_seasons[1], 1);
+}
+
+// sold out in at least half its offer weeks: the area grows by growth_per_year (10%) for the next season
+TEST(ProductionPhase, FarmSoldOutMostWeeksGrowsNextSeason) {
+  World w = make_world();
+  State& s = w.s;
+  const std::size_t C = w.C, veg = w.veg;
+  at_budget_year(s);
+  for (std::size_t i = 0; i < 2; ++i) {
+    s.producers.season_offered_kg[i] = 1000;
+    s.producers.season_sold_kg[i] = 900;
+    s.producers.offer_weeks[i] = 20;
+  }
+  s.producers.soldout_weeks = {10, 9};
+  produce(w.p, s);
+  EXPECT_DOUBLE_EQ(s.producers.area_daa[0 * C + veg], 10.0 * 1.1);
+  EXPECT_EQ(s.producers.area_daa[1 * C + veg], 5.0);
+  // the next season's harvest comes from the grown area, and it grows once a year only
+  s.week = 81;
+  s.iso_week = 30;
+  produce(w.p, s);
+  EXPECT_DOUBLE_EQ(s.producers.area_daa[0 * C + veg], 10.0 * 1.1);
+  EXPECT_DOUBLE_EQ(s.producers.harvest_kg[0 * C + veg], 10.0 * 1.1 * 2500.0 * w.p.categories[veg].harvest_weight[29]);
+  EXPECT_DOUBLE_EQ(s.producers.harvest_kg[1 * C + veg], 5.0 * 2500.0 * w.p.categories[veg].harvest_weight[29]);
+}
+
+}  // namespace
+}  // namespace lokalmat

@@ -1,0 +1,111 @@
+// The stylized facts V7 (MODEL.md §7), political backing, over replicated runs of the shipped
+// Horten scenarios: an election shock below the withdrawal level removes the instruments and the
+// local share falls; a scheme integrated in operations survives more often than a project. Each
+// test prints the figures it measured, so that a failure (or a pass by a narrow margin) can be read
+// against MODEL.md.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "sim/model.h"
+#include "sim/simulation.h"
+#include "tests/support/sim_test_support.h"
+#include "tests/support/stylized_test_support.h"
+
+namespace lokalmat {
+namespace {
+
+using test::channel_share;
+
+// V7a: an election shock that pushes backing below the withdrawal level removes the instruments,
+// and the local share falls. Deterministic: Horten without drift (noise 0) and with a large
+// election sd (1.0); the first seed among 1-40 whose 2027 election leaves backing below the
+// withdrawal level (0.25) is used. From the election week the channel is closed (backing is also
+// below backing_min_exception 0.3); at the next budget year (ISO week 1 of 2028) the exception and
+// the hub funding are withdrawn; the covered units' local-channel share in the year after the
+// election is zero, against a clearly positive share in the year before and in the same seed
+// without elections.
+TEST(Stylized, V7ElectionShockBelowWithdrawalRemovesInstrumentsAndShareFalls) {
+  const Overrides shock = {{"municipalities.horten.policy.noise_sd_per_year", "0.0"},
+                           {"municipalities.horten.policy.election_sd", "1.0"}};
+  int seed = -1;
+  int election_week = -1;
+  for (int s = 1; s <= 40 && seed < 0; ++s) {
+    const Params p = test::load_shipped(test::kHorten, test::with_seed(s, shock));
+    Simulation sim(p);
+    for (int k = 0; k < p.weeks && sim.state().iso_year <= 2027; ++k) {
+      sim.step();
+      if (sim.report().munis[0].elections > 0 && sim.report().iso_year == 2027) {
+        if (sim.state().policy.backing[0] < p.municipalities[0].policy.withdrawal_level) seed = s, election_week = k;
+        break;
+      }
+    }
+  }
+  ASSERT_GT(seed, 0) << "no seed in 1-40 with a 2027 shock below the withdrawal level";
+
+  struct Window {
+    FlowSums before, after;
+  };
+  auto measure = [&](const Overrides& o, bool& withdrawn_2028, int& closed_from) {
+    const Params p = test::load_shipped(test::kHorten, test::with_seed(seed, o));
+    const std::vector<int> cats = p.municipalities[0].exception_categories;
+    Window w;
+    withdrawn_2028 = false;
+    closed_from = -1;
+    test::run_scenario(p, [&](const WeekReport& r, const State& s) {
+      const FlowSums f = test::flows(r, 0, cats, test::kCoveredTypes);
+      if (r.week >= election_week - kWeeksPerYear && r.week < election_week) w.before.add(f);
+      if (r.week > election_week && r.week <= election_week + kWeeksPerYear) w.after.add(f);
+      if (r.iso_year == 2028 && r.iso_week == 1) withdrawn_2028 = !s.policy.exception_open[0] && !s.policy.hub_funded[0];
+      if (closed_from < 0 && !local_channel_open(p, s, 0)) closed_from = r.week;
+    });
+    return w;
+  };
+  bool withdrawn = false, withdrawn_calm = false;
+  int closed_from = -1, closed_calm = -1;
+  const Window shocked = measure(shock, withdrawn, closed_from);
+  Overrides calm = shock;
+  calm.emplace_back("municipalities.horten.policy.election_interval_years", "0");
+  const Window quiet = measure(calm, withdrawn_calm, closed_calm);
+  std::printf("V7a seed %d, 2027 election in week %d: covered local-channel share the year before %.4f, the year "
+              "after %.4f (no elections: %.4f); channel closed from week %d; withdrawn at ISO week 1 of 2028: %d\n",
+              seed, election_week, channel_share(shocked.before), channel_share(shocked.after),
+              channel_share(quiet.after), closed_from, withdrawn ? 1 : 0);
+  EXPECT_EQ(closed_from, election_week);
+  EXPECT_TRUE(withdrawn);
+  EXPECT_FALSE(withdrawn_calm);
+  EXPECT_EQ(closed_calm, -1);
+  EXPECT_GT(channel_share(shocked.before), 0.05);
+  EXPECT_EQ(shocked.after.local_kg, 0.0);
+  EXPECT_GT(channel_share(quiet.after), 0.05);
+}
+
+// V7b: a scheme integrated in operations survives more often than a project. Horten with its
+// default noise (sd 0.05 a year) and elections (sd 0.15), seeds 1-20, integrated (as shipped)
+// against a project whose funding ends mid-run (2029-12-31) and the shipped what-if whose project
+// ends in 2026. Survival = the local channel open in the last week of the ten years.
+TEST(Stylized, V7IntegratedSchemeSurvivesMoreOftenThanAProject) {
+  auto survivors = [](const std::string& scenario, const Overrides& extra) {
+    int n = 0;
+    for (int seed = 1; seed <= 20; ++seed) {
+      const Params p = test::load_shipped(scenario, test::with_seed(seed, extra));
+      Simulation sim(p);
+      sim.run(p.weeks);
+      n += local_channel_open(p, sim.state(), 0) ? 1 : 0;
+    }
+    return n;
+  };
+  const int integrated = survivors(test::kHorten, {});
+  const int project_2029 = survivors(test::kHorten, {{"municipalities.horten.policy.integrated", "false"},
+                                               {"municipalities.horten.policy.project_end", R"("2029-12-31")"}});
+  const int project_2026 = survivors("scenarios/horten/project-ends-2026.toml", {});
+  std::printf("V7b schemes open after ten years, of 20 seeds: integrated %d, project ending 2029 %d, project ending 2026 %d\n",
+              integrated, project_2029, project_2026);
+  EXPECT_GT(integrated, project_2029);
+  EXPECT_GT(integrated, project_2026);
+}
+
+}  // namespace
+}  // namespace lokalmat

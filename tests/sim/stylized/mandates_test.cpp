@@ -1,0 +1,81 @@
+// The stylized fact V5 (MODEL.md §7), mandates, over replicated runs of the shipped Norway
+// scenario with a 30% quota (357 municipalities, ~37,600 farms; 4 years x 2 seeds, ~22 s in
+// Release on 2 cores). The test prints the figures it measured, so that a failure (or a pass by a
+// narrow margin) can be read against MODEL.md.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdio>
+#include <numeric>
+#include <vector>
+
+#include "sim/metrics.h"
+#include "sim/simulation.h"
+#include "tests/support/sim_test_support.h"
+
+namespace lokalmat {
+namespace {
+
+// covered_local_share_value of each municipality over one year: the local-channel spend over all
+// spend in the units and categories the quota covers, summed over the year's weeks (the metric's
+// sums, so weeks with more spend weigh more — a yearly share as the PNAE figures are).
+std::vector<double> yearly_covered_share(const Params& p, int year_index) {
+  const int M = p.n_municipalities();
+  std::vector<double> local(static_cast<std::size_t>(M), 0.0), spend(static_cast<std::size_t>(M), 0.0);
+  Simulation sim(p);
+  sim.run((year_index + 1) * kWeeksPerYear, [&](const WeekReport& r) {
+    if (r.week / kWeeksPerYear != year_index) return;
+    for (int m = 0; m < M; ++m) {
+      local[static_cast<std::size_t>(m)] += r.munis[static_cast<std::size_t>(m)].covered_local_nok;
+      spend[static_cast<std::size_t>(m)] += r.munis[static_cast<std::size_t>(m)].covered_spend_nok;
+    }
+  });
+  std::vector<double> share;
+  for (int m = 0; m < M; ++m)
+    if (spend[static_cast<std::size_t>(m)] > 0)
+      share.push_back(local[static_cast<std::size_t>(m)] / spend[static_cast<std::size_t>(m)]);
+  return share;
+}
+
+// V5: a 30% quota across many municipalities with uneven farm density gives a mean share below
+// 30% and a sizeable minority of municipalities missing it (PNAE: mean 21.8% over 2010-16, a third
+// of municipalities missing in 2022).
+//
+// Measured in the second year of norway-quota-30.toml (the first is the farms' entry: they learn of
+// the calls at supplier development events and join at the yearly review), seeds 1 and 2.
+// Tolerances: "mean below 30%" is asserted as stated. "A sizeable minority missing" is asserted as
+// a share of municipalities below the quota between 15% (about half of PNAE's third, allowing for a
+// different country) and 50% (a minority). The spread across municipalities must be real: the
+// interquartile range of municipal shares at least 5 points (uneven farm density is the cause
+// MODEL.md names).
+//
+// The quota covers the food the generated farms grow (crops: scenarios/norway-quota-30.toml); with
+// all eight categories covered no municipality could reach 30%, since the generated farms have no
+// dairy, meat or fish. Measured (year 4, seeds 1/2): mean 24.6% / 24.5%, 46.5% / 45.7% missing the
+// quota, interquartile range 10.9-34.3% (PNAE: mean 21.8%, a third missing).
+// measured in the fourth year: the farms' supply answers a mandate at the yearly reviews (entry at
+// the second one), and PNAE's figures are from a programme running for years (2010-16, 2022)
+TEST(StylizedRegion, V5QuotaMeanBelowThirtyWithASizeableMinorityMissing) {
+  for (int seed : {1, 2}) {
+    const Params p = test::load_shipped("scenarios/norway-quota-30.toml", test::with_seed(seed, {{"run.years", "4"}}));
+    std::vector<double> share = yearly_covered_share(p, 3);
+    ASSERT_GT(share.size(), 300u);
+    std::sort(share.begin(), share.end());
+    const double n = static_cast<double>(share.size());
+    const double mean = std::accumulate(share.begin(), share.end(), 0.0) / n;
+    const double missing =
+        static_cast<double>(std::count_if(share.begin(), share.end(), [&](double x) { return x < p.municipalities[0].policy.quota_share; })) / n;
+    auto q = [&](double f) { return share[static_cast<std::size_t>(f * (n - 1))]; };
+    std::printf("V5 seed %d: %zu municipalities, mean covered local share %.4f, missing the 30%% quota %.3f; "
+                "min %.4f p10 %.4f p25 %.4f median %.4f p75 %.4f p90 %.4f max %.4f\n",
+                seed, share.size(), mean, missing, share.front(), q(0.1), q(0.25), q(0.5), q(0.75), q(0.9), share.back());
+    EXPECT_LT(mean, 0.30) << "seed " << seed;
+    EXPECT_GE(missing, 0.15) << "seed " << seed;
+    EXPECT_LT(missing, 0.50) << "seed " << seed;
+    EXPECT_GE(q(0.75) - q(0.25), 0.05) << "seed " << seed;
+  }
+}
+
+}  // namespace
+}  // namespace lokalmat
