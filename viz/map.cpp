@@ -234,20 +234,36 @@ void draw_scale_bar(ImDrawList* dl, ImVec2 bottom_left, double px_per_km) {
   dl->AddText(ImVec2(a.x, a.y - 16), IM_COL32(240, 240, 240, 255), fmt::format("{:g} km", km).c_str());
 }
 
-}  // namespace
+// this frame's canvas: where it is on screen, its draw list, and how km map to it
+struct Canvas {
+  ImDrawList* dl;
+  ImVec2 lo, hi;
+  Transform tf;
+  [[nodiscard]] bool shows(ImVec2 s, float margin) const { return inside(s, lo, hi, margin); }
+  [[nodiscard]] bool shows(Point p) const { return inside(tf.to_screen(p), lo, hi, 0); }
+};
 
-void draw_map(const Snapshot& snap, ViewState& view, const Layout& layout) {
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const float map_w = (display.x - layout.left_w) * 0.6f;
-  ImGui::SetNextWindowPos(ImVec2(layout.left_w, 0), ImGuiCond_Always);
-  ImGui::SetNextWindowSize(ImVec2(map_w, layout.top_h), ImGuiCond_Always);
-  ImGui::Begin("Map", nullptr,
-               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings);
-  const World& w = *snap.world;
-  const AgentView& a = snap.agents;
+// what the mouse is over: the nearest item within a few pixels; of items equally near, the one
+// considered last (farms, then kitchens, then markets)
+struct Hover {
+  bool track = false;  // the mouse is over the map and not dragging it
+  ImVec2 mouse;
+  float best = kPickRadiusPx * kPickRadiusPx;
+  Pick kind = Pick::none;
+  int index = -1;
+  void consider(Pick k, int i, ImVec2 s) {
+    if (!track) return;
+    const float d = dist2(s, mouse);
+    if (d <= best) {
+      best = d;
+      kind = k;
+      index = i;
+    }
+  }
+};
 
-  // what is shown
+// the layer toggles above the map; true when "fit" was pressed
+bool draw_toggles(ViewState& view) {
   ImGui::Checkbox("areas", &view.show_areas);
   ImGui::SameLine();
   ImGui::Checkbox("farms", &view.show_farms);
@@ -262,41 +278,34 @@ void draw_map(const Snapshot& snap, ViewState& view, const Layout& layout) {
   ImGui::SameLine();
   ImGui::Checkbox("legend", &view.show_legend);
   ImGui::SameLine();
-  const bool fit = ImGui::Button("fit");
+  return ImGui::Button("fit");
+}
 
-  // the canvas takes the rest of the window and the mouse
-  const ImVec2 lo = ImGui::GetCursorScreenPos();
-  ImVec2 size = ImGui::GetContentRegionAvail();
-  size.x = std::max(size.x, 50.0f);
-  size.y = std::max(size.y, 50.0f);
-  const ImVec2 hi(lo.x + size.x, lo.y + size.y);
-  ImGui::InvisibleButton("canvas", size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
-  const bool hovered = ImGui::IsItemHovered();
-  ImGuiIO& io = ImGui::GetIO();
+// the whole world in view, left of the legend when it is shown
+void fit_view(const World& w, ViewState& view, ImVec2 size) {
+  const float legend_px = view.show_legend ? legend_width(legend_rows(0)) + 12 : 0;
+  const double free_x = std::max(size.x - legend_px, size.x * 0.5f);
+  const double span_x = std::max(w.max_km.x_km - w.min_km.x_km, 1.0);
+  const double span_y = std::max(w.max_km.y_km - w.min_km.y_km, 1.0);
+  view.px_per_km = 0.95 * std::min(free_x / span_x, size.y / span_y);
+  // the world's centre sits in the middle of the free part
+  const double shift_km = (size.x - free_x) / 2 / view.px_per_km;
+  view.view_centre_km = {(w.min_km.x_km + w.max_km.x_km) / 2 + shift_km, (w.min_km.y_km + w.max_km.y_km) / 2};
+}
 
-  // fit the world into view (first frame, or on request)
-  // (left of the legend when it is shown)
-  if (fit || view.px_per_km <= 0) {
-    const float legend_px = view.show_legend ? legend_width(legend_rows(0)) + 12 : 0;
-    const double free_x = std::max(size.x - legend_px, size.x * 0.5f);
-    const double span_x = std::max(w.max_km.x_km - w.min_km.x_km, 1.0);
-    const double span_y = std::max(w.max_km.y_km - w.min_km.y_km, 1.0);
-    view.px_per_km = 0.95 * std::min(free_x / span_x, size.y / span_y);
-    // the world's centre sits in the middle of the free part
-    const double shift_km = (size.x - free_x) / 2 / view.px_per_km;
-    view.view_centre_km = {(w.min_km.x_km + w.max_km.x_km) / 2 + shift_km, (w.min_km.y_km + w.max_km.y_km) / 2};
-  }
-  // centre on a municipality asked for by name or table id, its area a third of the view's height
-  if (!view.focus.empty()) {
-    for (std::size_t m = 0; m < w.muni_names.size(); ++m)
-      if (w.muni_names[m] == view.focus || (m < w.muni_ids.size() && w.muni_ids[m] == view.focus)) {
-        view.view_centre_km = w.muni_centre[m];
-        view.px_per_km = size.y / (6 * std::max(w.muni_radius_km[m], 0.5));
-      }
-    view.focus.clear();
-  }
-  Transform tf{ImVec2(lo.x + size.x / 2, lo.y + size.y / 2), view.view_centre_km, view.px_per_km};
-  // zoom about the mouse; pan by dragging
+// centre on the municipality asked for by name or table id, its area a third of the view's height
+void focus_view(const World& w, ViewState& view, ImVec2 size) {
+  for (std::size_t m = 0; m < w.muni_names.size(); ++m)
+    if (w.muni_names[m] == view.focus || (m < w.muni_ids.size() && w.muni_ids[m] == view.focus)) {
+      view.view_centre_km = w.muni_centre[m];
+      view.px_per_km = size.y / (6 * std::max(w.muni_radius_km[m], 0.5));
+    }
+  view.focus.clear();
+}
+
+// zoom about the mouse (wheel) and pan by dragging the canvas, the last item drawn; true while dragging
+bool zoom_and_pan(ViewState& view, Transform& tf, bool hovered) {
+  const ImGuiIO& io = ImGui::GetIO();
   if (hovered && io.MouseWheel != 0) {
     const Point under = tf.to_km(io.MousePos);
     view.px_per_km = std::clamp(view.px_per_km * std::pow(1.2, io.MouseWheel), 1e-3, 1e5);
@@ -313,219 +322,266 @@ void draw_map(const Snapshot& snap, ViewState& view, const Layout& layout) {
     view.view_centre_km.y_km += io.MouseDelta.y / view.px_per_km;
     tf.centre_km = view.view_centre_km;
   }
+  return dragging;
+}
 
-  ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->PushClipRect(lo, hi, true);
-  dl->AddRect(lo, hi, IM_COL32(70, 74, 84, 255));
-
-  // what the mouse is over: nearest item within a few pixels, markets first, then kitchens, farms
-  Pick hover = Pick::none;
-  int hover_index = -1;
-  float best = kPickRadiusPx * kPickRadiusPx;
-  const ImVec2 mouse = io.MousePos;
-  const bool track = hovered && !dragging;
-  auto consider = [&](Pick kind, int index, ImVec2 s) {
-    if (!track) return;
-    const float d = dist2(s, mouse);
-    if (d <= best) {
-      best = d;
-      hover = kind;
-      hover_index = index;
+// municipality areas: discs of the municipality's area, green where the exception is open
+void draw_areas(const Canvas& c, const World& w, const AgentView& a) {
+  for (std::size_t m = 0; m < w.muni_centre.size(); ++m) {
+    const ImVec2 centre = c.tf.to_screen(w.muni_centre[m]);
+    const auto r = static_cast<float>(w.muni_radius_km[m] * c.tf.px_per_km);
+    if (!c.shows(centre, r)) continue;
+    const bool open = m < a.muni_exception_open.size() && a.muni_exception_open[m];
+    const int segments = std::clamp(static_cast<int>(r / 2), 12, 64);
+    const ImU32 fill = open ? IM_COL32(60, 140, 80, 60) : IM_COL32(120, 120, 140, 40);
+    // a software renderer pays for every pixel: a large area gets a tinted band inside its rim
+    if (r < kFilledAreaMaxPx) c.dl->AddCircleFilled(centre, r, fill, segments);
+    else c.dl->AddCircle(centre, r - 5, fill, segments, 10);
+    if (r > 3) c.dl->AddCircle(centre, r, open ? IM_COL32(90, 200, 110, 200) : IM_COL32(150, 150, 160, 140), segments, 1);
+    if (r > 40) {
+      const std::string& name = w.muni_names[m];
+      c.dl->AddText(ImVec2(centre.x - ImGui::CalcTextSize(name.c_str()).x / 2, centre.y - r + 4),
+                    IM_COL32(220, 220, 230, 200), name.c_str());
     }
-  };
+  }
+}
 
-  // municipality areas: discs of the municipality's area, green where the exception is open
-  const std::size_t nm = w.muni_centre.size();
-  if (view.show_areas)
-    for (std::size_t m = 0; m < nm; ++m) {
-      const ImVec2 c = tf.to_screen(w.muni_centre[m]);
-      const auto r = static_cast<float>(w.muni_radius_km[m] * tf.px_per_km);
-      if (!inside(c, lo, hi, r)) continue;
-      const bool open = m < a.muni_exception_open.size() && a.muni_exception_open[m];
-      const int segments = std::clamp(static_cast<int>(r / 2), 12, 64);
-      const ImU32 fill = open ? IM_COL32(60, 140, 80, 60) : IM_COL32(120, 120, 140, 40);
-      // a software renderer pays for every pixel: a large area gets a tinted band inside its rim
-      if (r < kFilledAreaMaxPx) dl->AddCircleFilled(c, r, fill, segments);
-      else dl->AddCircle(c, r - 5, fill, segments, 10);
-      if (r > 3) dl->AddCircle(c, r, open ? IM_COL32(90, 200, 110, 200) : IM_COL32(150, 150, 160, 140), segments, 1);
-      if (r > 40) {
-        const std::string& name = w.muni_names[m];
-        dl->AddText(ImVec2(c.x - ImGui::CalcTextSize(name.c_str()).x / 2, c.y - r + 4), IM_COL32(220, 220, 230, 200),
-                    name.c_str());
-      }
-    }
+struct FlowLayer {
+  bool per_municipality = false;  // too many kitchens in view: flows summed per municipality
+  double max_kg = 0;              // the widest line's kg (for the legend)
+};
 
+// the week's flows, wholesale underneath and local on top, per kitchen or per municipality
+FlowLayer draw_flows(const Canvas& c, const Snapshot& snap, const ViewState& view) {
   // kitchens in view decide whether flows are drawn per kitchen or per municipality
   int kitchens_in_view = 0;
-  for (const auto& p : w.buyer_pos)
-    if (inside(tf.to_screen(p), lo, hi, 0)) ++kitchens_in_view;
-  const bool per_municipality = kitchens_in_view > kAggregateKitchens;
+  for (const auto& p : snap.world->buyer_pos)
+    if (c.shows(p)) ++kitchens_in_view;
+  FlowLayer layer;
+  layer.per_municipality = kitchens_in_view > kAggregateKitchens;
   const std::vector<Flow> flows =
-      collect_flows(snap, view, per_municipality, [&](Point p) { return inside(tf.to_screen(p), lo, hi, 0); });
-  double max_kg = 0;
-  for (const auto& f : flows) max_kg = std::max(max_kg, f.kg);
+      collect_flows(snap, view, layer.per_municipality, [&](Point p) { return c.shows(p); });
+  for (const auto& f : flows) layer.max_kg = std::max(layer.max_kg, f.kg);
   for (int pass = 0; pass < 2; ++pass)  // wholesale underneath, local on top
     for (const auto& f : flows) {
       if ((f.col == colour::local_flow()) != (pass == 1)) continue;
       // every flow is at least a pixel wide, unless there are many (then hairlines are skipped)
-      const auto width = static_cast<float>(kMaxFlowPx * f.kg / max_kg);
+      const auto width = static_cast<float>(kMaxFlowPx * f.kg / layer.max_kg);
       if (flows.size() > kManyFlows && width < view.min_flow_px) continue;
-      const ImVec2 s0 = tf.to_screen(f.from), s1 = tf.to_screen(f.to);
-      if (std::max(s0.x, s1.x) < lo.x || std::min(s0.x, s1.x) > hi.x || std::max(s0.y, s1.y) < lo.y ||
-          std::min(s0.y, s1.y) > hi.y)
+      const ImVec2 s0 = c.tf.to_screen(f.from), s1 = c.tf.to_screen(f.to);
+      if (std::max(s0.x, s1.x) < c.lo.x || std::min(s0.x, s1.x) > c.hi.x || std::max(s0.y, s1.y) < c.lo.y ||
+          std::min(s0.y, s1.y) > c.hi.y)
         continue;
-      dl->AddLine(s0, s1, f.col, std::max(width, 1.0f));
+      c.dl->AddLine(s0, s1, f.col, std::max(width, 1.0f));
     }
+  return layer;
+}
 
-  // farms: small quads, bigger when zoomed in; when many are in view, one quad per occupied
-  // cell of a coarse screen grid (an active farm wins its cell, so the few that sell show)
-  const float farm_px = tf.px_per_km > 20 ? 3.5f : tf.px_per_km > 3 ? 2.0f : 1.0f;
-  ScreenGrid farm_grid(lo, hi, 2 * farm_px + 1);
-  if (view.show_farms)
-    for (std::size_t p = 0; p < w.farm_pos.size() && p < a.farm_status.size(); ++p) {
-      const FarmStatus st = a.farm_status[p];
-      const bool idle = st != FarmStatus::active;
-      if (idle && !view.show_idle_farms) continue;
-      const ImVec2 s = tf.to_screen(w.farm_pos[p]);
-      if (!inside(s, lo, hi, 4)) continue;
-      consider(Pick::farm, static_cast<int>(p), s);
-      if (idle) farm_grid.mark(s, static_cast<int>(st) + 1, 1 + farm_status_priority(st));
-      else dl->AddRectFilled(ImVec2(s.x - farm_px - 1, s.y - farm_px - 1), ImVec2(s.x + farm_px + 1, s.y + farm_px + 1),
+// farms: small quads, bigger when zoomed in; when many are in view, one quad per occupied
+// cell of a coarse screen grid (an active farm wins its cell, so the few that sell show)
+void draw_farms(const Canvas& c, const World& w, const AgentView& a, const ViewState& view, Hover& hover) {
+  const float farm_px = c.tf.px_per_km > 20 ? 3.5f : c.tf.px_per_km > 3 ? 2.0f : 1.0f;
+  ScreenGrid grid(c.lo, c.hi, 2 * farm_px + 1);
+  for (std::size_t p = 0; p < w.farm_pos.size() && p < a.farm_status.size(); ++p) {
+    const FarmStatus st = a.farm_status[p];
+    const bool idle = st != FarmStatus::active;
+    if (idle && !view.show_idle_farms) continue;
+    const ImVec2 s = c.tf.to_screen(w.farm_pos[p]);
+    if (!c.shows(s, 4)) continue;
+    hover.consider(Pick::farm, static_cast<int>(p), s);
+    if (idle) grid.mark(s, static_cast<int>(st) + 1, 1 + farm_status_priority(st));
+    else c.dl->AddRectFilled(ImVec2(s.x - farm_px - 1, s.y - farm_px - 1), ImVec2(s.x + farm_px + 1, s.y + farm_px + 1),
                              colour::farm(st));
-    }
-  farm_grid.draw(dl, [](int code) { return colour::farm(static_cast<FarmStatus>(code - 1)); });
+  }
+  grid.draw(c.dl, [](int code) { return colour::farm(static_cast<FarmStatus>(code - 1)); });
+}
 
-  // kitchens: circles coloured by type when zoomed in, ringed when they order locally this
-  // week; small quads on the grid when zoomed out
-  const float kitchen_px = tf.px_per_km > 20 ? 4.5f : tf.px_per_km > 3 ? 3.0f : 1.5f;
-  ScreenGrid kitchen_grid(lo, hi, 2 * kitchen_px + 1);
-  const bool kitchen_circles = kitchens_in_view <= kAggregateKitchens;
-  if (view.show_kitchens)
-    for (std::size_t b = 0; b < w.buyer_pos.size(); ++b) {
-      const ImVec2 s = tf.to_screen(w.buyer_pos[b]);
-      if (!inside(s, lo, hi, 5)) continue;
-      consider(Pick::kitchen, static_cast<int>(b), s);
-      if (!kitchen_circles) {
-        kitchen_grid.mark(s, static_cast<int>(w.buyer_type[b]) + 1, 1);
-        continue;
-      }
-      dl->AddCircleFilled(s, kitchen_px, colour::kitchen(w.buyer_type[b]), 8);
-      if (b < a.buyer_participating.size() && a.buyer_participating[b] && kitchen_px > 2)
-        dl->AddCircle(s, kitchen_px + 1.5f, colour::local_flow(), 10, 1.5f);
+// kitchens: circles coloured by type when few are in view, ringed when they order locally this
+// week; small quads on the grid when many are
+void draw_kitchens(const Canvas& c, const World& w, const AgentView& a, bool circles, Hover& hover) {
+  const float kitchen_px = c.tf.px_per_km > 20 ? 4.5f : c.tf.px_per_km > 3 ? 3.0f : 1.5f;
+  ScreenGrid grid(c.lo, c.hi, 2 * kitchen_px + 1);
+  for (std::size_t b = 0; b < w.buyer_pos.size(); ++b) {
+    const ImVec2 s = c.tf.to_screen(w.buyer_pos[b]);
+    if (!c.shows(s, 5)) continue;
+    hover.consider(Pick::kitchen, static_cast<int>(b), s);
+    if (!circles) {
+      grid.mark(s, static_cast<int>(w.buyer_type[b]) + 1, 1);
+      continue;
     }
-  kitchen_grid.draw(dl, [](int code) { return colour::kitchen(static_cast<BuyerType>(code - 1)); });
+    c.dl->AddCircleFilled(s, kitchen_px, colour::kitchen(w.buyer_type[b]), 8);
+    if (b < a.buyer_participating.size() && a.buyer_participating[b] && kitchen_px > 2)
+      c.dl->AddCircle(s, kitchen_px + 1.5f, colour::local_flow(), 10, 1.5f);
+  }
+  grid.draw(c.dl, [](int code) { return colour::kitchen(static_cast<BuyerType>(code - 1)); });
+}
 
-  // hubs (day centres) as diamonds; a direct market as an outline
+// hubs (day centres) as diamonds, a direct market as an outline; the wholesaler off the map's corner
+void draw_markets(const Canvas& c, const World& w, Hover& hover) {
   for (std::size_t h = 0; h < w.market_pos.size(); ++h) {
-    const ImVec2 s = tf.to_screen(w.market_pos[h]);
-    if (!inside(s, lo, hi, 8)) continue;
+    const ImVec2 s = c.tf.to_screen(w.market_pos[h]);
+    if (!c.shows(s, 8)) continue;
     const float r = 7;
     const ImVec2 q0(s.x, s.y - r), q1(s.x + r, s.y), q2(s.x, s.y + r), q3(s.x - r, s.y);
-    if (w.market_kind[h] == MarketKind::platform) dl->AddQuadFilled(q0, q1, q2, q3, colour::hub());
-    else dl->AddQuad(q0, q1, q2, q3, colour::hub(), 2);
-    consider(Pick::market, static_cast<int>(h), s);
+    if (w.market_kind[h] == MarketKind::platform) c.dl->AddQuadFilled(q0, q1, q2, q3, colour::hub());
+    else c.dl->AddQuad(q0, q1, q2, q3, colour::hub(), 2);
+    hover.consider(Pick::market, static_cast<int>(h), s);
   }
-  // the wholesaler's warehouse, off the map's corner
-  {
-    const ImVec2 s = tf.to_screen(w.wholesaler_pos);
-    dl->AddRectFilled(ImVec2(s.x - 7, s.y - 5), ImVec2(s.x + 7, s.y + 5), colour::wholesale_flow());
-    dl->AddText(ImVec2(s.x + 10, s.y - 7), IM_COL32(230, 200, 170, 255),
+  const ImVec2 s = c.tf.to_screen(w.wholesaler_pos);
+  c.dl->AddRectFilled(ImVec2(s.x - 7, s.y - 5), ImVec2(s.x + 7, s.y + 5), colour::wholesale_flow());
+  c.dl->AddText(ImVec2(s.x + 10, s.y - 7), IM_COL32(230, 200, 170, 255),
                 fmt::format("wholesaler ({:.0f} road km)", w.wholesaler_road_km).c_str());
-  }
-  // a municipality when nothing smaller is under the mouse
-  if (track && hover == Pick::none && inside(mouse, lo, hi, 0)) {
-    const Point km = tf.to_km(mouse);
-    double smallest = 1e300;
-    for (std::size_t m = 0; m < nm; ++m) {
-      const double dx = km.x_km - w.muni_centre[m].x_km, dy = km.y_km - w.muni_centre[m].y_km;
-      const double r = w.muni_radius_km[m];
-      if (dx * dx + dy * dy <= r * r && r < smallest) {
-        smallest = r;
-        hover = Pick::municipality;
-        hover_index = static_cast<int>(m);
-      }
+}
+
+// a municipality when nothing smaller is under the mouse: the smallest area holding it
+void hover_municipality(const Canvas& c, const World& w, Hover& hover) {
+  if (!hover.track || hover.kind != Pick::none || !c.shows(hover.mouse, 0)) return;
+  const Point km = c.tf.to_km(hover.mouse);
+  double smallest = 1e300;
+  for (std::size_t m = 0; m < w.muni_centre.size(); ++m) {
+    const double dx = km.x_km - w.muni_centre[m].x_km, dy = km.y_km - w.muni_centre[m].y_km;
+    const double r = w.muni_radius_km[m];
+    if (dx * dx + dy * dy <= r * r && r < smallest) {
+      smallest = r;
+      hover.kind = Pick::municipality;
+      hover.index = static_cast<int>(m);
     }
   }
+}
 
-  // the selected item, ringed
-  auto position_of = [&](Pick kind, int i) -> const Point* {
-    const auto u = static_cast<std::size_t>(i);
-    switch (kind) {
-      case Pick::farm: return u < w.farm_pos.size() ? &w.farm_pos[u] : nullptr;
-      case Pick::kitchen: return u < w.buyer_pos.size() ? &w.buyer_pos[u] : nullptr;
-      case Pick::market: return u < w.market_pos.size() ? &w.market_pos[u] : nullptr;
-      case Pick::municipality: return u < w.muni_centre.size() ? &w.muni_centre[u] : nullptr;
-      case Pick::participant:
-        return u < a.worker_centre.size() && a.worker_centre[u] < w.market_pos.size()
-                   ? &w.market_pos[a.worker_centre[u]]
-                   : nullptr;
-      case Pick::none: return nullptr;
-    }
-    return nullptr;
-  };
-  if (const Point* p = position_of(view.pick, view.pick_index))
-    dl->AddCircle(tf.to_screen(*p), 10, IM_COL32(255, 255, 255, 255), 20, 2);
-
-  if (view.show_legend) draw_legend(dl, ImVec2(hi.x, lo.y), legend_rows(max_kg));
-  draw_scale_bar(dl, ImVec2(lo.x, hi.y), tf.px_per_km);
-  if (per_municipality)
-    dl->AddText(ImVec2(lo.x + 150, hi.y - 8 - ImGui::GetTextLineHeight()), IM_COL32(200, 200, 200, 255),
-                "flows summed per municipality (zoom in for kitchens)");
-  dl->PopClipRect();
-
-  // details under the mouse
-  if (hover != Pick::none) {
-    const auto i = static_cast<std::size_t>(hover_index);
-    ImGui::BeginTooltip();
-    switch (hover) {
-      case Pick::farm:
-        ImGui::Text("%s", w.farm_names[i].c_str());
-        ImGui::Text("%s, %s%s", w.muni_names[static_cast<std::size_t>(w.farm_muni[i])].c_str(),
-                    farm_status_name(a.farm_status[i]), w.farm_organic[i] ? ", organic" : "");
-        ImGui::Text("area %.0f daa; delivered %.0f kg this week", a.farm_area_daa[i], a.farm_delivered_kg[i]);
-        ImGui::Text("municipal income %.0f NOK this week, %.0f NOK since the start", a.farm_income_week_nok[i],
-                    a.farm_income_total_nok[i]);
-        break;
-      case Pick::kitchen:
-        ImGui::Text("%s (%s)", w.buyer_names[i].c_str(),
-                    std::string(kBuyerTypeNames[static_cast<std::size_t>(w.buyer_type[i])]).c_str());
-        ImGui::Text("%d eaters, %.0f meals this week", w.buyer_eaters[i], a.buyer_meals[i]);
-        ImGui::Text("local %.1f kg, wholesaler %.1f kg this week", a.buyer_local_kg[i], a.buyer_wholesale_kg[i]);
-        ImGui::Text("satisfaction %.2f; %s; local delivery: %s", a.buyer_satisfaction[i],
-                    a.buyer_participating[i] ? "orders locally" : "does not order locally",
-                    outcome_name(a.buyer_outcome[i]));
-        break;
-      case Pick::market:
-        ImGui::Text("%s of %s", w.market_kind[i] == MarketKind::platform ? "hub and day centre" : "direct market",
-                    w.muni_names[static_cast<std::size_t>(w.market_muni[i])].c_str());
-        ImGui::Text("handled %.0f kg of %.0f kg capacity this week", a.market_handled_kg[i], a.market_capacity_kg[i]);
-        break;
-      case Pick::municipality:
-        ImGui::Text("%s (population %d)", w.muni_names[i].c_str(), w.muni_population[i]);
-        ImGui::Text("local share %.1f %% by value this week", 100 * a.muni_local_share[i]);
-        ImGui::Text("local %.0f kg, wholesaler %.0f kg this week", a.muni_local_kg[i], a.muni_wholesale_kg[i]);
-        ImGui::Text("backing %.2f, trust %.2f, exception %s", a.muni_backing[i], a.muni_trust[i],
-                    a.muni_exception_open[i] ? "open" : "closed");
-        ImGui::TextDisabled("click: edit its levers");
-        break;
-      default: break;
-    }
-    ImGui::EndTooltip();
+// where a picked item is on the map (a participant: at their day centre); null when out of range
+const Point* position_of(const World& w, const AgentView& a, Pick kind, int i) {
+  const auto u = static_cast<std::size_t>(i);
+  switch (kind) {
+    case Pick::farm: return u < w.farm_pos.size() ? &w.farm_pos[u] : nullptr;
+    case Pick::kitchen: return u < w.buyer_pos.size() ? &w.buyer_pos[u] : nullptr;
+    case Pick::market: return u < w.market_pos.size() ? &w.market_pos[u] : nullptr;
+    case Pick::municipality: return u < w.muni_centre.size() ? &w.muni_centre[u] : nullptr;
+    case Pick::participant:
+      return u < a.worker_centre.size() && a.worker_centre[u] < w.market_pos.size() ? &w.market_pos[a.worker_centre[u]]
+                                                                                     : nullptr;
+    case Pick::none: return nullptr;
   }
-  // a click (not a drag) picks the item and its table row
+  return nullptr;
+}
+
+// the item under the mouse, described in a tooltip
+void draw_tooltip(const World& w, const AgentView& a, Pick kind, int index) {
+  const auto i = static_cast<std::size_t>(index);
+  ImGui::BeginTooltip();
+  switch (kind) {
+    case Pick::farm:
+      ImGui::Text("%s", w.farm_names[i].c_str());
+      ImGui::Text("%s, %s%s", w.muni_names[static_cast<std::size_t>(w.farm_muni[i])].c_str(),
+                  farm_status_name(a.farm_status[i]), w.farm_organic[i] ? ", organic" : "");
+      ImGui::Text("area %.0f daa; delivered %.0f kg this week", a.farm_area_daa[i], a.farm_delivered_kg[i]);
+      ImGui::Text("municipal income %.0f NOK this week, %.0f NOK since the start", a.farm_income_week_nok[i],
+                  a.farm_income_total_nok[i]);
+      break;
+    case Pick::kitchen:
+      ImGui::Text("%s (%s)", w.buyer_names[i].c_str(),
+                  std::string(kBuyerTypeNames[static_cast<std::size_t>(w.buyer_type[i])]).c_str());
+      ImGui::Text("%d eaters, %.0f meals this week", w.buyer_eaters[i], a.buyer_meals[i]);
+      ImGui::Text("local %.1f kg, wholesaler %.1f kg this week", a.buyer_local_kg[i], a.buyer_wholesale_kg[i]);
+      ImGui::Text("satisfaction %.2f; %s; local delivery: %s", a.buyer_satisfaction[i],
+                  a.buyer_participating[i] ? "orders locally" : "does not order locally",
+                  outcome_name(a.buyer_outcome[i]));
+      break;
+    case Pick::market:
+      ImGui::Text("%s of %s", w.market_kind[i] == MarketKind::platform ? "hub and day centre" : "direct market",
+                  w.muni_names[static_cast<std::size_t>(w.market_muni[i])].c_str());
+      ImGui::Text("handled %.0f kg of %.0f kg capacity this week", a.market_handled_kg[i], a.market_capacity_kg[i]);
+      break;
+    case Pick::municipality:
+      ImGui::Text("%s (population %d)", w.muni_names[i].c_str(), w.muni_population[i]);
+      ImGui::Text("local share %.1f %% by value this week", 100 * a.muni_local_share[i]);
+      ImGui::Text("local %.0f kg, wholesaler %.0f kg this week", a.muni_local_kg[i], a.muni_wholesale_kg[i]);
+      ImGui::Text("backing %.2f, trust %.2f, exception %s", a.muni_backing[i], a.muni_trust[i],
+                  a.muni_exception_open[i] ? "open" : "closed");
+      ImGui::TextDisabled("click: edit its levers");
+      break;
+    default: break;
+  }
+  ImGui::EndTooltip();
+}
+
+// a click (not a drag) picks the item under the mouse and its table row or lever panel
+void pick_on_click(ViewState& view, const Hover& hover) {
+  const ImGuiIO& io = ImGui::GetIO();
   const bool was_drag = io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] >= io.MouseDragThreshold * io.MouseDragThreshold;
-  if (track && ImGui::IsMouseReleased(ImGuiMouseButton_Left) && !was_drag && hover != Pick::none) {
-    view.pick = hover;
-    view.pick_index = hover_index;
-    view.scroll_to_pick = true;
-    switch (hover) {
-      case Pick::farm: view.tab = InspectorTab::farms; view.tab_request = true; break;
-      case Pick::kitchen: view.tab = InspectorTab::kitchens; view.tab_request = true; break;
-      case Pick::market: view.tab = InspectorTab::participants; view.tab_request = true; break;
-      case Pick::municipality: view.lever_muni = hover_index; break;
-      default: break;
-    }
+  if (!hover.track || !ImGui::IsMouseReleased(ImGuiMouseButton_Left) || was_drag || hover.kind == Pick::none) return;
+  view.pick = hover.kind;
+  view.pick_index = hover.index;
+  view.scroll_to_pick = true;
+  switch (hover.kind) {
+    case Pick::farm: view.tab = InspectorTab::farms; view.tab_request = true; break;
+    case Pick::kitchen: view.tab = InspectorTab::kitchens; view.tab_request = true; break;
+    case Pick::market: view.tab = InspectorTab::participants; view.tab_request = true; break;
+    case Pick::municipality: view.lever_muni = hover.index; break;
+    default: break;
   }
+}
+
+}  // namespace
+
+void draw_map(const Snapshot& snap, ViewState& view, const Layout& layout) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float map_w = (display.x - layout.left_w) * 0.6f;
+  ImGui::SetNextWindowPos(ImVec2(layout.left_w, 0), ImGuiCond_Always);
+  ImGui::SetNextWindowSize(ImVec2(map_w, layout.top_h), ImGuiCond_Always);
+  ImGui::Begin("Map", nullptr,
+               ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings);
+  const World& w = *snap.world;
+  const AgentView& a = snap.agents;
+
+  // what is shown
+  const bool fit = draw_toggles(view);
+
+  // the canvas takes the rest of the window and the mouse
+  const ImVec2 lo = ImGui::GetCursorScreenPos();
+  ImVec2 size = ImGui::GetContentRegionAvail();
+  size.x = std::max(size.x, 50.0f);
+  size.y = std::max(size.y, 50.0f);
+  const ImVec2 hi(lo.x + size.x, lo.y + size.y);
+  ImGui::InvisibleButton("canvas", size, ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  const bool hovered = ImGui::IsItemHovered();
+
+  // where the view is: the world fitted (first frame, or on request), a municipality asked for,
+  // then the mouse's zoom and pan
+  if (fit || view.px_per_km <= 0) fit_view(w, view, size);
+  if (!view.focus.empty()) focus_view(w, view, size);
+  Transform tf{ImVec2(lo.x + size.x / 2, lo.y + size.y / 2), view.view_centre_km, view.px_per_km};
+  const bool dragging = zoom_and_pan(view, tf, hovered);
+
+  const Canvas c{ImGui::GetWindowDrawList(), lo, hi, tf};
+  c.dl->PushClipRect(lo, hi, true);
+  c.dl->AddRect(lo, hi, IM_COL32(70, 74, 84, 255));
+  Hover hover;
+  hover.track = hovered && !dragging;
+  hover.mouse = ImGui::GetIO().MousePos;
+
+  // the layers, bottom to top; farms, kitchens and markets are candidates for the mouse
+  if (view.show_areas) draw_areas(c, w, a);
+  const FlowLayer flows = draw_flows(c, snap, view);
+  if (view.show_farms) draw_farms(c, w, a, view, hover);
+  if (view.show_kitchens) draw_kitchens(c, w, a, !flows.per_municipality, hover);
+  draw_markets(c, w, hover);
+  hover_municipality(c, w, hover);
+
+  // the selected item ringed, the legend, the scale, and a note when flows are summed
+  if (const Point* p = position_of(w, a, view.pick, view.pick_index))
+    c.dl->AddCircle(c.tf.to_screen(*p), 10, IM_COL32(255, 255, 255, 255), 20, 2);
+  if (view.show_legend) draw_legend(c.dl, ImVec2(hi.x, lo.y), legend_rows(flows.max_kg));
+  draw_scale_bar(c.dl, ImVec2(lo.x, hi.y), c.tf.px_per_km);
+  if (flows.per_municipality)
+    c.dl->AddText(ImVec2(lo.x + 150, hi.y - 8 - ImGui::GetTextLineHeight()), IM_COL32(200, 200, 200, 255),
+                  "flows summed per municipality (zoom in for kitchens)");
+  c.dl->PopClipRect();
+
+  // details under the mouse; a click picks
+  if (hover.kind != Pick::none) draw_tooltip(w, a, hover.kind, hover.index);
+  pick_on_click(view, hover);
   ImGui::End();
 }
 

@@ -1,9 +1,10 @@
 #pragma once
-// The simulation thread of the viewer. It owns the visual run (a Simulation and the
-// Intervener that applies its levers), optionally a baseline run of the same scenario
-// and seed without the user's levers stepped in lockstep, and the week reports kept for
-// saving. The interface talks to it only through commands (a queue, handled at week
-// boundaries) and reads it only through published snapshots.
+// The simulation thread of the viewer. It owns the visual run (a LeveredRun, the run loop
+// that `lokalmat run --interventions` uses too: sim/intervention.h) and optionally a
+// baseline run of the same scenario and seed without the user's levers, stepped in
+// lockstep; saving replays the lever log from week 0 through another LeveredRun, so no
+// week reports are kept. The interface talks to it only through commands (a queue,
+// handled at week boundaries) and reads it only through published snapshots.
 #include <tbb/task_arena.h>
 
 #include <condition_variable>
