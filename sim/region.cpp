@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/apportion.h"
 #include "sim/csv_table.h"
 #include "sim/params.h"
 #include "sim/scenario.h"
@@ -65,37 +66,6 @@ fs::path resolve_path(const toml::node& n, const std::string& text, const std::s
     if (fs::is_regular_file(from, ec)) return from.parent_path() / p;
   }
   return fs::path(base_dir.empty() ? "." : base_dir) / p;
-}
-
-// largest-remainder (Hamilton) apportionment of `total` over `weights`: each gets
-// the floor of its quota total x w / sum(w), and the units left over go to the
-// largest remainders, ties to the earlier entry. The parts always sum to `total`
-// (when some weight is positive).
-std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<double>& weights) {
-  std::vector<std::int64_t> out(weights.size(), 0);
-  const double sum = std::accumulate(weights.begin(), weights.end(), 0.0);
-  if (total <= 0 || sum <= 0) return out;
-  std::vector<double> rem(weights.size());
-  std::int64_t given = 0;
-  for (std::size_t i = 0; i < weights.size(); ++i) {
-    const double q = static_cast<double>(total) * weights[i] / sum;
-    const double f = std::floor(q);
-    out[i] = static_cast<std::int64_t>(f);
-    rem[i] = q - f;
-    given += out[i];
-  }
-  std::vector<std::size_t> order(weights.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rem[a] > rem[b]; });
-  std::int64_t left = total - given;
-  for (std::size_t k = 0; left > 0 && k < order.size(); ++k) {
-    if (weights[order[k]] <= 0) continue;
-    ++out[order[k]], --left;
-  }
-  // floating-point floors can only overshoot by rounding a quota up to a whole number: take those back
-  for (std::size_t k = order.size(); left < 0 && k-- > 0;)
-    if (out[order[k]] > 0) --out[order[k]], ++left;
-  return out;
 }
 
 // ---------------------------------------------------------------- the region's settings
@@ -236,6 +206,16 @@ void merge_explicit(const KeyReader& r, toml::table& root, std::string_view kind
 
 // what the steps share: [region] and its checked sections, and the municipality table
 struct Region {
+  Region(const std::string& file, const toml::table& region)
+      : r(file),
+        t(region),
+        rates_t(subtable_or_empty(region, "rates")),
+        farms_t(subtable_or_empty(region, "farms")),
+        muni_template(subtable_or_empty(region, "municipality_defaults")),
+        farm_template(subtable_or_empty(region, "producer_defaults")),
+        rates{&r, &rates_t, &schema::section("region.rates")},
+        farms{&r, &farms_t, &schema::section("region.farms")} {}
+
   KeyReader r;                          // names the [region] table's file for values without a line
   const toml::table& t;
   const toml::table& rates_t;
@@ -588,25 +568,9 @@ void check_template_exception(const Region& g, const toml::table& root) {
 void expand_region(toml::table& root, const std::string& base_dir) {
   toml::node* region_node = root.get("region");
   if (!region_node) return;
-  KeyReader r(region_node->source().path ? *region_node->source().path : std::string("scenario"));
-  if (!region_node->is_table()) r.fail(region_node, "region", "expected a table");
-  const toml::table& region = *region_node->as_table();
-  const toml::table& rates_t = subtable_or_empty(region, "rates");
-  const toml::table& farms_t = subtable_or_empty(region, "farms");
-  Region g{std::move(r),
-           region,
-           rates_t,
-           farms_t,
-           subtable_or_empty(region, "municipality_defaults"),
-           subtable_or_empty(region, "producer_defaults"),
-           {},
-           {},
-           {},
-           "",
-           {},
-           {}};
-  g.rates = Section{&g.r, &rates_t, &schema::section("region.rates")};
-  g.farms = Section{&g.r, &farms_t, &schema::section("region.farms")};
+  const std::string file = region_node->source().path ? *region_node->source().path : std::string("scenario");
+  if (!region_node->is_table()) KeyReader(file).fail(region_node, "region", "expected a table");
+  Region g(file, *region_node->as_table());
   std::vector<std::string> all_categories;
   category_names(root, g.categories, all_categories);
   g.r.set_categories(all_categories);
