@@ -172,7 +172,7 @@ void KeyReader::fill_section(toml::table& t, const SectionSpec& s, const std::st
 
 const toml::node* KeyReader::fill(toml::table& t, const KeySpec& k, const std::string& key) const {
   if (const toml::node* n = t.get(k.name)) return n;
-  if (std::holds_alternative<Required>(k.def)) fail(nullptr, key, "required key is missing");
+  if (std::holds_alternative<Required>(k.def)) fail(&t, key, "required key is missing");  // at the table's line
   if (!has_default(k.def)) return nullptr;
   insert_default(t, k);
   return t.get(k.name);
