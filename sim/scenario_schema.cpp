@@ -1,6 +1,6 @@
 // The scenario schema: the sections in documentation order. The top level's keys are
 // declared here; every other section's rows where the struct it fills is given its
-// defaults (sim/schema/*_rows.cpp) or beside the region generator (sim/region.cpp).
+// defaults (sim/schema/*_rows.cpp), and [region]'s in sim/schema/region_rows.cpp.
 #include "sim/scenario_schema.h"
 
 #include <fmt/format.h>

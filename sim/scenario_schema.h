@@ -1,7 +1,7 @@
 #pragma once
 // The scenario schema: every section a scenario file may hold, in documentation order,
-// each key one row (sim/schema/key_row.h). The rows of the Params sections are in
-// sim/schema/*_rows.cpp, those of [region] beside the generator (sim/region.cpp).
+// each key one row (sim/schema/key_row.h). The rows are in sim/schema/*_rows.cpp
+// (the top level's below, in scenario_schema.cpp).
 // Internal to lokalmat::scenario.
 #include <string>
 #include <string_view>
@@ -12,7 +12,7 @@
 namespace lokalmat::schema {
 
 const std::vector<SectionSpec>& sections();
-// the [region] sections, declared beside the generator (sim/region.cpp)
+// the [region] sections (sim/schema/region_rows.cpp)
 std::vector<SectionSpec> region_sections();
 const SectionSpec& section(std::string_view path);
 const KeySpec& key(const SectionSpec& s, std::string_view name);
