@@ -36,7 +36,7 @@ using scenario_text::suggestion;
 struct Build {
   KeyReader r;
   Scenario sc;
-  std::uint64_t layout_seed = 1;
+  std::uint64_t layout_seed = 0;        // run.layout_seed (read_run)
   std::vector<std::string> categories;  // the enabled categories, in index order
   std::vector<std::string> disabled;    // the switched-off ones
   std::vector<std::string> muni_ids;    // the municipalities' table ids, in index order
@@ -375,7 +375,7 @@ void read_buyers(Build& b, toml::table& root) {
 }  // namespace
 
 Scenario build_scenario(toml::table& root, const std::string& file) {
-  Build b{KeyReader(file), {}, 1, {}, {}, {}};
+  Build b{KeyReader(file), {}, 0, {}, {}, {}};
   b.sc.path = file;
   read_top(b, root);
   read_run(b, root);
