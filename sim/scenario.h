@@ -3,11 +3,12 @@
 //
 // A scenario is data: a TOML file that may name a `base` file and override it,
 // merged over the built-in defaults (sim/defaults.toml: the default food
-// categories and buyer types). Every key is declared once in the schema
-// (sim/scenario_schema.cpp) with its type, unit, default, allowed range and
-// documentation; scenarios/README.md is generated from the same table. Unknown
-// keys, wrong types and values out of range are refused before anything runs,
-// naming the file, line and key (and for a misspelt key the nearest valid one).
+// categories and buyer types). Every key is declared once, as a schema row
+// (sim/schema/) with its type, unit, default, allowed range, documentation,
+// provenance and the Params field it fills; scenarios/README.md is generated
+// from the same rows. Unknown keys, wrong types and values out of range are
+// refused before anything runs as "file:line: key 'k': message" (for a misspelt
+// key with the nearest valid one, for a value out of range the range and unit).
 #include <optional>
 #include <stdexcept>
 #include <string_view>

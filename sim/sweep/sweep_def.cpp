@@ -19,6 +19,7 @@
 #include "sim/run_totals.h"
 #include "sim/scenario_schema.h"
 #include "sim/scenario_text.h"
+#include "sim/schema/key_reader.h"
 
 namespace lokalmat::sweep {
 
@@ -27,69 +28,58 @@ namespace {
 namespace fs = std::filesystem;
 using schema::KeySpec;
 using schema::SectionSpec;
-using T = schema::KeyType;
 using scenario_text::join;
 using scenario_text::suggestion;
-constexpr double kInf = std::numeric_limits<double>::infinity();
 
 const std::vector<SectionSpec>& sweep_sections() {
+  using namespace schema;  // the row builders: text, integer, number, numbers, names, unbound, derived, ...
   static const std::vector<SectionSpec> s = {
       {"(top level)", "What is swept, how often, and from which seeds.",
        {
-           {"title", T::string, "text", "\"\"", 0, 0, "a short title stored in the sweep file"},
-           {"scenario", T::string, "path", "", 0, 0,
-            "the base scenario, relative to the sweep file (or `[model]` for an analytic test model)"},
-           {"replicates", T::integer, "runs per point", "1", 1, 1e6,
-            "runs of each design point, with seeds first_seed, first_seed + 1, ... (the same seeds at every point)"},
-           {"first_seed", T::integer, "-", "1", 0, 9.2e18, "seed of replicate 0"},
+           text("title", unbound, "text", "", "a short title stored in the sweep file"),
+           text("scenario", unbound, "path", derived, "the base scenario, relative to the sweep file (or `[model]` for an analytic test model)"),
+           integer("replicates", unbound, "runs per point", 1, 1, 1e6, "runs of each design point, with seeds first_seed, first_seed + 1, ... (the same seeds at every point)"),
+           integer("first_seed", unbound, "-", 1, 0, 9.2e18, "seed of replicate 0"),
        },
        {"set", "model", "design", "parameter", "output", "weekly"}},
       {"set", "Scenario keys fixed for every run, by path: `\"run.years\" = 5` (or as nested tables).", {}, {}},
       {"model", "An analytic test function in place of the simulation (checks the designs and the analysis).",
        {
-           {"name", T::string, "-", "", 0, 0, "`ishigami` (3 inputs), `sobol_g` or `linear` (one input per coefficient)"},
-           {"coefficients", T::number_list, "-", "", -1e9, 1e9,
-            "ishigami: [a, b] (default [7, 0.1]); sobol_g: a_i; linear: c_i"},
+           text("name", unbound, "-", required, "`ishigami` (3 inputs), `sobol_g` or `linear` (one input per coefficient)"),
+           numbers("coefficients", unbound, "-", derived, -1e9, 1e9, "ishigami: [a, b] (default [7, 0.1]); sobol_g: a_i; linear: c_i"),
        },
        {}},
       {"design", "How the points are chosen.",
        {
-           {"kind", T::string, "-", "", 0, 0,
-            "`factorial` (every combination of the `values` lists), `lhs` (Latin hypercube), `sobol` (Saltelli 2010 "
-            "on a Sobol sequence, for Sobol indices), `morris` (Morris 1991 trajectories, for elementary effects)"},
-           {"samples", T::integer, "-", "", 1, 1e7,
-            "lhs: points; sobol: base points N (N (k + 2) points); morris: trajectories r (r (k + 1) points); "
-            "not used by factorial"},
-           {"levels", T::integer, "-", "4", 2, 1000, "morris: grid levels p, even (step p / (2 (p - 1)), Morris 1991)"},
-           {"seed", T::integer, "-", "1", 0, 9.2e18, "seed of the lhs and morris draws"},
+           text("kind", unbound, "-", required, "`factorial` (every combination of the `values` lists), `lhs` (Latin hypercube), `sobol` (Saltelli 2010 on a Sobol sequence, for Sobol indices), `morris` (Morris 1991 trajectories, for elementary effects)"),
+           integer("samples", unbound, "-", derived, 1, 1e7, "lhs: points; sobol: base points N (N (k + 2) points); morris: trajectories r (r (k + 1) points); not used by factorial"),
+           integer("levels", unbound, "-", 4, 2, 1000, "morris: grid levels p, even (step p / (2 (p - 1)), Morris 1991)"),
+           integer("seed", unbound, "-", 1, 0, 9.2e18, "seed of the lhs and morris draws"),
        },
        {}},
       {"parameter.<n>", "`[[parameter]]`, once per varied key.",
        {
-           {"key", T::string, "-", "", 0, 0,
-            "a numeric scenario key by path, e.g. `municipalities.horten.hub.fee_nok_per_kg` (a table by category "
-            "takes the category last); test models: `x1`, `x2`, ..."},
-           {"values", T::number_list, "key's unit", "", -kInf, kInf, "factorial: the levels"},
-           {"min", T::number, "key's unit", "", -kInf, kInf, "lhs, sobol, morris: lower end of the range"},
-           {"max", T::number, "key's unit", "", -kInf, kInf, "lhs, sobol, morris: upper end of the range"},
+           text("key", unbound, "-", required, "a numeric scenario key by path, e.g. `municipalities.horten.hub.fee_nok_per_kg` (a table by category takes the category last); test models: `x1`, `x2`, ..."),
+           numbers("values", unbound, "key's unit", derived, -kInf, kInf, "factorial: the levels"),
+           number("min", unbound, "key's unit", derived, -kInf, kInf, "lhs, sobol, morris: lower end of the range"),
+           number("max", unbound, "key's unit", derived, -kInf, kInf, "lhs, sobol, morris: upper end of the range"),
        },
        {}},
       {"output.<n>", "`[[output]]`, once per kept output; without any, every whole-run figure is kept.",
        {
-           {"metric", T::string, "-", "", 0, 0, "a weekly metric (results/README.md), reduced over the window"},
-           {"figure", T::string, "-", "", 0, 0, "or a whole-run figure (`run_figures` in results/README.md)"},
-           {"reduce", T::string, "-", "\"pooled\"", 0, 0,
-            "`pooled` (the metric on the window's sums, e.g. kg-weighted share), `mean`, `sum`, `min`, `max`, `last`"},
-           {"last_weeks", T::integer, "weeks", "0", 0, 5200, "window: the last N weeks of the run; 0 = all weeks"},
-           {"municipality", T::string, "-", "\"\"", 0, 0, "only this municipality, by id or name (default all)"},
-           {"category", T::string, "-", "\"\"", 0, 0, "only this food category (metrics defined per category)"},
-           {"buyer_type", T::string, "-", "\"\"", 0, 0, "only this buyer type (metrics defined per buyer type)"},
-           {"name", T::string, "-", "", 0, 0, "column name (default from metric, reduce, window and selection)"},
+           text("metric", unbound, "-", derived, "a weekly metric (results/README.md), reduced over the window"),
+           text("figure", unbound, "-", derived, "or a whole-run figure (`run_figures` in results/README.md)"),
+           text("reduce", unbound, "-", "pooled", "`pooled` (the metric on the window's sums, e.g. kg-weighted share), `mean`, `sum`, `min`, `max`, `last`"),
+           integer("last_weeks", unbound, "weeks", 0, 0, 5200, "window: the last N weeks of the run; 0 = all weeks"),
+           text("municipality", unbound, "-", "", "only this municipality, by id or name (default all)"),
+           text("category", unbound, "-", "", "only this food category (metrics defined per category)"),
+           text("buyer_type", unbound, "-", "", "only this buyer type (metrics defined per buyer type)"),
+           text("name", unbound, "-", derived, "column name (default from metric, reduce, window and selection)"),
        },
        {}},
       {"weekly", "Weekly series kept for every run (all municipalities together).",
        {
-           {"metrics", T::string_list, "-", "[]", 0, 0, "weekly metrics to keep, [runs x weeks] each"},
+           names("metrics", unbound, "-", {}, "weekly metrics to keep, [runs x weeks] each"),
        },
        {}},
   };
@@ -102,85 +92,55 @@ const SectionSpec& sweep_section(std::string_view path) {
   throw std::logic_error("no sweep section " + std::string(path));
 }
 
+// the sweep file's keys, read with the one validator (sim/schema/key_reader.h): an
+// absent key reads as its row's default, nullopt when it has none
 class SweepReader {
  public:
-  explicit SweepReader(std::string file) : file_(std::move(file)) {}
+  explicit SweepReader(std::string file) : r_(std::move(file)) {}
 
   [[noreturn]] void fail(const toml::node* at, const std::string& key, const std::string& msg) const {
-    if (at && at->source().begin.line > 0)
-      throw ScenarioError(fmt::format("{}:{}: key '{}': {}", file_, at->source().begin.line, key, msg));
-    throw ScenarioError(fmt::format("{}: key '{}': {}", file_, key, msg));
+    r_.fail(at, key, msg);
   }
 
   void check_keys(const toml::table& t, const SectionSpec& spec, const std::string& prefix) const {
-    std::vector<std::string> valid;
-    for (const auto& k : spec.keys) valid.emplace_back(k.name);
-    for (const auto& s : spec.subsections) valid.emplace_back(s);
-    for (auto&& [k, v] : t)
-      if (std::find(valid.begin(), valid.end(), k.str()) == valid.end())
-        fail(&v, prefix + std::string(k.str()), "unknown key" + suggestion(k.str(), valid, prefix));
+    r_.check_keys(t, spec, prefix);
   }
 
-  std::optional<std::string> string(const toml::table& t, std::string_view name, const std::string& prefix) const {
-    const toml::node* n = t.get(name);
+  template <class T>
+  std::optional<T> get(const toml::table& t, const SectionSpec& spec, std::string_view name,
+                       const std::string& prefix) const {
+    const KeySpec& k = schema::key(spec, name);
+    const toml::node* n = r_.value(t, k);
     if (!n) return std::nullopt;
-    if (!n->is_string()) fail(n, prefix + std::string(name), "expected a string, found " + scenario_text::type_of(*n));
-    return n->value<std::string>();
+    const std::string key = prefix + std::string(name);
+    r_.check_value(*n, k, key);
+    return r_.get<T>(*n, k, key);
   }
-
+  std::optional<std::string> string(const toml::table& t, const SectionSpec& spec, std::string_view name,
+                                    const std::string& prefix) const {
+    return get<std::string>(t, spec, name, prefix);
+  }
   std::optional<double> number(const toml::table& t, const SectionSpec& spec, std::string_view name,
                                const std::string& prefix) const {
-    const toml::node* n = t.get(name);
-    if (!n) return std::nullopt;
-    if (!n->is_number()) fail(n, prefix + std::string(name), "expected a number, found " + scenario_text::type_of(*n));
-    const double v = n->value<double>().value();
-    check_range(n, spec, name, prefix, v);
-    return v;
+    return get<double>(t, spec, name, prefix);
   }
-
   std::optional<std::int64_t> integer(const toml::table& t, const SectionSpec& spec, std::string_view name,
                                       const std::string& prefix) const {
-    const toml::node* n = t.get(name);
-    if (!n) return std::nullopt;
-    if (!n->is_integer())
-      fail(n, prefix + std::string(name), "expected an integer, found " + scenario_text::type_of(*n));
-    const auto v = n->value<std::int64_t>().value();
-    check_range(n, spec, name, prefix, static_cast<double>(v));
-    return v;
+    return get<std::int64_t>(t, spec, name, prefix);
   }
-
   std::vector<double> numbers(const toml::table& t, const SectionSpec& spec, std::string_view name,
                               const std::string& prefix) const {
-    const toml::node* n = t.get(name);
-    std::vector<double> out;
-    if (!n) return out;
-    const toml::array* a = n->as_array();
-    if (!a) fail(n, prefix + std::string(name), "expected a list of numbers, found " + scenario_text::type_of(*n));
-    for (const auto& e : *a) {
-      if (!e.is_number()) fail(&e, prefix + std::string(name), "expected numbers only, found " + scenario_text::type_of(e));
-      out.push_back(e.value<double>().value());
-      check_range(&e, spec, name, prefix, out.back());
-    }
-    return out;
+    return get<std::vector<double>>(t, spec, name, prefix).value_or(std::vector<double>{});
   }
-
-  std::vector<std::string> strings(const toml::table& t, std::string_view name, const std::string& prefix) const {
-    const toml::node* n = t.get(name);
-    std::vector<std::string> out;
-    if (!n) return out;
-    const toml::array* a = n->as_array();
-    if (!a) fail(n, prefix + std::string(name), "expected a list of strings, found " + scenario_text::type_of(*n));
-    for (const auto& e : *a) {
-      if (!e.is_string()) fail(&e, prefix + std::string(name), "expected strings only, found " + scenario_text::type_of(e));
-      out.push_back(e.value<std::string>().value());
-    }
-    return out;
+  std::vector<std::string> strings(const toml::table& t, const SectionSpec& spec, std::string_view name,
+                                   const std::string& prefix) const {
+    return get<std::vector<std::string>>(t, spec, name, prefix).value_or(std::vector<std::string>{});
   }
 
   const toml::table* table(const toml::table& t, std::string_view name) const {
     const toml::node* n = t.get(name);
     if (!n) return nullptr;
-    if (!n->is_table()) fail(n, std::string(name), "expected a table, found " + scenario_text::type_of(*n));
+    if (!n->is_table()) fail(n, std::string(name), "expected a table, got " + scenario_text::type_of(*n));
     return n->as_table();
   }
 
@@ -191,25 +151,13 @@ class SweepReader {
     if (!n) return out;
     const toml::array* a = n->as_array();
     if (!a || !a->is_array_of_tables())
-      fail(n, std::string(name), fmt::format("expected [[{}]] tables, found {}", name, scenario_text::type_of(*n)));
+      fail(n, std::string(name), fmt::format("expected [[{}]] tables, got {}", name, scenario_text::type_of(*n)));
     for (const auto& e : *a) out.push_back(e.as_table());
     return out;
   }
 
-  [[nodiscard]] const std::string& file() const { return file_; }
-
  private:
-  void check_range(const toml::node* n, const SectionSpec& spec, std::string_view name, const std::string& prefix,
-                   double v) const {
-    const KeySpec& k = schema::key(spec, name);
-    if (!(v >= k.lo && v <= k.hi))
-      fail(n, prefix + std::string(name),
-           fmt::format("{} is out of range: allowed {} to {}{}{}", scenario_text::format_number(v),
-                       scenario_text::format_number(k.lo), scenario_text::format_number(k.hi),
-                       k.unit.empty() || k.unit == "-" ? "" : " ", k.unit == "-" ? "" : k.unit));
-  }
-
-  std::string file_;
+  schema::KeyReader r_;
 };
 
 // a TOML value as the text an override takes
@@ -293,7 +241,7 @@ int test_model_inputs(const TestModel& m) {
 void read_model(const SweepReader& r, const toml::table& mt, SweepDef& def) {
   const SectionSpec& spec = sweep_section("model");
   r.check_keys(mt, spec, "model.");
-  const auto name = r.string(mt, "name", "model.");
+  const auto name = r.string(mt, spec, "name", "model.");
   if (!name) r.fail(&mt, "model.name", "missing: name the test model (ishigami, sobol_g or linear)");
   if (!is_test_model(*name))
     r.fail(mt.get("name"), "model.name",
@@ -314,7 +262,7 @@ void read_factor(const SweepReader& r, const toml::table& pt, std::size_t i, Swe
   const std::string prefix = fmt::format("parameter[{}].", i + 1);
   r.check_keys(pt, spec, prefix);
   Factor f;
-  const auto key = r.string(pt, "key", prefix);
+  const auto key = r.string(pt, spec, "key", prefix);
   if (!key) r.fail(&pt, prefix + "key", "missing: which scenario key to vary");
   f.key = *key;
   if (def.is_test_model()) {
@@ -381,8 +329,8 @@ void read_output(const SweepReader& r, const toml::table& ot, std::size_t i, Swe
   const std::string prefix = fmt::format("output[{}].", i + 1);
   r.check_keys(ot, spec, prefix);
   OutputSpec o;
-  const auto metric = r.string(ot, "metric", prefix);
-  const auto figure = r.string(ot, "figure", prefix);
+  const auto metric = r.string(ot, spec, "metric", prefix);
+  const auto figure = r.string(ot, spec, "figure", prefix);
   if (metric.has_value() == figure.has_value())
     r.fail(&ot, prefix + "metric", "give either metric (a weekly metric) or figure (a whole-run figure)");
   std::vector<std::string> metric_names, figure_names;
@@ -412,19 +360,19 @@ void read_output(const SweepReader& r, const toml::table& ot, std::size_t i, Swe
       r.fail(ot.get("metric"), prefix + "metric",
              fmt::format("unknown weekly metric '{}'{}", *metric, suggestion(*metric, metric_names)));
     o.metric = *metric;
-    const std::string red = r.string(ot, "reduce", prefix).value_or("pooled");
+    const std::string red = *r.string(ot, spec, "reduce", prefix);
     const auto reduce = parse_reduce(red);
     if (!reduce)
       r.fail(ot.get("reduce"), prefix + "reduce",
              fmt::format("unknown reduction '{}'; use pooled, mean, sum, min, max or last", red));
     o.reduce = *reduce;
-    o.last_weeks = static_cast<int>(r.integer(ot, spec, "last_weeks", prefix).value_or(0));
+    o.last_weeks = static_cast<int>(*r.integer(ot, spec, "last_weeks", prefix));
     if (o.last_weeks > p.weeks)
       r.fail(ot.get("last_weeks"), prefix + "last_weeks",
              fmt::format("the window ({} weeks) is longer than the run ({} weeks)", o.last_weeks, p.weeks));
-    o.municipality = r.string(ot, "municipality", prefix).value_or("");
-    o.category = r.string(ot, "category", prefix).value_or("");
-    o.buyer_type = r.string(ot, "buyer_type", prefix).value_or("");
+    o.municipality = *r.string(ot, spec, "municipality", prefix);
+    o.category = *r.string(ot, spec, "category", prefix);
+    o.buyer_type = *r.string(ot, spec, "buyer_type", prefix);
     // a municipality by its table id ("horten") or its name ("Horten"); kept as the name
     if (const auto name = base_root.at_path("municipalities." + o.municipality + ".name").value<std::string>();
         !o.municipality.empty() && name)
@@ -458,7 +406,7 @@ void read_output(const SweepReader& r, const toml::table& ot, std::size_t i, Swe
     for (const auto& s : {o.municipality, o.category, o.buyer_type})
       if (!s.empty()) o.name += "_" + s;
   }
-  if (const auto name = r.string(ot, "name", prefix)) {
+  if (const auto name = r.string(ot, spec, "name", prefix)) {
     if (name->empty() || name->find('/') != std::string::npos)
       r.fail(ot.get("name"), prefix + "name", "a column name must be non-empty and hold no '/'");
     o.name = *name;
@@ -556,12 +504,12 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
   }
   const SectionSpec& top = sweep_section("(top level)");
   r.check_keys(root, top, "");
-  def.title = r.string(root, "title", "").value_or("");
-  def.replicates = static_cast<int>(r.integer(root, top, "replicates", "").value_or(1));
-  def.first_seed = static_cast<std::uint64_t>(r.integer(root, top, "first_seed", "").value_or(1));
+  def.title = *r.string(root, top, "title", "");
+  def.replicates = static_cast<int>(*r.integer(root, top, "replicates", ""));
+  def.first_seed = static_cast<std::uint64_t>(*r.integer(root, top, "first_seed", ""));
 
   // what the runs compute: a scenario or a test model
-  const auto scenario = r.string(root, "scenario", "");
+  const auto scenario = r.string(root, top, "scenario", "");
   const toml::table* model = r.table(root, "model");
   if (scenario.has_value() == (model != nullptr))
     r.fail(scenario ? root.get("model") : nullptr, "scenario",
@@ -585,7 +533,7 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
   if (!design) r.fail(nullptr, "design", "missing: a [design] table with kind = factorial, lhs, sobol or morris");
   const SectionSpec& ds = sweep_section("design");
   r.check_keys(*design, ds, "design.");
-  const auto kind = r.string(*design, "kind", "design.");
+  const auto kind = r.string(*design, ds, "kind", "design.");
   if (!kind) r.fail(design, "design.kind", "missing: factorial, lhs, sobol or morris");
   const auto k = parse_kind(*kind);
   if (!k)
@@ -600,8 +548,8 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
                                               : def.kind == DesignKind::sobol ? "base points"
                                                                               : "trajectories"));
   def.samples = static_cast<int>(samples.value_or(0));
-  def.levels = static_cast<int>(r.integer(*design, ds, "levels", "design.").value_or(4));
-  def.design_seed = static_cast<std::uint64_t>(r.integer(*design, ds, "seed", "design.").value_or(1));
+  def.levels = static_cast<int>(*r.integer(*design, ds, "levels", "design."));
+  def.design_seed = static_cast<std::uint64_t>(*r.integer(*design, ds, "seed", "design."));
 
   // the parameters
   const auto params = r.tables(root, "parameter");
@@ -629,7 +577,7 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
                                std::string(f.unit), std::string(f.label) + " (whole run)"});
     if (weekly) {
       r.check_keys(*weekly, sweep_section("weekly"), "weekly.");
-      def.weekly = r.strings(*weekly, "metrics", "weekly.");
+      def.weekly = r.strings(*weekly, sweep_section("weekly"), "metrics", "weekly.");
       std::vector<std::string> names;
       for (const auto& m : weekly_metrics()) names.emplace_back(m.name);
       for (const auto& w : def.weekly)

@@ -98,9 +98,9 @@ def check_misspelt_key():
             lines = [l for l in p.stderr.splitlines() if l.strip()]
             check(len(lines) == 1, f"expected one error message, got {lines}")
             msg = lines[0] if lines else ""
-            check(f"{path}:5:" in msg, f"message does not name {path}:5: {msg!r}")
-            check("'run.yeers'" in msg, f"message does not name the key run.yeers: {msg!r}")
-            check(re.search(r"did you mean '(run\.)?years'", msg), f"message does not suggest run.years: {msg!r}")
+            # the one wording: "FILE:LINE: key 'KEY': MESSAGE", the nearest key for an unknown one
+            expected = f"{path}:5: key 'run.yeers': unknown key; did you mean 'run.years'?"
+            check(msg.endswith(expected), f"message is not {expected!r}: {msg!r}")
             check(p.stdout == "", f"stdout is not empty: {p.stdout!r}")
         check(os.listdir(tmp) == ["my.toml"], f"a refused run left files: {os.listdir(tmp)}")
 
@@ -113,9 +113,11 @@ def check_bad_input_exit_codes():
             (["validate", os.path.join(tmp, "missing.toml")], "missing.toml"),
             (["run", horten, "-o", out, "--threads", "0"], "threads"),
             (["run", horten, "-o", out, "--years", "abc"], "years"),
-            (["run", horten, "-o", out, "--set", "run.years=0"], "allowed 1 to 100"),
+            (["run", horten, "-o", out, "--set", "run.years=0"],
+             "<override run.years>:1: key 'run.years': 0 is out of range; allowed 1 to 100 (years)"),
             (["run", horten, "-o", out, "--set", "no_equals_sign"], "key=value"),
-            (["run", horten, "-o", out, "--set", "municipalities.horten.hub.vehicle_capacity_kg=-5"], "allowed 0 to"),
+            (["run", horten, "-o", out, "--set", "municipalities.horten.hub.vehicle_capacity_kg=-5"],
+             "key 'municipalities.horten.hub.vehicle_capacity_kg': -5 is out of range; allowed 0 to 1e+06 (kg per trip)"),
             (["frobnicate"], ""),
             ([], ""),
         ]

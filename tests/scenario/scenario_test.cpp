@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -217,135 +216,131 @@ TEST(ScenarioFiles, OverridesReplaceValues) {
 
 // ---------------------------------------------------------------- bad input
 
+// every refusal reads "FILE:LINE: key 'KEY': MESSAGE"
 TEST(ScenarioErrors, UnknownKeyNamesFileLineFullKeyAndNearestKey) {
   const std::string text = replaced(kTown, "years = 1", "yeers = 1");
   const std::string msg = text_error(text);
   const int line = line_of(text, "yeers");
-  EXPECT_EQ(msg.rfind("bad.toml:" + std::to_string(line) + ": ", 0), 0u) << msg;
-  EXPECT_NE(msg.find("'run.yeers'"), std::string::npos) << msg;
-  EXPECT_TRUE(std::regex_search(msg, std::regex("did you mean '(run\\.)?years'"))) << msg;
+  EXPECT_EQ(msg, "bad.toml:" + std::to_string(line) + ": key 'run.yeers': unknown key; did you mean 'run.years'?");
 }
 
 TEST(ScenarioErrors, UnknownKeyInNestedSectionNamesFullPath) {
   const std::string text = replaced(kTown, "vehicle_capacity_kg = 300.0", "vehicle_capacty_kg = 300.0");
   const std::string msg = text_error(text);
   const int line = line_of(text, "vehicle_capacty_kg");
-  EXPECT_EQ(msg.rfind("bad.toml:" + std::to_string(line) + ": ", 0), 0u) << msg;
-  EXPECT_NE(msg.find("'municipalities.town.hub.vehicle_capacty_kg'"), std::string::npos) << msg;
-  EXPECT_TRUE(std::regex_search(msg, std::regex("did you mean '(municipalities\\.town\\.hub\\.)?vehicle_capacity_kg'")))
-      << msg;
+  EXPECT_EQ(msg, "bad.toml:" + std::to_string(line) +
+                     ": key 'municipalities.town.hub.vehicle_capacty_kg': unknown key; did you mean "
+                     "'municipalities.town.hub.vehicle_capacity_kg'?");
 }
 
 TEST(ScenarioErrors, UnknownKeyFarFromEveryKeyHasNoSuggestion) {
   const std::string text = replaced(kTown, "seed = 3", "qqqqqqqqqqqq = 3");
   const std::string msg = text_error(text);
-  EXPECT_NE(msg.find("'run.qqqqqqqqqqqq'"), std::string::npos) << msg;
-  EXPECT_EQ(msg.find("did you mean"), std::string::npos) << msg;
+  EXPECT_EQ(msg, "bad.toml:" + std::to_string(line_of(text, "qqqq")) + ": key 'run.qqqqqqqqqqqq': unknown key");
 }
 
 TEST(ScenarioErrors, UnknownTopLevelSection) {
   const std::string text = kTown + "\n[municipality.town]\npopulation = 1\n";
   const std::string msg = text_error(text);
-  EXPECT_NE(msg.find("'municipality'"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("did you mean 'municipalities'"), std::string::npos) << msg;
+  EXPECT_EQ(msg, "bad.toml:" + std::to_string(line_of(text, "[municipality.town]")) +
+                     ": key 'municipality': unknown key; did you mean 'municipalities'?");
 }
 
 TEST(ScenarioErrors, WrongTypeNamesKeyAndExpectedType) {
   const std::string text = replaced(kTown, "years = 1", "years = \"ten\"");
   const std::string msg = text_error(text);
-  EXPECT_EQ(msg.rfind("bad.toml:" + std::to_string(line_of(text, "\"ten\"")) + ": key 'run.years': ", 0), 0u) << msg;
-  EXPECT_NE(msg.find("whole number"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("string"), std::string::npos) << msg;  // what it got
+  EXPECT_EQ(msg, "bad.toml:" + std::to_string(line_of(text, "\"ten\"")) +
+                     ": key 'run.years': expected a whole number (years), got a string");
 }
 
 TEST(ScenarioErrors, WrongTypeForBooleanAndDate) {
   {
     const std::string text = replaced(kTown, "enabled = true", "enabled = \"yes\"");
     const std::string msg = text_error(text);
-    EXPECT_EQ(msg.rfind("bad.toml:" + std::to_string(line_of(text, "\"yes\"")) +
-                            ": key 'municipalities.town.hub.enabled': ",
-                        0),
-              0u)
-        << msg;
-    EXPECT_NE(msg.find("true or false"), std::string::npos) << msg;
+    EXPECT_EQ(msg, "bad.toml:" + std::to_string(line_of(text, "\"yes\"")) +
+                       ": key 'municipalities.town.hub.enabled': expected true or false, got a string");
   }
   {
     const std::string text = replaced(kTown, "start_date = \"2025-01-06\"", "start_date = \"2025-13-40\"");
     const std::string msg = text_error(text);
-    EXPECT_EQ(msg.rfind("bad.toml:" + std::to_string(line_of(text, "2025-13-40")) + ": key 'run.start_date': ", 0), 0u)
-        << msg;
-    EXPECT_NE(msg.find("YYYY-MM-DD"), std::string::npos) << msg;
+    EXPECT_EQ(msg, "bad.toml:" + std::to_string(line_of(text, "2025-13-40")) +
+                       ": key 'run.start_date': expected a date as \"YYYY-MM-DD\"");
   }
 }
 
 TEST(ScenarioErrors, NegativeCapacityNamesAllowedRange) {
   const std::string text = replaced(kTown, "vehicle_capacity_kg = 300.0", "vehicle_capacity_kg = -5");
   const std::string msg = text_error(text);
-  EXPECT_EQ(msg.rfind("bad.toml:" + std::to_string(line_of(text, "= -5")) +
-                          ": key 'municipalities.town.hub.vehicle_capacity_kg': ",
-                      0),
-            0u)
-      << msg;
-  EXPECT_NE(msg.find("-5"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("allowed 0 to "), std::string::npos) << msg;
+  EXPECT_EQ(msg, "bad.toml:" + std::to_string(line_of(text, "= -5")) +
+                     ": key 'municipalities.town.hub.vehicle_capacity_kg': -5 is out of range; allowed 0 to 1e+06 "
+                     "(kg per trip)");
 }
 
 TEST(ScenarioErrors, ShareAboveOneNamesRangeZeroToOne) {
   const std::string text = replaced(kTown, "exception_cap_share = 0.5", "exception_cap_share = 1.5");
   const std::string msg = text_error(text);
-  EXPECT_EQ(msg.rfind("bad.toml:" + std::to_string(line_of(text, "= 1.5")) +
-                          ": key 'municipalities.town.exception_cap_share': ",
-                      0),
-            0u)
-      << msg;
-  EXPECT_NE(msg.find("1.5"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("allowed 0 to 1"), std::string::npos) << msg;
-  EXPECT_EQ(msg.find("allowed 0 to 10"), std::string::npos) << msg;
+  EXPECT_EQ(msg, "bad.toml:" + std::to_string(line_of(text, "= 1.5")) +
+                     ": key 'municipalities.town.exception_cap_share': 1.5 is out of range; allowed 0 to 1 (share)");
 }
 
 TEST(ScenarioErrors, EndDateBeforeStartDate) {
   const std::string text = replaced(kTown, "years = 1", "end_date = \"2024-12-01\"");
   const std::string msg = text_error(text);
-  EXPECT_EQ(msg.rfind("bad.toml:" + std::to_string(line_of(text, "end_date")) + ": key 'run.end_date': ", 0), 0u)
-      << msg;
-  EXPECT_NE(msg.find("2024-12-01"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("start_date"), std::string::npos) << msg;
+  EXPECT_EQ(msg, "bad.toml:" + std::to_string(line_of(text, "end_date")) +
+                     ": key 'run.end_date': 2024-12-01 is before run.start_date 2025-01-06; the end must come after "
+                     "the start");
 }
 
 TEST(ScenarioErrors, UnknownMunicipalityReferenceWithSuggestion) {
   std::string text = replaced(kTown, "[producers.farm]\nmunicipality = \"town\"", "[producers.farm]\nmunicipality = \"tonw\"");
   const std::string msg = text_error(text);
-  EXPECT_EQ(msg.rfind("bad.toml:" + std::to_string(line_of(text, "\"tonw\"")) + ": key 'producers.farm.municipality': ",
-                      0),
-            0u)
-      << msg;
-  EXPECT_NE(msg.find("'tonw'"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("did you mean 'town'"), std::string::npos) << msg;
+  EXPECT_EQ(msg, "bad.toml:" + std::to_string(line_of(text, "\"tonw\"")) +
+                     ": key 'producers.farm.municipality': no municipality 'tonw'; did you mean 'town'?");
 }
 
 TEST(ScenarioErrors, UnknownRuleWithSuggestion) {
   const std::string text = replaced(kTown, "[\"framework_exception\"]", "[\"framework_exeption\"]");
   const std::string msg = text_error(text);
-  EXPECT_EQ(msg.rfind("bad.toml:" + std::to_string(line_of(text, "framework_exeption")) +
-                          ": key 'municipalities.town.rules': ",
-                      0),
-            0u)
-      << msg;
-  EXPECT_NE(msg.find("'framework_exeption'"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("did you mean 'framework_exception'"), std::string::npos) << msg;
+  EXPECT_EQ(msg, "bad.toml:" + std::to_string(line_of(text, "framework_exeption")) +
+                     ": key 'municipalities.town.rules': unknown rule 'framework_exeption'; did you mean "
+                     "'framework_exception'? (rules: framework_only, framework_exception, direct_purchase, "
+                     "season_requirement, quota_mandate, simple_competition, lots, dynamic_purchasing)");
 }
 
 TEST(ScenarioErrors, AttendanceMinAboveMax) {
   std::string text = replaced(kTown, "attendance_min = 0.6", "attendance_min = 0.95");
   text = replaced(text, "attendance_max = 0.9", "attendance_max = 0.7");
   const std::string msg = text_error(text);
-  EXPECT_EQ(msg.rfind("bad.toml:" + std::to_string(line_of(text, "attendance_max")) +
-                          ": key 'municipalities.town.day_centre.attendance_max': ",
-                      0),
-            0u)
-      << msg;
-  EXPECT_NE(msg.find("0.7"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("attendance_min"), std::string::npos) << msg;
+  EXPECT_EQ(msg, "bad.toml:" + std::to_string(line_of(text, "attendance_max")) +
+                     ": key 'municipalities.town.day_centre.attendance_max': 0.7 is below attendance_min 0.95");
+}
+
+TEST(ScenarioErrors, MissingRequiredKeyNamesTheTablesLine) {
+  const std::string text = replaced(kTown, "[producers.farm]\nmunicipality = \"town\"\n", "[producers.farm]\n");
+  EXPECT_EQ(text_error(text), "bad.toml:" + std::to_string(line_of(text, "[producers.farm]")) +
+                                  ": key 'producers.farm.municipality': required key is missing");
+}
+
+TEST(ScenarioErrors, UnknownCategoryInATableByCategory) {
+  const std::string text = replaced(kTown, "fresh_vegetables = 5.0", "fresh_vegetable = 5.0");
+  EXPECT_EQ(text_error(text), "bad.toml:" + std::to_string(line_of(text, "fresh_vegetable =")) +
+                                  ": key 'producers.farm.area_daa': unknown category 'fresh_vegetable'; did you mean "
+                                  "'fresh_vegetables'?");
+}
+
+TEST(ScenarioErrors, UnknownBuyerTypeTableWithSuggestionAndTheTypes) {
+  const std::string text = kTown + "\n[buyer_types.kindergarden]\nlocal_preference = 0.5\n";
+  EXPECT_EQ(text_error(text), "bad.toml:" + std::to_string(line_of(text, "[buyer_types.kindergarden]")) +
+                                  ": key 'buyer_types.kindergarden': unknown buyer type 'kindergarden'; did you mean "
+                                  "'kindergarten'? (buyer types: kindergarten, sfo, school, nursing_home, "
+                                  "day_centre_canteen, central_kitchen)");
+}
+
+// a check across keys that fails on a default names the file being read (a default has no line)
+TEST(ScenarioErrors, ACheckAcrossKeysFailingOnADefaultNamesTheFile) {
+  const std::string text = kTown + "\n[municipalities.town.policy]\nwithdrawal_level = 0.7\n";
+  EXPECT_EQ(text_error(text), "bad.toml: key 'municipalities.town.policy.reinstate_level': 0.6 is below "
+                              "withdrawal_level 0.7; it must be at or above it");
 }
 
 TEST(ScenarioErrors, TomlSyntaxErrorNamesLine) {
@@ -357,14 +352,12 @@ TEST(ScenarioErrors, TomlSyntaxErrorNamesLine) {
 
 TEST(ScenarioErrors, UnknownKeyInOverrideIsRefused) {
   const std::string msg = text_error(kTown, {{"run.yeers", "2"}});
-  EXPECT_NE(msg.find("'run.yeers'"), std::string::npos) << msg;
-  EXPECT_TRUE(std::regex_search(msg, std::regex("did you mean '(run\\.)?years'"))) << msg;
+  EXPECT_EQ(msg, "<override run.yeers>:1: key 'run.yeers': unknown key; did you mean 'run.years'?");
 }
 
 TEST(ScenarioErrors, OverrideOutOfRangeIsRefused) {
   const std::string msg = text_error(kTown, {{"run.years", "0"}});
-  EXPECT_NE(msg.find("key 'run.years'"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("allowed 1 to 100"), std::string::npos) << msg;
+  EXPECT_EQ(msg, "<override run.years>:1: key 'run.years': 0 is out of range; allowed 1 to 100 (years)");
 }
 
 // ---------------------------------------------------------------- base files
@@ -425,10 +418,8 @@ TEST(ScenarioBase, UnknownKeyInBaseNamesBaseFileAndLine) {
   write_text(base, base_text);
   write_text(child, "base = \"base.toml\"\n");
   const std::string msg = error_of([&] { load_scenario(child.string()); });
-  const std::string expected = base.string() + ":" + std::to_string(line_of(base_text, "populaton")) + ": ";
-  EXPECT_EQ(msg.rfind(expected, 0), 0u) << msg << "\nexpected it to start with " << expected;
-  EXPECT_NE(msg.find("'municipalities.town.populaton'"), std::string::npos) << msg;
-  EXPECT_NE(msg.find("population'"), std::string::npos) << msg;
+  EXPECT_EQ(msg, base.string() + ":" + std::to_string(line_of(base_text, "populaton")) +
+                     ": key 'municipalities.town.populaton': unknown key; did you mean 'municipalities.town.population'?");
 }
 
 TEST(ScenarioBase, ErrorInChildNamesChildFileAndLine) {

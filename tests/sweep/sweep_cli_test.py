@@ -358,7 +358,8 @@ def check_bad_input():
         scenario = os.path.join(ARGS.source_dir, "scenarios", "horten.toml")
         head = f'scenario = "{scenario}"\n[design]\nkind = "factorial"\n'
         cases = [
-            ("replicate = 2\n" + head + '[[parameter]]\nkey = "run.seed"\nvalues = [1]\n', 1, "replicate", "replicates"),
+            ("replicate = 2\n" + head + '[[parameter]]\nkey = "run.seed"\nvalues = [1]\n', 1, "replicate",
+             "unknown key; did you mean 'replicates'?"),
             (head + '[[parameter]]\nkey = "municipalities.horten.hub.fee_nok_per_kgg"\nvalues = [1.0]\n', 5,
              "parameter[1].key", "fee_nok_per_kg"),
             (head + '[[parameter]]\nkey = "municipalities.oslo.hub.fee_nok_per_kg"\nvalues = [1.0]\n', 5,
@@ -366,7 +367,7 @@ def check_bad_input():
             (head + '[[parameter]]\nkey = "municipalities.horten.hub.fee_nok_per_kg"\nmin = 0.0\nmax = 1.0\n', 6,
              "parameter[1].min", "values"),
             (f'scenario = "{scenario}"\n[design]\nkind = "sobl"\n', 3, "design.kind", "sobol"),
-            (f'scenario = "{scenario}"\nreplicates = 0\n', 2, "replicates", "1 to"),
+            (f'scenario = "{scenario}"\nreplicates = 0\n', 2, "replicates", "allowed 1 to 1e+06 (runs per point)"),
             (head + '[[parameter]]\nkey = "municipalities.horten.hub.fee_nok_per_kg"\nvalues = [1.0]\n'
                     '[[output]]\nmetric = "local_share"\n', 8, "output[1].metric", "local_share_value"),
         ]
@@ -374,8 +375,9 @@ def check_bad_input():
             d = write(os.path.join(tmp, f"bad{i}.toml"), text)
             p = lokalmat("sweep", d, "-o", os.path.join(tmp, f"bad{i}.h5"))
             check(p.returncode == 2, f"case {i}: exit {p.returncode}, expected 2; {p.stderr}")
-            check(f"bad{i}.toml:{line}:" in p.stderr and f"'{key}'" in p.stderr and hint in p.stderr,
-                  f"case {i}: message should name bad{i}.toml:{line}, '{key}' and '{hint}': {p.stderr}")
+            # the one wording: "FILE:LINE: key 'KEY': MESSAGE"
+            check(f"bad{i}.toml:{line}: key '{key}': " in p.stderr and hint in p.stderr,
+                  f"case {i}: message should read bad{i}.toml:{line}: key '{key}': ... '{hint}': {p.stderr}")
             check(not os.path.exists(os.path.join(tmp, f"bad{i}.h5")), f"case {i}: a file was written")
         # an existing sweep file is not replaced without --resume or --force
         d = small_sweep(tmp, replicates=1)
