@@ -357,5 +357,13 @@ TEST(SchemaRows, NoKeyIsDeclaredTwice) {
   fields_once(rows_of<BuyerParams>());
 }
 
+// the rules key names every rule of the rule table (sim/rules/rule.h), so a new rule's row and
+// the scenario documentation cannot drift apart
+TEST(Schema, RulesKeyDocumentsEveryRuleInTheTable) {
+  const schema::KeySpec& rules = schema::key(schema::section("municipalities.<id>"), "rules");
+  for (const RuleInfo& r : kRuleTable)
+    EXPECT_NE(rules.doc.find(r.name), std::string_view::npos) << "the rules key does not name " << r.name;
+}
+
 }  // namespace
 }  // namespace lokalmat
