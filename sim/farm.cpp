@@ -14,16 +14,16 @@ double expected_entry_gain(const Params& p, const State& s, std::size_t i) {
   double gain = 0;
   bool any_open = false;
   for (std::uint32_t k = s.producers.channel_begin[i]; k < s.producers.channel_begin[i + 1]; ++k) {
-    const std::size_t h = ch.hub[k];
+    const std::size_t h = ch.market[k];
     if (!market_takes_orders(p, s, h)) continue;
     any_open = true;
     // the unmet demand is shared with the farms already active there
     double active = 0;
-    for (std::uint32_t k2 : s.hubs.channels[h]) active += s.producers.status[ch.producer[k2]] == FarmStatus::active;
+    for (std::uint32_t k2 : s.markets.channels[h]) active += s.producers.status[ch.producer[k2]] == FarmStatus::active;
     for (std::size_t c = 0; c < C; ++c) {
       const CategoryParams& cat = p.categories[c];
       const double potential = s.producers.area_daa[i * C + c] * cat.yield_kg_per_daa * pp.offer_share_initial;
-      const double kg = std::min(potential, kWeeksPerYear * s.hubs.unmet_kg_ema[h * C + c] / (active + 1.0));
+      const double kg = std::min(potential, kWeeksPerYear * s.markets.unmet_kg_ema[h * C + c] / (active + 1.0));
       const double margin = farm_unit_price_nok(cat, pp, p.behaviour) - cat.outside_price_nok_per_kg;
       gain += kg * margin * s.price_index;
     }

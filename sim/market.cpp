@@ -6,8 +6,8 @@
 namespace lokalmat {
 
 Point market_site(const Params& p, const State& s, std::size_t h) {
-  const MunicipalityParams& mp = p.municipalities[s.hubs.municipality[h]];
-  return s.hubs.kind[h] == MarketKind::platform ? mp.hub.position : mp.centre;
+  const MunicipalityParams& mp = p.municipalities[s.markets.municipality[h]];
+  return s.markets.kind[h] == MarketKind::platform ? mp.hub.position : mp.centre;
 }
 
 bool local_channel_open(const Params& p, const State& s, int m) {
@@ -21,20 +21,20 @@ bool local_channel_open(const Params& p, const State& s, int m) {
 }
 
 bool market_open(const Params& p, const State& s, std::size_t h) {
-  if (s.hubs.dps[h]) return true;                           // a purchasing system the municipality has set up
-  if (s.hubs.kind[h] == MarketKind::direct) return true;    // the law allows it; the limit binds in clearing
-  return local_channel_open(p, s, static_cast<int>(s.hubs.municipality[h]));
+  if (s.markets.dps[h]) return true;                           // a purchasing system the municipality has set up
+  if (s.markets.kind[h] == MarketKind::direct) return true;    // the law allows it; the limit binds in clearing
+  return local_channel_open(p, s, static_cast<int>(s.markets.municipality[h]));
 }
 
 bool market_takes_orders(const Params& p, const State& s, std::size_t h) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   for (std::size_t slot = h * C * 2; slot < (h + 1) * C * 2; ++slot)
-    if (s.hubs.contract_kind[slot] != ContractKind::none) return true;  // a contract's categories, whatever else holds
+    if (s.markets.contract_kind[slot] != ContractKind::none) return true;  // a contract's categories, whatever else holds
   return market_open(p, s, h);
 }
 
 bool market_open_for(const Params& p, const State& s, std::size_t b) {
-  const int h = s.buyer_hub[b];
+  const int h = s.buyer_market[b];
   return h >= 0 && market_open(p, s, static_cast<std::size_t>(h));
 }
 

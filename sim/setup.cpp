@@ -31,9 +31,9 @@ void build_markets(const Params& p, State& s) {
   for (std::size_t m = 0; m < M; ++m) {
     const auto& mp = p.municipalities[m];
     if (mp.hub.enabled) {
-      s.hub_of_municipality[m] = static_cast<int>(s.hubs.municipality.size());
-      s.hubs.municipality.push_back(static_cast<std::uint32_t>(m));
-      s.hubs.kind.push_back(MarketKind::platform);
+      s.hub_of_municipality[m] = static_cast<int>(s.markets.municipality.size());
+      s.markets.municipality.push_back(static_cast<std::uint32_t>(m));
+      s.markets.kind.push_back(MarketKind::platform);
     }
     bool direct = false;
     for_each_rule_in_force(mp, [&](const RuleInfo& r) {
@@ -41,20 +41,20 @@ void build_markets(const Params& p, State& s) {
                (r.direct_market == DirectMarket::without_hub && !mp.hub.enabled);
     });
     if (direct) {
-      s.direct_of_municipality[m] = static_cast<int>(s.hubs.municipality.size());
-      s.hubs.municipality.push_back(static_cast<std::uint32_t>(m));
-      s.hubs.kind.push_back(MarketKind::direct);
+      s.direct_of_municipality[m] = static_cast<int>(s.markets.municipality.size());
+      s.markets.municipality.push_back(static_cast<std::uint32_t>(m));
+      s.markets.kind.push_back(MarketKind::direct);
     }
   }
-  const std::size_t H = s.hubs.municipality.size();
-  s.hubs.channels.assign(H, {});
-  s.hubs.buyers.assign(H, {});
-  s.hubs.dps.resize(H);
+  const std::size_t H = s.markets.municipality.size();
+  s.markets.channels.assign(H, {});
+  s.markets.buyers.assign(H, {});
+  s.markets.dps.resize(H);
   for (std::size_t h = 0; h < H; ++h) {
     bool dps = false;
-    for_each_rule_in_force(p.municipalities[s.hubs.municipality[h]],
+    for_each_rule_in_force(p.municipalities[s.markets.municipality[h]],
                            [&](const RuleInfo& r) { dps = dps || r.purchasing_system; });
-    s.hubs.dps[h] = dps ? 1 : 0;
+    s.markets.dps[h] = dps ? 1 : 0;
   }
 }
 
@@ -62,7 +62,7 @@ void build_markets(const Params& p, State& s) {
 // otherwise directly from farms where the municipality allows it
 void assign_buyers(const Params& p, State& s) {
   const std::size_t M = p.municipalities.size(), B = p.buyers.size();
-  s.buyer_hub.assign(B, -1);
+  s.buyer_market.assign(B, -1);
   s.buyers_of_municipality.assign(M, {});
   for (std::size_t b = 0; b < B; ++b) {
     const auto m = static_cast<std::size_t>(p.buyers[b].municipality);
@@ -77,15 +77,15 @@ void assign_buyers(const Params& p, State& s) {
     const bool direct = std::find(mp.direct_buyer_types.begin(), mp.direct_buyer_types.end(), t) !=
                             mp.direct_buyer_types.end() ||
                         (covered && covered_direct);
-    if (platform && s.hub_of_municipality[m] >= 0) s.buyer_hub[b] = s.hub_of_municipality[m];
-    else if (direct && s.direct_of_municipality[m] >= 0) s.buyer_hub[b] = s.direct_of_municipality[m];
-    if (s.buyer_hub[b] >= 0) s.hubs.buyers[static_cast<std::size_t>(s.buyer_hub[b])].push_back(static_cast<std::uint32_t>(b));
+    if (platform && s.hub_of_municipality[m] >= 0) s.buyer_market[b] = s.hub_of_municipality[m];
+    else if (direct && s.direct_of_municipality[m] >= 0) s.buyer_market[b] = s.direct_of_municipality[m];
+    if (s.buyer_market[b] >= 0) s.markets.buyers[static_cast<std::size_t>(s.buyer_market[b])].push_back(static_cast<std::uint32_t>(b));
   }
 }
 
 // channels: a farm serves the markets of its home municipality and every hub within its delivery radius
 void build_channels(const Params& p, State& s) {
-  const std::size_t M = p.municipalities.size(), P = p.producers.size(), H = s.hubs.municipality.size();
+  const std::size_t M = p.municipalities.size(), P = p.producers.size(), H = s.markets.municipality.size();
   auto& ch = s.channels;
   s.producers_of_municipality.assign(M, {});
   s.producers.channel_begin.assign(P + 1, 0);
@@ -94,14 +94,14 @@ void build_channels(const Params& p, State& s) {
     s.producers_of_municipality[static_cast<std::size_t>(pp.municipality)].push_back(static_cast<std::uint32_t>(i));
     s.producers.channel_begin[i] = static_cast<std::uint32_t>(ch.producer.size());
     for (std::size_t h = 0; h < H; ++h) {
-      const auto& mh = p.municipalities[s.hubs.municipality[h]];
-      const Point site = s.hubs.kind[h] == MarketKind::platform ? mh.hub.position : mh.centre;
+      const auto& mh = p.municipalities[s.markets.municipality[h]];
+      const Point site = s.markets.kind[h] == MarketKind::platform ? mh.hub.position : mh.centre;
       const double km = road_km(p.behaviour, pp.position, site);
-      const bool home = static_cast<std::size_t>(pp.municipality) == s.hubs.municipality[h];
+      const bool home = static_cast<std::size_t>(pp.municipality) == s.markets.municipality[h];
       if (!home && km > pp.delivery_radius_km) continue;
-      s.hubs.channels[h].push_back(static_cast<std::uint32_t>(ch.producer.size()));
+      s.markets.channels[h].push_back(static_cast<std::uint32_t>(ch.producer.size()));
       ch.producer.push_back(static_cast<std::uint32_t>(i));
-      ch.hub.push_back(static_cast<std::uint32_t>(h));
+      ch.market.push_back(static_cast<std::uint32_t>(h));
       ch.road_km.push_back(km);
     }
   }
@@ -111,13 +111,13 @@ void build_channels(const Params& p, State& s) {
 // day-centre participants, one centre per hub, then the waiting list; attributes drawn per person
 // (attendance is fixed; the starting skills are returned, for the run's skill column)
 std::vector<double> build_workers(const Params& p, State& s) {
-  const std::size_t H = s.hubs.municipality.size();
+  const std::size_t H = s.markets.municipality.size();
   auto& wk = s.workers;
   std::vector<double> skills;
   wk.centre_workers.assign(H, {});
   for (std::size_t h = 0; h < H; ++h) {
-    if (s.hubs.kind[h] != MarketKind::platform) continue;
-    const DayCentreParams& d = p.municipalities[s.hubs.municipality[h]].day_centre;
+    if (s.markets.kind[h] != MarketKind::platform) continue;
+    const DayCentreParams& d = p.municipalities[s.markets.municipality[h]].day_centre;
     for (int i = 0; i < d.participants + d.waiting_list; ++i) {
       const auto id = static_cast<std::uint32_t>(wk.centre.size());
       Rng rng(p.seed, Stream::attributes, id, 0);
@@ -197,7 +197,7 @@ void start_workers(const Params& p, State& s, const std::vector<double>& skills)
   wk.skill = skills;
   for (std::size_t h = 0; h < wk.centre_workers.size(); ++h) {
     if (wk.centre_workers[h].empty()) continue;
-    const DayCentreParams& d = p.municipalities[s.hubs.municipality[h]].day_centre;
+    const DayCentreParams& d = p.municipalities[s.markets.municipality[h]].day_centre;
     for (std::size_t i = 0; i < wk.centre_workers[h].size(); ++i)
       wk.status[wk.centre_workers[h][i]] = static_cast<int>(i) < d.participants ? WorkerStatus::active
                                                                                  : WorkerStatus::waiting;

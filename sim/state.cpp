@@ -98,8 +98,8 @@ StateSizes state_sizes(const Params& p, const State& s) {
   StateSizes n;
   n.producers = s.producers.channel_begin.empty() ? 0 : s.producers.channel_begin.size() - 1;
   n.channels = s.channels.producer.size();
-  n.markets = s.hubs.kind.size();
-  n.buyers = s.buyer_hub.size();
+  n.markets = s.markets.kind.size();
+  n.buyers = s.buyer_market.size();
   n.workers = s.workers.centre.size();
   n.municipalities = s.hub_of_municipality.size();
   n.categories = static_cast<std::size_t>(p.n_categories());

@@ -115,7 +115,7 @@ struct ProducerStore {
 
 struct ChannelStore {
   std::vector<std::uint32_t> producer;       // [k] producer of channel k
-  std::vector<std::uint32_t> hub;            // [k] hub of channel k
+  std::vector<std::uint32_t> market;         // [k] market of channel k (a hub's platform or a direct market)
   std::vector<double> road_km;               // [k] farm to hub, road km
   std::vector<double> offer_share;           // [k*C+c] share of available kg offered, 0..1
   std::vector<std::array<double, 3>> sellthrough;  // [k*C+c] sold/offered of the last three cycles, newest first
@@ -129,7 +129,7 @@ struct ChannelStore {
   template <class Self, class Visit>
   static void columns(Self& s, Visit&& visit) {
     visit(s.producer, "producer", Dim::channel, Role::setup);
-    visit(s.hub, "hub", Dim::channel, Role::setup);
+    visit(s.market, "market", Dim::channel, Role::setup);
     visit(s.road_km, "road_km", Dim::channel, Role::setup);
     visit(s.offer_share, "offer_share", Dim::channel_category, Role::run);
     visit(s.sellthrough, "sellthrough", Dim::channel_category, Role::run);
@@ -143,8 +143,8 @@ struct ChannelStore {
 };
 
 // A market is a municipality's local channel: a platform with a hub (the
-// Horten pattern) or direct purchase from farms. Hubs and markets share ids.
-struct HubStore {
+// Horten pattern) or direct purchase from farms. A platform market and its hub share the id h.
+struct MarketStore {
   std::vector<MarketKind> kind;              // [h]
   std::vector<std::uint32_t> municipality;   // [h]
   std::vector<std::vector<std::uint32_t>> channels;  // [h] channel ids, ascending producer id
@@ -343,12 +343,12 @@ struct State {
   std::vector<int> direct_of_municipality;   // [m] direct-purchase market or -1
   Date contract_end;                         // end of the framework agreement in force
   std::uint8_t tender_week = 0;              // the framework agreement was re-tendered this week (0/1)
-  std::vector<int> buyer_hub;                // [b] market a buyer orders local food through, or -1
+  std::vector<int> buyer_market;                // [b] market a buyer orders local food through, or -1
   std::vector<std::vector<std::uint32_t>> buyers_of_municipality;     // [m] ascending ids
   std::vector<std::vector<std::uint32_t>> producers_of_municipality;  // [m] ascending ids (home)
   ProducerStore producers;
   ChannelStore channels;
-  HubStore hubs;
+  MarketStore markets;
   BuyerStore buyers;
   WorkerStore workers;
   PolicyStore policy;
@@ -365,12 +365,12 @@ struct State {
     visit(s.tender_week, "tender_week");
     visit(s.hub_of_municipality, "hub_of_municipality", Dim::municipality, Role::setup);
     visit(s.direct_of_municipality, "direct_of_municipality", Dim::municipality, Role::setup);
-    visit(s.buyer_hub, "buyer_hub", Dim::buyer, Role::setup);
+    visit(s.buyer_market, "buyer_market", Dim::buyer, Role::setup);
     visit(s.buyers_of_municipality, "buyers_of_municipality", Dim::municipality, Role::setup);
     visit(s.producers_of_municipality, "producers_of_municipality", Dim::municipality, Role::setup);
     ProducerStore::columns(s.producers, visit);
     ChannelStore::columns(s.channels, visit);
-    HubStore::columns(s.hubs, visit);
+    MarketStore::columns(s.markets, visit);
     BuyerStore::columns(s.buyers, visit);
     WorkerStore::columns(s.workers, visit);
     PolicyStore::columns(s.policy, visit);

@@ -73,20 +73,20 @@ std::shared_ptr<const World> build_world(const Scenario& sc, const State& s) {
     w->buyer_muni.push_back(k.municipality);
     w->buyer_pos.push_back(k.position);
     w->buyer_eaters.push_back(k.eaters);
-    w->buyer_market.push_back(s.buyer_hub[b]);
+    w->buyer_market.push_back(s.buyer_market[b]);
   }
-  for (std::size_t h = 0; h < s.hubs.kind.size(); ++h) {
-    const auto m = s.hubs.municipality[h];
-    w->market_kind.push_back(s.hubs.kind[h]);
+  for (std::size_t h = 0; h < s.markets.kind.size(); ++h) {
+    const auto m = s.markets.municipality[h];
+    w->market_kind.push_back(s.markets.kind[h]);
     w->market_muni.push_back(static_cast<int>(m));
-    w->market_pos.push_back(s.hubs.kind[h] == MarketKind::platform ? p.municipalities[m].hub.position
+    w->market_pos.push_back(s.markets.kind[h] == MarketKind::platform ? p.municipalities[m].hub.position
                                                                    : p.municipalities[m].centre);
   }
   w->muni_name_rank = name_ranks(w->muni_names);
   w->farm_name_rank = name_ranks(w->farm_names);
   w->buyer_name_rank = name_ranks(w->buyer_names);
   w->channel_farm = s.channels.producer;
-  w->channel_market = s.channels.hub;
+  w->channel_market = s.channels.market;
 
   // bounds of everything drawn; the wholesaler sits off the top-left corner
   Point lo{1e300, 1e300}, hi{-1e300, -1e300};
@@ -165,8 +165,8 @@ void fill_agents(AgentView& a, const State& s, const WeekReport& r, int n_catego
       a.buyer_local_kg[b] += B.local_kg[b * C + c];
       a.buyer_wholesale_kg[b] += B.wholesale_kg[b * C + c];
     }
-  a.market_handled_kg = s.hubs.handled_kg;
-  a.market_capacity_kg = s.hubs.capacity_kg;
+  a.market_handled_kg = s.markets.handled_kg;
+  a.market_capacity_kg = s.markets.capacity_kg;
   const auto& W = s.workers;
   a.worker_centre = W.centre;
   a.worker_status = W.status;

@@ -55,21 +55,21 @@ void view_market(const Params& p, const State& s, std::size_t b, MarketView& v) 
   const BuyerParams& bp = p.buyers[b];
   const auto m = static_cast<std::size_t>(bp.municipality);
   const MunicipalityParams& mp = p.municipalities[m];
-  v.h = s.buyer_hub[b];
+  v.h = s.buyer_market[b];
   v.any_contract = false;
   const auto hh = static_cast<std::size_t>(std::max(v.h, 0));
-  v.direct = v.h >= 0 && s.hubs.kind[hh] == MarketKind::direct;
+  v.direct = v.h >= 0 && s.markets.kind[hh] == MarketKind::direct;
   v.open = market_open_for(p, s, b);
   // contracts won in lots or simple competitions bind the covered units for their categories
   const bool covered = v.h >= 0 && exception_covers(mp, bp.type);
-  const bool dps = v.h >= 0 && s.hubs.dps[hh];
+  const bool dps = v.h >= 0 && s.markets.dps[hh];
   v.contract.assign(C, ContractKind::none);
   v.allowed.assign(C, 0);
   v.visible_kg.assign(C, 0.0);
   for (std::size_t c = 0; c < C; ++c) {
     if (covered) v.contract[c] = contracts::in_force(p, s, hh, c);
     v.any_contract = v.any_contract || v.contract[c] != ContractKind::none;
-    if (v.h >= 0) v.visible_kg[c] = dps ? dynamic_purchasing::call_off_kg(p, s, hh, c) : s.hubs.offered_kg[hh * C + c];
+    if (v.h >= 0) v.visible_kg[c] = dps ? dynamic_purchasing::call_off_kg(p, s, hh, c) : s.markets.offered_kg[hh * C + c];
     // contract categories; the exception's list on the platform; on a direct market every category
     // whose direct purchases have not reached the limit
     if (v.contract[c] != ContractKind::none) v.allowed[c] = 1;
@@ -83,8 +83,8 @@ void view_market(const Params& p, const State& s, std::size_t b, MarketView& v) 
 double visible_price(const Params& p, const State& s, const MarketView& v, std::size_t c) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   const auto hh = static_cast<std::size_t>(std::max(v.h, 0));
-  return v.h >= 0 && s.hubs.dps[hh] ? dynamic_purchasing::call_off_price(p, s, hh, c)
-                                    : s.hubs.offered_price[hh * C + c];
+  return v.h >= 0 && s.markets.dps[hh] ? dynamic_purchasing::call_off_price(p, s, hh, c)
+                                    : s.markets.offered_price[hh * C + c];
 }
 
 // per-unit working arrays, one set per thread (the phase reuses them from unit to unit)

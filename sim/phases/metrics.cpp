@@ -26,9 +26,9 @@ void sum_kitchens(const Params& p, const State& s, std::size_t m, WeekReport& r)
     const BuyerTypeParams& tp = p.buyer_types[static_cast<std::size_t>(bp.type)];
     const auto t = static_cast<std::size_t>(bp.type);
     // the unit's own market: the hub (platform) or the municipality's direct market
-    const int mk = s.buyer_hub[b];
+    const int mk = s.buyer_market[b];
     const auto mm = static_cast<std::size_t>(std::max(mk, 0));
-    const bool platform = mk >= 0 && s.hubs.kind[mm] == MarketKind::platform;
+    const bool platform = mk >= 0 && s.markets.kind[mm] == MarketKind::platform;
     const Point site = platform ? mp.hub.position : mp.centre;
     const double road_site = mk >= 0 ? road_km(p.behaviour, site, bp.position) : 0.0;
     const double fee = platform ? mp.hub.fee_nok_per_kg : 0.0;
@@ -38,7 +38,7 @@ void sum_kitchens(const Params& p, const State& s, std::size_t m, WeekReport& r)
       const std::size_t bc = b * C + c;
       FlowSums& f = r.cells[(m * kBuyerTypes + t) * C + c];
       const double wholesale_price = framework::wholesale_price_nok_per_kg(p, s, c);
-      const double local_price = mk >= 0 ? s.hubs.delivered_price[mm * C + c] + fee : 0.0;
+      const double local_price = mk >= 0 ? s.markets.delivered_price[mm * C + c] + fee : 0.0;
       const double lk = bu.local_kg[bc], wk = bu.wholesale_kg[bc];
       // the wholesaler's Norwegian and regional shares in force this week (the policy phase)
       const double norwegian = s.policy.wholesaler_norwegian_share[m * C + c];
@@ -54,9 +54,9 @@ void sum_kitchens(const Params& p, const State& s, std::size_t m, WeekReport& r)
       f.norwegian_kg += lk + wk * norwegian;
       f.fallback_kg += bu.fallback_kg[bc];
       f.premium_nok += lk * (local_price - wholesale_price) + bu.fallback_kg[bc] * wholesale_price * sn;
-      f.organic_kg += (mk >= 0 ? lk * s.hubs.organic_ratio[mm * C + c] : 0.0) + wk * cat.wholesaler_organic_share;
+      f.organic_kg += (mk >= 0 ? lk * s.markets.organic_ratio[mm * C + c] : 0.0) + wk * cat.wholesaler_organic_share;
       // transport: farm -> hub (or centre) -> kitchen by van; origin -> warehouse -> kitchen by truck
-      const double local_km = mk >= 0 ? s.hubs.farm_km[mm * C + c] + road_site : 0.0;
+      const double local_km = mk >= 0 ? s.markets.farm_km[mm * C + c] + road_site : 0.0;
       const double chain_kg_per_kg = framework::chain_co2e_kg_per_kg(p, cat);
       f.co2e_kg += lk / kKgPerTonne * local_km * cat.co2e_van_kg_per_tkm + wk * chain_kg_per_kg;
       f.co2e_reference_kg += bu.demand_kg[bc] * chain_kg_per_kg;
@@ -87,7 +87,7 @@ void sum_policy_and_markets(const Params& p, const State& s, std::size_t m, Muni
   ms.weeks = 1;
   ms.municipalities = 1;
   ms.population = mp.population;
-  if (const int dm = s.direct_of_municipality[m]; dm >= 0) ms.transport_km += s.hubs.route_km[static_cast<std::size_t>(dm)];
+  if (const int dm = s.direct_of_municipality[m]; dm >= 0) ms.transport_km += s.markets.route_km[static_cast<std::size_t>(dm)];
   for (std::size_t c = 0; c < C; ++c) {
     ms.direct_spend_period_nok += s.policy.direct_spent_nok[m * C + c];
     ms.direct_closed += s.policy.direct_closed[m * C + c];
@@ -103,11 +103,11 @@ void sum_policy_and_markets(const Params& p, const State& s, std::size_t m, Muni
     if (mk < 0) continue;
     const auto k = static_cast<std::size_t>(mk);
     for (std::size_t slot = k * C * 2; slot < (k + 1) * C * 2; ++slot) {
-      ms.lots_local += s.hubs.contract_kind[slot] == ContractKind::lot;
-      ms.competition_contracts += s.hubs.contract_kind[slot] == ContractKind::simple_competition;
+      ms.lots_local += s.markets.contract_kind[slot] == ContractKind::lot;
+      ms.competition_contracts += s.markets.contract_kind[slot] == ContractKind::simple_competition;
     }
-    ms.tender_hours += s.hubs.tender_hours[k];
-    ms.penalties_nok += s.hubs.penalty_nok[k];
+    ms.tender_hours += s.markets.tender_hours[k];
+    ms.penalties_nok += s.markets.penalty_nok[k];
   }
   ms.arenas = s.policy.arena_week[m];
   ms.farm_visits = s.policy.visit_week[m];
@@ -122,13 +122,13 @@ void sum_policy_and_markets(const Params& p, const State& s, std::size_t m, Muni
 
 // the hub and its day centre's participants
 void sum_hub(const State& s, std::size_t h, MuniSums& ms) {
-  ms.hub_capacity_kg = s.hubs.capacity_kg[h];
-  ms.hub_throughput_kg = s.hubs.handled_kg[h];
-  ms.hub_cost_nok = s.hubs.cost_nok[h];
-  ms.hub_fee_nok = s.hubs.fee_income_nok[h];
-  ms.transport_km += s.hubs.route_km[h];
-  ms.staff_extra_hours = s.hubs.staff_extra_hours[h];
-  ms.volunteer_hours = s.hubs.volunteer_hours[h];
+  ms.hub_capacity_kg = s.markets.capacity_kg[h];
+  ms.hub_throughput_kg = s.markets.handled_kg[h];
+  ms.hub_cost_nok = s.markets.cost_nok[h];
+  ms.hub_fee_nok = s.markets.fee_income_nok[h];
+  ms.transport_km += s.markets.route_km[h];
+  ms.staff_extra_hours = s.markets.staff_extra_hours[h];
+  ms.volunteer_hours = s.markets.volunteer_hours[h];
   const auto& wk = s.workers;
   std::vector<double> hours;
   for (std::uint32_t w : wk.centre_workers[h]) {

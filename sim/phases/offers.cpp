@@ -26,14 +26,14 @@ void offer_from_farms(const Params& p, State& s) {
     for (std::uint32_t k = k0; k < k1; ++k)
       for (std::size_t c = 0; c < C; ++c) {
         // under a contract only its holders offer, all they have, at the contract price
-        const std::size_t slot = contracts::slot(ch.hub[k], C, c, contracts::season_of(p.categories[c], s.iso_week));
-        if (s.hubs.contract_kind[slot] != ContractKind::none) {
+        const std::size_t slot = contracts::slot(ch.market[k], C, c, contracts::season_of(p.categories[c], s.iso_week));
+        if (s.markets.contract_kind[slot] != ContractKind::none) {
           const bool holder = contracts::holds(p, s, k, c);
           ch.offer_kg[k * C + c] = holder && pr.status[i] != FarmStatus::exited ? pr.available_kg[i * C + c] / n : 0.0;
-          ch.price[k * C + c] = s.hubs.contract_price[slot] * s.price_index;
+          ch.price[k * C + c] = s.markets.contract_price[slot] * s.price_index;
           continue;
         }
-        const bool offers = active && s.hubs.open[ch.hub[k]];
+        const bool offers = active && s.markets.open[ch.market[k]];
         ch.offer_kg[k * C + c] = offers ? pr.available_kg[i * C + c] * ch.offer_share[k * C + c] / n : 0.0;
         ch.price[k * C + c] = pr.asking_price[i * C + c];
       }
@@ -44,22 +44,22 @@ void offer_from_farms(const Params& p, State& s) {
 // offer-weighted mean price; the week's offers are kept for later call-offs
 void sum_offers(const Params& p, State& s) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  auto& hu = s.hubs;
+  auto& mkt = s.markets;
   const auto& ch = s.channels;
-  parallel_over(hu.municipality.size(), [&](std::size_t h) {
+  parallel_over(mkt.municipality.size(), [&](std::size_t h) {
     for (std::size_t c = 0; c < C; ++c) {
       double kg = 0, value = 0;
-      for (std::uint32_t k : hu.channels[h]) {
+      for (std::uint32_t k : mkt.channels[h]) {
         kg += ch.offer_kg[k * C + c];
         value += ch.offer_kg[k * C + c] * ch.price[k * C + c];
       }
-      hu.offered_kg[h * C + c] = kg;
-      hu.offered_price[h * C + c] = kg > 0 ? value / kg : 0.0;
+      mkt.offered_kg[h * C + c] = kg;
+      mkt.offered_price[h * C + c] = kg > 0 ? value / kg : 0.0;
     }
-    const std::size_t slot = static_cast<std::size_t>(s.week) % hu.offer_history.size();
+    const std::size_t slot = static_cast<std::size_t>(s.week) % mkt.offer_history.size();
     for (std::size_t c = 0; c < C; ++c) {
-      hu.offer_history[slot][h * C + c] = hu.offered_kg[h * C + c];
-      hu.price_history[slot][h * C + c] = hu.offered_price[h * C + c];
+      mkt.offer_history[slot][h * C + c] = mkt.offered_kg[h * C + c];
+      mkt.price_history[slot][h * C + c] = mkt.offered_price[h * C + c];
     }
   });
 }
@@ -68,8 +68,8 @@ void sum_offers(const Params& p, State& s) {
 
 void post_offers(const Params& p, State& s) {
   // which markets take orders this week: farms offer only there
-  parallel_over(s.hubs.municipality.size(),
-                [&](std::size_t h) { s.hubs.open[h] = market_takes_orders(p, s, h) ? 1 : 0; });
+  parallel_over(s.markets.municipality.size(),
+                [&](std::size_t h) { s.markets.open[h] = market_takes_orders(p, s, h) ? 1 : 0; });
   offer_from_farms(p, s);
   sum_offers(p, s);
 }

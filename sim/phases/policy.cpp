@@ -63,7 +63,7 @@ void run_rules(const Params& p, State& s, std::size_t m) {
   framework::set_wholesaler_shares(p, s, m);
   for (int h : {s.hub_of_municipality[m], s.direct_of_municipality[m]}) {
     if (h < 0) continue;
-    s.hubs.tender_hours[static_cast<std::size_t>(h)] = 0;
+    s.markets.tender_hours[static_cast<std::size_t>(h)] = 0;
     contracts::void_unheld(p, s, static_cast<std::size_t>(h));
   }
   const bool year_begins = s.week == 0 || s.iso_week == 1;

@@ -27,15 +27,15 @@ constexpr double kFullDeliveryRounding = 1e-9;
 // share; the rules in force settle what was delivered; the hub's fees
 void deliver_to_market(const Params& p, State& s, std::size_t h) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  auto& hu = s.hubs;
+  auto& mkt = s.markets;
   auto& ch = s.channels;
-  const MunicipalityParams& mp = p.municipalities[hu.municipality[h]];
-  const bool direct = hu.kind[h] == MarketKind::direct;
+  const MunicipalityParams& mp = p.municipalities[mkt.municipality[h]];
+  const bool direct = mkt.kind[h] == MarketKind::direct;
   std::vector<double> sold(C, 0.0), delivered(C, 0.0), value(C, 0.0), km(C, 0.0), organic(C, 0.0);
-  hu.suppliers[h] = 0;
-  hu.penalty_nok[h] = 0;
-  for (std::uint32_t k : hu.channels[h]) ch.penalty_nok[k] = 0;
-  for (std::uint32_t k : hu.channels[h]) {
+  mkt.suppliers[h] = 0;
+  mkt.penalty_nok[h] = 0;
+  for (std::uint32_t k : mkt.channels[h]) ch.penalty_nok[k] = 0;
+  for (std::uint32_t k : mkt.channels[h]) {
     const ProducerParams& pp = p.producers[ch.producer[k]];
     Rng rng(p.seed, Stream::delivery, k, static_cast<std::uint64_t>(s.week));
     const double u_full = rng.uniform(), u_part = rng.uniform();
@@ -49,22 +49,22 @@ void deliver_to_market(const Params& p, State& s, std::size_t h) {
       km[c] += ch.delivered_kg[kc] * ch.road_km[k];
       organic[c] += pp.organic ? ch.delivered_kg[kc] : 0.0;
     }
-    hu.suppliers[h] += fraction > 0 && std::any_of(&ch.sold_kg[k * C], &ch.sold_kg[k * C] + C, [](double x) { return x > 0; });
+    mkt.suppliers[h] += fraction > 0 && std::any_of(&ch.sold_kg[k * C], &ch.sold_kg[k * C] + C, [](double x) { return x > 0; });
   }
   double fees = 0;
   for (std::size_t c = 0; c < C; ++c) {
     const std::size_t hc = h * C + c;
-    hu.deliver_ratio[hc] = sold[c] > 0 ? delivered[c] / sold[c] : 0.0;
-    hu.delivered_price[hc] = delivered[c] > 0 ? value[c] / delivered[c] : 0.0;
-    hu.farm_km[hc] = delivered[c] > 0 ? km[c] / delivered[c] : 0.0;
-    hu.organic_ratio[hc] = delivered[c] > 0 ? organic[c] / delivered[c] : 0.0;
+    mkt.deliver_ratio[hc] = sold[c] > 0 ? delivered[c] / sold[c] : 0.0;
+    mkt.delivered_price[hc] = delivered[c] > 0 ? value[c] / delivered[c] : 0.0;
+    mkt.farm_km[hc] = delivered[c] > 0 ? km[c] / delivered[c] : 0.0;
+    mkt.organic_ratio[hc] = delivered[c] > 0 ? organic[c] / delivered[c] : 0.0;
     if (!direct) fees += delivered[c] * mp.hub.fee_nok_per_kg;
     const CategorySettlement settled{.sold_kg = sold[c], .delivered_kg = delivered[c], .value_nok = value[c]};
     for_each_rule_in_force(mp, [&](const RuleInfo& r) {
       if (r.hooks->settle_category) r.hooks->settle_category(p, s, h, c, settled);
     });
   }
-  hu.fee_income_nok[h] = fees;
+  mkt.fee_income_nok[h] = fees;
 }
 
 // every supplier relation costs ordering hours: the wholesaler, and the platform as one relation or
@@ -74,11 +74,11 @@ double ordering_hours(const Params& p, const State& s, std::size_t b, bool direc
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   const auto m = static_cast<std::size_t>(p.buyers[b].municipality);
   const BuyerTypeParams& tp = p.buyer_types[static_cast<std::size_t>(p.buyers[b].type)];
-  const auto hh = static_cast<std::size_t>(std::max(s.buyer_hub[b], 0));
+  const auto hh = static_cast<std::size_t>(std::max(s.buyer_market[b], 0));
   double relations = s.buyers.meals[b] > 0 ? 1.0 : 0.0;
   if (accepted_kg > 0 && !direct) relations += 1.0;
   if (delivered_kg > 0 && direct)
-    for (std::uint32_t k : s.hubs.channels[hh]) {
+    for (std::uint32_t k : s.markets.channels[hh]) {
       bool supplied = false;  // the farm delivered a category this unit received
       for (std::size_t c = 0; c < C && !supplied; ++c)
         supplied = s.buyers.local_kg[b * C + c] > 0 && s.channels.delivered_kg[k * C + c] > 0;
@@ -92,12 +92,12 @@ double ordering_hours(const Params& p, const State& s, std::size_t b, bool direc
 void receive_and_pay(const Params& p, State& s, std::size_t b) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   auto& bu = s.buyers;
-  const auto& hu = s.hubs;
-  const int h = s.buyer_hub[b];
+  const auto& mkt = s.markets;
+  const int h = s.buyer_market[b];
   const auto hh = static_cast<std::size_t>(std::max(h, 0));
   const auto m = static_cast<std::size_t>(p.buyers[b].municipality);
   const MunicipalityParams& mp = p.municipalities[m];
-  const bool direct = h >= 0 && hu.kind[hh] == MarketKind::direct;
+  const bool direct = h >= 0 && mkt.kind[hh] == MarketKind::direct;
   const double fee = direct ? 0.0 : mp.hub.fee_nok_per_kg;
   const double sn = p.wholesaler.short_notice_premium;
   double accepted_total = 0, delivered_total = 0, ordered_total = 0, spend = 0;
@@ -106,8 +106,8 @@ void receive_and_pay(const Params& p, State& s, std::size_t b) {
     const double ordered = bu.local_order_kg[bc];
     double accepted = 0, delivered = 0;
     if (h >= 0 && ordered > 0) {
-      accepted = ordered * hu.accept_ratio[hh * C + c];
-      delivered = accepted * hu.handle_ratio[hh] * hu.deliver_ratio[hh * C + c];
+      accepted = ordered * mkt.accept_ratio[hh * C + c];
+      delivered = accepted * mkt.handle_ratio[hh] * mkt.deliver_ratio[hh * C + c];
     }
     const double wholesale_price = framework::wholesale_price_nok_per_kg(p, s, c);
     // what the platform could not accept is known when ordering closes: bought at the list price;
@@ -115,10 +115,10 @@ void receive_and_pay(const Params& p, State& s, std::size_t b) {
     // and so is all a lot's winner fails to supply; a call-off or a lot not supplied is a failed delivery
     const bool lot = h >= 0 && contracts::in_force(p, s, hh, c) == ContractKind::lot &&
                      exception_covers(mp, p.buyers[b].type);
-    if (lot || (h >= 0 && hu.dps[hh])) accepted = ordered;
+    if (lot || (h >= 0 && mkt.dps[hh])) accepted = ordered;
     const double planned = bu.demand_kg[bc] - accepted;
     bu.local_kg[bc] = delivered;
-    bu.local_nok[bc] = delivered > 0 ? delivered * (hu.delivered_price[hh * C + c] + fee) : 0.0;
+    bu.local_nok[bc] = delivered > 0 ? delivered * (mkt.delivered_price[hh * C + c] + fee) : 0.0;
     bu.fallback_kg[bc] = accepted - delivered;
     bu.wholesale_kg[bc] = planned + bu.fallback_kg[bc];
     bu.wholesale_nok[bc] = planned * wholesale_price + bu.fallback_kg[bc] * wholesale_price * (1.0 + sn);
@@ -206,54 +206,54 @@ double local_kg_of_buyer(const State& s, std::size_t C, std::size_t b) {
 // farms carry their own delivery in their price
 void route_direct_market(const Params& p, State& s, std::size_t h) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  auto& hu = s.hubs;
+  auto& mkt = s.markets;
   std::vector<Point> units;
-  for (std::uint32_t b : hu.buyers[h])
+  for (std::uint32_t b : mkt.buyers[h])
     if (local_kg_of_buyer(s, C, b) > 0) units.push_back(p.buyers[b].position);
-  hu.route_km[h] = 0;
-  const Point centre = p.municipalities[hu.municipality[h]].centre;
+  mkt.route_km[h] = 0;
+  const Point centre = p.municipalities[mkt.municipality[h]].centre;
   const double round = units.empty() ? 0.0 : tour_km(p.behaviour, centre, units);
-  for (std::uint32_t k : hu.channels[h])
+  for (std::uint32_t k : mkt.channels[h])
     if (delivered_kg_of_channel(s, C, k) > 0 && !units.empty())
-      hu.route_km[h] += 2.0 * road_km(p.behaviour, p.producers[s.channels.producer[k]].position, centre) + round;
-  hu.cost_nok[h] = 0;
+      mkt.route_km[h] += 2.0 * road_km(p.behaviour, p.producers[s.channels.producer[k]].position, centre) + round;
+  mkt.cost_nok[h] = 0;
 }
 
 // the hub's van collects from the farms that delivered and serves the kitchens, in as many trips as
 // the load needs; its running cost: fixed, coordinator, extra staff, vehicle km and courier
 void route_hub(const Params& p, State& s, std::size_t h) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  auto& hu = s.hubs;
-  const std::size_t m = hu.municipality[h];
+  auto& mkt = s.markets;
+  const std::size_t m = mkt.municipality[h];
   const HubParams& hp = p.municipalities[m].hub;
   std::vector<Point> stops;
-  for (std::uint32_t k : hu.channels[h])
+  for (std::uint32_t k : mkt.channels[h])
     if (delivered_kg_of_channel(s, C, k) > 0) stops.push_back(p.producers[s.channels.producer[k]].position);
   double kg_out = 0;
-  for (std::uint32_t b : hu.buyers[h]) {
+  for (std::uint32_t b : mkt.buyers[h]) {
     const double kg = local_kg_of_buyer(s, C, b);
     if (kg > 0) stops.push_back(p.buyers[b].position);
     kg_out += kg;
   }
   const double trips = hp.vehicle_capacity_kg > 0 ? std::ceil(kg_out / hp.vehicle_capacity_kg) : 0.0;
-  hu.route_km[h] = stops.empty() ? 0.0 : std::max(1.0, trips) * tour_km(p.behaviour, hp.position, stops);
+  mkt.route_km[h] = stops.empty() ? 0.0 : std::max(1.0, trips) * tour_km(p.behaviour, hp.position, stops);
   const double wage = hp.coordinator_wage_nok_per_hour * s.price_index;
-  hu.cost_nok[h] = s.policy.hub_funded[m]
+  mkt.cost_nok[h] = s.policy.hub_funded[m]
                        ? hp.fixed_cost_nok_per_week * s.price_index +
                              hp.coordinator_hours_per_week * coordination_factor(p.municipalities[m].policy) * wage +
-                             hu.staff_extra_hours[h] * wage + hu.route_km[h] * hp.van_km_cost_nok * s.price_index +
-                             hu.courier_kg[h] * hp.courier_nok_per_kg * s.price_index
+                             mkt.staff_extra_hours[h] * wage + mkt.route_km[h] * hp.van_km_cost_nok * s.price_index +
+                             mkt.courier_kg[h] * hp.courier_nok_per_kg * s.price_index
                        : 0.0;
 }
 
 }  // namespace
 
 void settle_deliveries(const Params& p, State& s) {
-  parallel_over(s.hubs.municipality.size(), [&](std::size_t h) { deliver_to_market(p, s, h); });
+  parallel_over(s.markets.municipality.size(), [&](std::size_t h) { deliver_to_market(p, s, h); });
   parallel_over(p.buyers.size(), [&](std::size_t b) { receive_and_pay(p, s, b); });
   parallel_over(p.producers.size(), [&](std::size_t i) { pay_farm(p, s, i); });
-  parallel_over(s.hubs.municipality.size(), [&](std::size_t h) {
-    if (s.hubs.kind[h] == MarketKind::direct) route_direct_market(p, s, h);
+  parallel_over(s.markets.municipality.size(), [&](std::size_t h) {
+    if (s.markets.kind[h] == MarketKind::direct) route_direct_market(p, s, h);
     else route_hub(p, s, h);
   });
 }

@@ -54,7 +54,7 @@ std::vector<double> attend(const Params& p, State& s, std::size_t h, const DayCe
 double hand_out_hours(State& s, std::size_t h, const DayCentreParams& d, std::vector<double>& available) {
   auto& wk = s.workers;
   const auto& ids = wk.centre_workers[h];
-  double kg_left = s.hubs.handled_kg[h];
+  double kg_left = s.markets.handled_kg[h];
   using Entry = std::pair<double, std::uint32_t>;  // (hours so far, position)
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
   for (std::size_t i = 0; i < ids.size(); ++i)
@@ -75,32 +75,32 @@ double hand_out_hours(State& s, std::size_t h, const DayCentreParams& d, std::ve
 
 // what participants could not handle goes to volunteers, the courier if there is one, and then to staff
 void cover_shortfall(const MunicipalityParams& mp, State& s, std::size_t h, double kg_left) {
-  auto& hu = s.hubs;
+  auto& mkt = s.markets;
   const DayCentreParams& d = mp.day_centre;
   const PolicyParams& pol = mp.policy;
   const double volunteer_kg =
       std::min(std::max(0.0, kg_left), pol.volunteers * pol.volunteer_hours_per_week * d.productivity_kg_per_hour);
-  hu.volunteer_hours[h] = volunteer_kg / d.productivity_kg_per_hour;
+  mkt.volunteer_hours[h] = volunteer_kg / d.productivity_kg_per_hour;
   kg_left -= volunteer_kg;
-  hu.courier_kg[h] = std::min(std::max(0.0, kg_left), mp.hub.courier_kg_per_week);
-  kg_left -= hu.courier_kg[h];
-  hu.staff_extra_hours[h] = kg_left > kKgLeftEpsilon ? kg_left / d.productivity_kg_per_hour : 0.0;
+  mkt.courier_kg[h] = std::min(std::max(0.0, kg_left), mp.hub.courier_kg_per_week);
+  kg_left -= mkt.courier_kg[h];
+  mkt.staff_extra_hours[h] = kg_left > kKgLeftEpsilon ? kg_left / d.productivity_kg_per_hour : 0.0;
 }
 
 // the week's stops: farms that sold, then kitchens served (their ids with the kitchen bit)
 std::vector<std::uint32_t> week_stops(const Params& p, const State& s, std::size_t h) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  const auto& hu = s.hubs;
+  const auto& mkt = s.markets;
   std::vector<std::uint32_t> stops;
-  for (std::uint32_t k : hu.channels[h]) {
+  for (std::uint32_t k : mkt.channels[h]) {
     double kg = 0;
     for (std::size_t c = 0; c < C; ++c) kg += s.channels.sold_kg[k * C + c];
     if (kg > 0) stops.push_back(s.channels.producer[k]);
   }
-  if (hu.handle_ratio[h] > 0)
-    for (std::uint32_t b : hu.buyers[h]) {
+  if (mkt.handle_ratio[h] > 0)
+    for (std::uint32_t b : mkt.buyers[h]) {
       double kg = 0;
-      for (std::size_t c = 0; c < C; ++c) kg += s.buyers.local_order_kg[b * C + c] * hu.accept_ratio[h * C + c];
+      for (std::size_t c = 0; c < C; ++c) kg += s.buyers.local_order_kg[b * C + c] * mkt.accept_ratio[h * C + c];
       if (kg > 0) stops.push_back(b | kKitchenContactBit);
     }
   return stops;
@@ -156,13 +156,13 @@ void move_on(const Params& p, State& s, std::size_t h, const DayCentreParams& d)
 }  // namespace
 
 void assign_work(const Params& p, State& s) {
-  auto& hu = s.hubs;
-  parallel_over(hu.municipality.size(), [&](std::size_t h) {
-    hu.staff_extra_hours[h] = 0;
-    hu.courier_kg[h] = 0;
-    hu.volunteer_hours[h] = 0;
-    if (hu.kind[h] != MarketKind::platform) return;  // farms deliver direct sales themselves
-    const MunicipalityParams& mp = p.municipalities[hu.municipality[h]];
+  auto& mkt = s.markets;
+  parallel_over(mkt.municipality.size(), [&](std::size_t h) {
+    mkt.staff_extra_hours[h] = 0;
+    mkt.courier_kg[h] = 0;
+    mkt.volunteer_hours[h] = 0;
+    if (mkt.kind[h] != MarketKind::platform) return;  // farms deliver direct sales themselves
+    const MunicipalityParams& mp = p.municipalities[mkt.municipality[h]];
     const DayCentreParams& d = mp.day_centre;
     std::vector<double> available = attend(p, s, h, d);
     cover_shortfall(mp, s, h, hand_out_hours(s, h, d, available));

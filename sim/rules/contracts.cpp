@@ -30,7 +30,7 @@ int season_of(const CategoryParams& cat, int iso_week) { return in_season(cat, i
 
 ContractKind in_force(const Params& p, const State& s, std::size_t h, std::size_t c) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  return s.hubs.contract_kind[slot(h, C, c, season_of(p.categories[c], s.iso_week))];
+  return s.markets.contract_kind[slot(h, C, c, season_of(p.categories[c], s.iso_week))];
 }
 
 bool holds(const Params& p, const State& s, std::size_t k, std::size_t c) {
@@ -43,33 +43,33 @@ void void_unheld(const Params& p, State& s, std::size_t h) {
   for (std::size_t c = 0; c < C; ++c)
     for (int season = 0; season < 2; ++season) {
       const std::size_t sl = slot(h, C, c, season);
-      if (s.hubs.contract_kind[sl] == ContractKind::none) continue;
+      if (s.markets.contract_kind[sl] == ContractKind::none) continue;
       bool held = false;
-      for (std::uint32_t k : s.hubs.channels[h]) held = held || s.channels.contracted[slot(k, C, c, season)];
-      if (!held) s.hubs.contract_kind[sl] = ContractKind::none, s.hubs.contract_price[sl] = 0;
+      for (std::uint32_t k : s.markets.channels[h]) held = held || s.channels.contracted[slot(k, C, c, season)];
+      if (!held) s.markets.contract_kind[sl] = ContractKind::none, s.markets.contract_price[sl] = 0;
     }
 }
 
 void open_round(const Params& p, State& s, std::size_t h, ContractKind kind) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  auto& hu = s.hubs;
+  auto& mkt = s.markets;
   for (std::size_t c = 0; c < C; ++c)
     for (int season = 0; season < 2; ++season) {
       const std::size_t sl = slot(h, C, c, season);
-      if (hu.contract_kind[sl] != kind) continue;
-      hu.contract_kind[sl] = ContractKind::none;
-      hu.contract_price[sl] = 0;
-      for (std::uint32_t k : hu.channels[h]) s.channels.contracted[slot(k, C, c, season)] = 0;
+      if (mkt.contract_kind[sl] != kind) continue;
+      mkt.contract_kind[sl] = ContractKind::none;
+      mkt.contract_price[sl] = 0;
+      for (std::uint32_t k : mkt.channels[h]) s.channels.contracted[slot(k, C, c, season)] = 0;
     }
-  hu.tender_hours[h] += p.procurement.competition_admin_hours;
+  mkt.tender_hours[h] += p.procurement.competition_admin_hours;
 }
 
 double volume_kg(const Params& p, const State& s, std::size_t h, std::size_t c, int season) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  const MunicipalityParams& mp = p.municipalities[s.hubs.municipality[h]];
+  const MunicipalityParams& mp = p.municipalities[s.markets.municipality[h]];
   const CategoryParams& cat = p.categories[c];
   double kg = 0;
-  for (std::uint32_t b : s.hubs.buyers[h]) {
+  for (std::uint32_t b : s.markets.buyers[h]) {
     const BuyerParams& bp = p.buyers[b];
     if (!exception_covers(mp, bp.type)) continue;
     const BuyerTypeParams& tp = p.buyer_types[static_cast<std::size_t>(bp.type)];
@@ -83,14 +83,14 @@ double volume_kg(const Params& p, const State& s, std::size_t h, std::size_t c, 
 
 std::vector<Bid> farm_bids(const Params& p, const State& s, std::size_t h, std::size_t c, int season, double volume) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  const MunicipalityParams& mp = p.municipalities[s.hubs.municipality[h]];
+  const MunicipalityParams& mp = p.municipalities[s.markets.municipality[h]];
   const BehaviourParams& be = p.behaviour;
   const CategoryParams& cat = p.categories[c];
   const auto& ch = s.channels;
   const Point site = market_site(p, s, h);
   const double bid_cost = p.procurement.bid_cost_hours * be.farmer_hour_value_nok * s.price_index;
   std::vector<Bid> bids;
-  for (std::uint32_t k : s.hubs.channels[h]) {
+  for (std::uint32_t k : s.markets.channels[h]) {
     const std::size_t i = ch.producer[k];
     const FarmStatus st = s.producers.status[i];
     if (st != FarmStatus::active && st != FarmStatus::aware && st != FarmStatus::qualified) continue;
@@ -119,8 +119,8 @@ void award(const Params& p, State& s, std::size_t h, std::size_t c, int season, 
            const std::vector<std::uint32_t>& channels) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   const std::size_t sl = slot(h, C, c, season);
-  s.hubs.contract_kind[sl] = kind;
-  s.hubs.contract_price[sl] = price / s.price_index;  // kept in start-year prices
+  s.markets.contract_kind[sl] = kind;
+  s.markets.contract_price[sl] = price / s.price_index;  // kept in start-year prices
   for (std::uint32_t k : channels) s.channels.contracted[slot(k, C, c, season)] = 1;
 }
 

@@ -47,7 +47,7 @@ double volume_kg(const Params& p, const State& s, std::size_t h, std::size_t c, 
 // covered units buy (volume > 0, kg a year), in category order
 template <class F>
 void for_each_tendered_slot(const Params& p, const State& s, std::size_t h, F&& f) {
-  for (int c_int : p.municipalities[s.hubs.municipality[h]].exception_categories) {
+  for (int c_int : p.municipalities[s.markets.municipality[h]].exception_categories) {
     const auto c = static_cast<std::size_t>(c_int);
     for (int season = 0; season < 2; ++season) {
       const double volume = volume_kg(p, s, h, c, season);

@@ -37,24 +37,24 @@ void start_period(const Params& p, State& s, std::size_t m) {
 
 // the purchase that would pass the limit is refused, and the category closes
 void refuse_above_limit(const Params& p, State& s, std::size_t h, std::size_t c, ClearingTally&) {
-  auto& hu = s.hubs;
-  if (hu.kind[h] != MarketKind::direct) return;
+  auto& mkt = s.markets;
+  if (mkt.kind[h] != MarketKind::direct) return;
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  const std::size_t m = hu.municipality[h], hc = h * C + c;
-  if (hu.accept_ratio[hc] <= 0) return;
-  const double value = hu.ordered_kg[hc] * hu.accept_ratio[hc] * hu.offered_price[hc];
+  const std::size_t m = mkt.municipality[h], hc = h * C + c;
+  if (mkt.accept_ratio[hc] <= 0) return;
+  const double value = mkt.ordered_kg[hc] * mkt.accept_ratio[hc] * mkt.offered_price[hc];
   if (s.policy.direct_closed[m * C + c] ||
       s.policy.direct_spent_nok[m * C + c] + value > direct_limit_nok(p.procurement, s.date)) {
     s.policy.direct_closed[m * C + c] = 1;
-    hu.accept_ratio[hc] = 0;
+    mkt.accept_ratio[hc] = 0;
   }
 }
 
 // what was paid counts toward the limit of the period
 void count_spend(const Params& p, State& s, std::size_t h, std::size_t c, const CategorySettlement& settled) {
-  if (s.hubs.kind[h] != MarketKind::direct) return;
+  if (s.markets.kind[h] != MarketKind::direct) return;
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  s.policy.direct_spent_nok[s.hubs.municipality[h] * C + c] += settled.value_nok;
+  s.policy.direct_spent_nok[s.markets.municipality[h] * C + c] += settled.value_nok;
 }
 
 }  // namespace

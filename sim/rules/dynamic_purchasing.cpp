@@ -24,12 +24,12 @@ std::size_t call_off_slot(const Params& p, const State& s) {
 
 double call_off_kg(const Params& p, const State& s, std::size_t h, std::size_t c) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  return s.week >= p.procurement.call_off_lead_weeks ? s.hubs.offer_history[call_off_slot(p, s)][h * C + c] : 0.0;
+  return s.week >= p.procurement.call_off_lead_weeks ? s.markets.offer_history[call_off_slot(p, s)][h * C + c] : 0.0;
 }
 
 double call_off_price(const Params& p, const State& s, std::size_t h, std::size_t c) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  return s.hubs.price_history[call_off_slot(p, s)][h * C + c];
+  return s.markets.price_history[call_off_slot(p, s)][h * C + c];
 }
 
 }  // namespace dynamic_purchasing
@@ -42,7 +42,7 @@ void qualify_farms(const Params& p, State& s) {
   parallel_over(p.producers.size(), [&](std::size_t i) {
     if (pr.status[i] != FarmStatus::aware) return;
     bool dps = false;
-    for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k) dps = dps || s.hubs.dps[s.channels.hub[k]];
+    for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k) dps = dps || s.markets.dps[s.channels.market[k]];
     if (dps && wants_to_join(p, s, i)) pr.event_week[i] = FarmEvent::joined;
   });
   parallel_over(p.producers.size(), [&](std::size_t i) {
@@ -52,16 +52,16 @@ void qualify_farms(const Params& p, State& s) {
 
 // call-offs are mini-competitions: the cheapest qualified farms supply first (ties by farm id)
 bool allocate_call_offs(const Params& p, State& s, std::size_t h) {
-  if (!s.hubs.dps[h]) return false;
+  if (!s.markets.dps[h]) return false;
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  auto& hu = s.hubs;
+  auto& mkt = s.markets;
   auto& ch = s.channels;
   std::vector<std::uint32_t> ranked;
   for (std::size_t c = 0; c < C; ++c) {
-    ranked = hu.channels[h];  // ascending farm id
+    ranked = mkt.channels[h];  // ascending farm id
     std::stable_sort(ranked.begin(), ranked.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return ch.price[a * C + c] < ch.price[b * C + c]; });
-    double left = hu.ordered_kg[h * C + c] * hu.accept_ratio[h * C + c] * hu.handle_ratio[h];
+    double left = mkt.ordered_kg[h * C + c] * mkt.accept_ratio[h * C + c] * mkt.handle_ratio[h];
     for (std::uint32_t k : ranked) {
       ch.sold_kg[k * C + c] = std::min(ch.offer_kg[k * C + c], left);
       left -= ch.sold_kg[k * C + c];

@@ -55,7 +55,7 @@ struct RuleHooks {
   // when it did (the platform's cap then does not apply)
   bool (*shape_orders)(const Params&, const State&, std::size_t b, OrderSheet&) = nullptr;
   // clearing, per market h and category c, once the offers are matched: may refuse what was
-  // accepted (writes HubStore::accept_ratio[h*C+c] and the rule's own counters)
+  // accepted (writes MarketStore::accept_ratio[h*C+c] and the rule's own counters)
   void (*limit_acceptance)(const Params&, State&, std::size_t h, std::size_t c, ClearingTally&) = nullptr;
   // clearing, per market h: share the accepted kg among the farms (ChannelStore::sold_kg);
   // returns true when it did (otherwise every farm sells in proportion to its offer)

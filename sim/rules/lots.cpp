@@ -95,23 +95,23 @@ void tender_at_renewal(const Params& p, State& s, std::size_t m) {
 void charge_penalties(const Params& p, State& s, std::size_t h, std::size_t c, const CategorySettlement& settled) {
   if (contracts::in_force(p, s, h, c) != ContractKind::lot) return;
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  auto& hu = s.hubs;
+  auto& mkt = s.markets;
   auto& ch = s.channels;
   const std::size_t hc = h * C + c;
   const double shortfall =
-      std::max(0.0, hu.ordered_kg[hc] * (1.0 - hu.accept_ratio[hc]) + settled.sold_kg - settled.delivered_kg);
+      std::max(0.0, mkt.ordered_kg[hc] * (1.0 - mkt.accept_ratio[hc]) + settled.sold_kg - settled.delivered_kg);
   double offered = 0, holders = 0;
-  for (std::uint32_t k : hu.channels[h])
+  for (std::uint32_t k : mkt.channels[h])
     if (contracts::holds(p, s, k, c)) {
       offered += ch.offer_kg[k * C + c];
       holders += 1;
     }
-  for (std::uint32_t k : hu.channels[h])
+  for (std::uint32_t k : mkt.channels[h])
     if (contracts::holds(p, s, k, c)) {
       const double share = offered > 0 ? ch.offer_kg[k * C + c] / offered : 1.0 / holders;
       const double nok = shortfall * p.procurement.penalty_nok_per_kg * s.price_index * share;
       ch.penalty_nok[k] += nok;
-      hu.penalty_nok[h] += nok;
+      mkt.penalty_nok[h] += nok;
     }
 }
 

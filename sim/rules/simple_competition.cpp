@@ -16,7 +16,7 @@ namespace {
 
 void run_competition(const Params& p, State& s, std::size_t h) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  s.hubs.contract_value_year_nok[h] = 0;
+  s.markets.contract_value_year_nok[h] = 0;
   contracts::open_round(p, s, h, ContractKind::simple_competition);
   contracts::for_each_tendered_slot(p, s, h, [&](std::size_t c, int season, double volume) {
     const std::vector<contracts::Bid> bids = contracts::farm_bids(p, s, h, c, season, volume);
@@ -36,9 +36,9 @@ void run_competition(const Params& p, State& s, std::size_t h) {
     if (!winners.empty()) {
       contracts::award(p, s, h, c, season, ContractKind::simple_competition, price, winners);
     } else if (const std::size_t sl = contracts::slot(h, C, c, season);
-               s.hubs.contract_kind[sl] != ContractKind::none) {
+               s.markets.contract_kind[sl] != ContractKind::none) {
       // no bid: a lot held in the same slot loses its price (kept as found: see the ODD's defect list)
-      s.hubs.contract_price[sl] = 0;
+      s.markets.contract_price[sl] = 0;
     }
   });
 }
@@ -50,19 +50,19 @@ void compete_each_year(const Params& p, State& s, std::size_t m) {
 
 // the contracts stay below the national threshold over the year
 void stay_below_threshold(const Params& p, State& s, std::size_t h, std::size_t c, ClearingTally& tally) {
-  auto& hu = s.hubs;
+  auto& mkt = s.markets;
   const std::size_t hc = h * static_cast<std::size_t>(p.n_categories()) + c;
-  if (contracts::in_force(p, s, h, c) != ContractKind::simple_competition || hu.accept_ratio[hc] <= 0) return;
-  const double value = hu.ordered_kg[hc] * hu.accept_ratio[hc] * hu.offered_price[hc];
-  if (hu.contract_value_year_nok[h] + tally.simple_competition_nok + value > p.procurement.simple_competition_limit_nok)
-    hu.accept_ratio[hc] = 0;
+  if (contracts::in_force(p, s, h, c) != ContractKind::simple_competition || mkt.accept_ratio[hc] <= 0) return;
+  const double value = mkt.ordered_kg[hc] * mkt.accept_ratio[hc] * mkt.offered_price[hc];
+  if (mkt.contract_value_year_nok[h] + tally.simple_competition_nok + value > p.procurement.simple_competition_limit_nok)
+    mkt.accept_ratio[hc] = 0;
   else
     tally.simple_competition_nok += value;
 }
 
 void count_purchases(const Params& p, State& s, std::size_t h, std::size_t c, const CategorySettlement& settled) {
   if (contracts::in_force(p, s, h, c) == ContractKind::simple_competition)
-    s.hubs.contract_value_year_nok[h] += settled.value_nok;
+    s.markets.contract_value_year_nok[h] += settled.value_nok;
 }
 
 }  // namespace

@@ -61,9 +61,9 @@ void check_week(const Params& p, const State& s, const WeekReport& r, Violations
       v.check(test::near_relative(bu.demand_kg[bc], bu.local_kg[bc] + bu.wholesale_kg[bc], kRel), k,
               fmt2(("demand != local + wholesale" + id).c_str(), bu.demand_kg[bc], bu.local_kg[bc] + bu.wholesale_kg[bc]));
       // short-notice fallback = accepted - delivered (what the platform could not accept is bought at list price)
-      const int hub = s.buyer_hub[b];
+      const int hub = s.buyer_market[b];
       const double accepted =
-          hub >= 0 ? bu.local_order_kg[bc] * s.hubs.accept_ratio[static_cast<std::size_t>(hub) * C + c] : 0.0;
+          hub >= 0 ? bu.local_order_kg[bc] * s.markets.accept_ratio[static_cast<std::size_t>(hub) * C + c] : 0.0;
       v.check(test::near_relative(bu.fallback_kg[bc], accepted - bu.local_kg[bc], kRel), k,
               fmt2(("fallback != accepted - delivered" + id).c_str(), bu.fallback_kg[bc], accepted - bu.local_kg[bc]));
       v.check(bu.local_kg[bc] >= 0 && bu.local_kg[bc] <= bu.local_order_kg[bc] * (1 + 1e-12) + 1e-12, k,
@@ -83,7 +83,7 @@ void check_week(const Params& p, const State& s, const WeekReport& r, Violations
   // money: what kitchens pay locally = farms' income + hubs' fees
   double income = 0, fees = 0;
   for (double x : s.producers.income_week_nok) income += x;
-  for (double x : s.hubs.fee_income_nok) fees += x;
+  for (double x : s.markets.fee_income_nok) fees += x;
   v.check(test::near_relative(local_nok_buyers, income + fees, kRel), k,
           fmt2("local NOK != farm income + hub fees", local_nok_buyers, income + fees));
 
@@ -104,19 +104,19 @@ void check_week(const Params& p, const State& s, const WeekReport& r, Violations
     v.check(test::near_relative(local_kg_cat[c], delivered_cat[c], kRel), k,
             fmt2(("kitchens' local kg != farms' delivered kg " + p.categories[c].name).c_str(), local_kg_cat[c],
                  delivered_cat[c]));
-  for (std::size_t h = 0; h < s.hubs.municipality.size(); ++h) {
+  for (std::size_t h = 0; h < s.markets.municipality.size(); ++h) {
     double sold = 0;
-    for (std::uint32_t kk : s.hubs.channels[h])
+    for (std::uint32_t kk : s.markets.channels[h])
       for (std::size_t c = 0; c < C; ++c) sold += ch.sold_kg[kk * C + c];
-    v.check(test::near_relative(sold, s.hubs.handled_kg[h], kRel), k,
-            fmt2("hub sold != handled", sold, s.hubs.handled_kg[h]));
-    v.check(s.hubs.handled_kg[h] <= s.hubs.capacity_kg[h] * (1 + 1e-12) + 1e-9, k,
-            fmt2("hub handled > capacity", s.hubs.handled_kg[h], s.hubs.capacity_kg[h]));
-    v.check(in01(s.hubs.handle_ratio[h]), k, "handle ratio outside [0, 1]");
+    v.check(test::near_relative(sold, s.markets.handled_kg[h], kRel), k,
+            fmt2("hub sold != handled", sold, s.markets.handled_kg[h]));
+    v.check(s.markets.handled_kg[h] <= s.markets.capacity_kg[h] * (1 + 1e-12) + 1e-9, k,
+            fmt2("hub handled > capacity", s.markets.handled_kg[h], s.markets.capacity_kg[h]));
+    v.check(in01(s.markets.handle_ratio[h]), k, "handle ratio outside [0, 1]");
     for (std::size_t c = 0; c < C; ++c) {
-      v.check(in01(s.hubs.accept_ratio[h * C + c]), k, "accept ratio outside [0, 1]");
-      v.check(in01(s.hubs.deliver_ratio[h * C + c]), k, "deliver ratio outside [0, 1]");
-      v.check(in01(s.hubs.organic_ratio[h * C + c]), k, "organic ratio outside [0, 1]");
+      v.check(in01(s.markets.accept_ratio[h * C + c]), k, "accept ratio outside [0, 1]");
+      v.check(in01(s.markets.deliver_ratio[h * C + c]), k, "deliver ratio outside [0, 1]");
+      v.check(in01(s.markets.organic_ratio[h * C + c]), k, "organic ratio outside [0, 1]");
     }
   }
 
@@ -187,12 +187,12 @@ Coverage run_and_check(const Params& p, int weeks) {
     const State& s = sim.state();
     check_week(p, s, sim.report(), v);
     cov.local_kg += sim.report().muni_total.hub_throughput_kg;
-    for (std::size_t h = 0; h < s.hubs.municipality.size(); ++h) {
-      cov.capacity_rationed += s.hubs.handled_kg[h] > 0 && s.hubs.handle_ratio[h] < 1 ? 1 : 0;
+    for (std::size_t h = 0; h < s.markets.municipality.size(); ++h) {
+      cov.capacity_rationed += s.markets.handled_kg[h] > 0 && s.markets.handle_ratio[h] < 1 ? 1 : 0;
       for (std::size_t c = 0; c < C; ++c) {
         const std::size_t hc = h * C + c;
-        cov.offer_rationed += s.hubs.ordered_kg[hc] > 0 && s.hubs.accept_ratio[hc] < 1 ? 1 : 0;
-        cov.short_delivered += s.hubs.deliver_ratio[hc] > 0 && s.hubs.deliver_ratio[hc] < 1 ? 1 : 0;
+        cov.offer_rationed += s.markets.ordered_kg[hc] > 0 && s.markets.accept_ratio[hc] < 1 ? 1 : 0;
+        cov.short_delivered += s.markets.deliver_ratio[hc] > 0 && s.markets.deliver_ratio[hc] < 1 ? 1 : 0;
       }
     }
   }

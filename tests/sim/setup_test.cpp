@@ -26,17 +26,17 @@ TEST(Setup, TinyWorldTopology) {
   const World w = make_world();
   expect_tiny_topology(w);
   const State& s = w.s;
-  EXPECT_EQ(s.hubs.kind, (std::vector<MarketKind>{MarketKind::platform}));
-  EXPECT_EQ(s.hubs.municipality, (Ids{0}));
-  EXPECT_EQ(s.hubs.dps, (std::vector<std::uint8_t>{0}));
+  EXPECT_EQ(s.markets.kind, (std::vector<MarketKind>{MarketKind::platform}));
+  EXPECT_EQ(s.markets.municipality, (Ids{0}));
+  EXPECT_EQ(s.markets.dps, (std::vector<std::uint8_t>{0}));
   EXPECT_EQ(s.hub_of_municipality, (std::vector<int>{0}));
   EXPECT_EQ(s.direct_of_municipality, (std::vector<int>{-1}));
-  EXPECT_EQ(s.buyer_hub, (std::vector<int>{0, 0}));
+  EXPECT_EQ(s.buyer_market, (std::vector<int>{0, 0}));
   EXPECT_EQ(s.buyers_of_municipality, (std::vector<Ids>{{0, 1}}));
   EXPECT_EQ(s.producers_of_municipality, (std::vector<Ids>{{0, 1}}));
   EXPECT_EQ(s.producers.channel_begin, (Ids{0, 1, 2}));
-  EXPECT_EQ(s.channels.hub, (Ids{0, 0}));
-  EXPECT_EQ(s.hubs.channels, (std::vector<Ids>{{0, 1}}));
+  EXPECT_EQ(s.channels.market, (Ids{0, 0}));
+  EXPECT_EQ(s.markets.channels, (std::vector<Ids>{{0, 1}}));
   EXPECT_DOUBLE_EQ(s.channels.road_km[0], 1.3 * 3.0);  // farm_a at (3, 0)
   EXPECT_DOUBLE_EQ(s.channels.road_km[1], 1.3 * 4.0);  // farm_b at (0, 4)
   EXPECT_EQ(s.workers.centre, (Ids{0, 0}));
@@ -99,29 +99,29 @@ TEST(Setup, MarketsFollowTheRulesInForce) {
   {
     const World w = make_world(2, "", kDirect);
     const State& s = w.s;
-    EXPECT_EQ(s.hubs.kind, (std::vector<MarketKind>{MarketKind::direct}));
+    EXPECT_EQ(s.markets.kind, (std::vector<MarketKind>{MarketKind::direct}));
     EXPECT_EQ(s.hub_of_municipality, (std::vector<int>{-1}));
     EXPECT_EQ(s.direct_of_municipality, (std::vector<int>{0}));
-    EXPECT_EQ(s.buyer_hub, (std::vector<int>{0, 0}));
+    EXPECT_EQ(s.buyer_market, (std::vector<int>{0, 0}));
     EXPECT_EQ(s.producers.channel_begin, (Ids{0, 1, 2}));
     EXPECT_TRUE(s.workers.centre.empty());
   }
   {
     const World w = make_world(2, "", {{"municipalities.m.rules", R"(["framework_exception", "direct_purchase"])"}});
     const State& s = w.s;
-    EXPECT_EQ(s.hubs.kind, (std::vector<MarketKind>{MarketKind::platform, MarketKind::direct}));
+    EXPECT_EQ(s.markets.kind, (std::vector<MarketKind>{MarketKind::platform, MarketKind::direct}));
     EXPECT_EQ(s.hub_of_municipality, (std::vector<int>{0}));
     EXPECT_EQ(s.direct_of_municipality, (std::vector<int>{1}));
-    EXPECT_EQ(s.buyer_hub, (std::vector<int>{0, 0}));  // the exception covers kindergartens: the platform
-    EXPECT_EQ(s.hubs.buyers, (std::vector<Ids>{{0, 1}, {}}));
+    EXPECT_EQ(s.buyer_market, (std::vector<int>{0, 0}));  // the exception covers kindergartens: the platform
+    EXPECT_EQ(s.markets.buyers, (std::vector<Ids>{{0, 1}, {}}));
     EXPECT_EQ(s.producers.channel_begin, (Ids{0, 2, 4}));
-    EXPECT_EQ(s.channels.hub, (Ids{0, 1, 0, 1}));
+    EXPECT_EQ(s.channels.market, (Ids{0, 1, 0, 1}));
     EXPECT_EQ(s.workers.centre, (Ids{0, 0}));  // the day centre belongs to the platform's hub
   }
   {
     const World w = make_world(2, "", {{"municipalities.m.rules", R"(["framework_exception", "dynamic_purchasing"])"}});
-    EXPECT_EQ(w.s.hubs.kind, (std::vector<MarketKind>{MarketKind::platform}));
-    EXPECT_EQ(w.s.hubs.dps, (std::vector<std::uint8_t>{1}));
+    EXPECT_EQ(w.s.markets.kind, (std::vector<MarketKind>{MarketKind::platform}));
+    EXPECT_EQ(w.s.markets.dps, (std::vector<std::uint8_t>{1}));
   }
 }
 

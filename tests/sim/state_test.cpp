@@ -61,7 +61,7 @@ TEST(StateColumns, ListsCoverEveryMember) {
   State s;
   expect_covered(s.producers, [](const auto& x, auto& v) { ProducerStore::columns(x, v); }, "ProducerStore");
   expect_covered(s.channels, [](const auto& x, auto& v) { ChannelStore::columns(x, v); }, "ChannelStore");
-  expect_covered(s.hubs, [](const auto& x, auto& v) { HubStore::columns(x, v); }, "HubStore");
+  expect_covered(s.markets, [](const auto& x, auto& v) { MarketStore::columns(x, v); }, "MarketStore");
   expect_covered(s.buyers, [](const auto& x, auto& v) { BuyerStore::columns(x, v); }, "BuyerStore");
   expect_covered(s.workers, [](const auto& x, auto& v) { WorkerStore::columns(x, v); }, "WorkerStore");
   expect_covered(s.policy, [](const auto& x, auto& v) { PolicyStore::columns(x, v); }, "PolicyStore");
@@ -74,7 +74,7 @@ TEST(StateColumns, ListsCoverEveryMember) {
     return std::pair<std::size_t, std::size_t>{b, b + sizeof(store)};
   };
   const std::vector<std::pair<std::size_t, std::size_t>> stores = {
-      range_of(s.producers), range_of(s.channels), range_of(s.hubs),
+      range_of(s.producers), range_of(s.channels), range_of(s.markets),
       range_of(s.buyers),    range_of(s.workers),  range_of(s.policy)};
   std::vector<std::pair<std::size_t, std::size_t>> ranges = stores;
   for (const auto& r : cov.ranges) {

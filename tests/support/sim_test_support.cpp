@@ -123,11 +123,11 @@ void expect_tiny_topology(const World& w) {
   ASSERT_EQ(w.p.producers.size(), 2u);
   ASSERT_EQ(w.p.producers[0].name, "farm_a");
   ASSERT_EQ(w.p.buyers[0].name, "kg_a");
-  ASSERT_EQ(w.s.hubs.municipality.size(), 1u);
+  ASSERT_EQ(w.s.markets.municipality.size(), 1u);
   ASSERT_EQ(w.s.channels.producer.size(), 2u);  // one channel per farm, to the home hub
   ASSERT_EQ(w.s.channels.producer[0], 0u);
   ASSERT_EQ(w.s.channels.producer[1], 1u);
-  ASSERT_EQ(w.s.hubs.buyers[0], (std::vector<std::uint32_t>{0, 1}));
+  ASSERT_EQ(w.s.markets.buyers[0], (std::vector<std::uint32_t>{0, 1}));
 }
 
 void set_workers(World& w, double attendance, double skill) {

@@ -33,18 +33,18 @@ TEST(ClearingPhase, RationsProportionallyWhenOrdersExceedOffers) {
   post_offers(w.p, s);
   EXPECT_EQ(s.channels.offer_kg[0 * C + veg], 30.0);
   EXPECT_EQ(s.channels.offer_kg[1 * C + veg], 10.0);
-  EXPECT_EQ(s.hubs.offered_kg[veg], 40.0);
-  EXPECT_EQ(s.hubs.offered_price[veg], 26.25);  // (30 x 25 + 10 x 30) / 40
+  EXPECT_EQ(s.markets.offered_kg[veg], 40.0);
+  EXPECT_EQ(s.markets.offered_price[veg], 26.25);  // (30 x 25 + 10 x 30) / 40
 
   // orders: 50 and 30 kg
   s.buyers.local_order_kg[0 * C + veg] = 50;
   s.buyers.local_order_kg[1 * C + veg] = 30;
   clear_markets(w.p, s);
-  EXPECT_EQ(s.hubs.ordered_kg[veg], 80.0);
-  EXPECT_EQ(s.hubs.accept_ratio[veg], 0.5);
-  EXPECT_EQ(s.hubs.capacity_kg[0], 720.0);
-  EXPECT_EQ(s.hubs.handle_ratio[0], 1.0);
-  EXPECT_EQ(s.hubs.handled_kg[0], 40.0);
+  EXPECT_EQ(s.markets.ordered_kg[veg], 80.0);
+  EXPECT_EQ(s.markets.accept_ratio[veg], 0.5);
+  EXPECT_EQ(s.markets.capacity_kg[0], 720.0);
+  EXPECT_EQ(s.markets.handle_ratio[0], 1.0);
+  EXPECT_EQ(s.markets.handled_kg[0], 40.0);
   EXPECT_EQ(s.channels.sold_kg[0 * C + veg], 30.0);
   EXPECT_EQ(s.channels.sold_kg[1 * C + veg], 10.0);
   for (std::size_t k = 0; k < 2; ++k)
@@ -71,7 +71,7 @@ TEST(ClearingPhase, RationsProportionallyWhenOrdersExceedOffers) {
   // farms are paid their own price, the hub its fee
   EXPECT_DOUBLE_EQ(s.producers.income_week_nok[0], 30.0 * 25.0);
   EXPECT_DOUBLE_EQ(s.producers.income_week_nok[1], 10.0 * 30.0);
-  EXPECT_DOUBLE_EQ(s.hubs.fee_income_nok[0], 40.0 * 2.0);
+  EXPECT_DOUBLE_EQ(s.markets.fee_income_nok[0], 40.0 * 2.0);
 }
 
 // offers 40 kg > orders 20 kg: every order accepted, each farm sells in proportion to its offer
@@ -87,10 +87,10 @@ TEST(ClearingPhase, SharesSalesByOfferWhenOffersExceedOrders) {
   s.buyers.local_order_kg[0 * C + veg] = 12;
   s.buyers.local_order_kg[1 * C + veg] = 8;
   clear_markets(w.p, s);
-  EXPECT_EQ(s.hubs.accept_ratio[veg], 1.0);
+  EXPECT_EQ(s.markets.accept_ratio[veg], 1.0);
   EXPECT_EQ(s.channels.sold_kg[0 * C + veg], 15.0);  // 30 of the 40 kg offered
   EXPECT_EQ(s.channels.sold_kg[1 * C + veg], 5.0);
-  EXPECT_EQ(s.hubs.handled_kg[0], 20.0);
+  EXPECT_EQ(s.markets.handled_kg[0], 20.0);
 }
 
 // capacity 40 kg < 100 kg accepted: handle_ratio 0.4, the shortfall reaches buyers as
@@ -109,10 +109,10 @@ TEST(ClearingPhase, HubCapacityRationsAndShortfallFallsBackToWholesaler) {
   post_offers(w.p, s);
   set_orders(w, veg, {60, 40}, {100, 100});
   clear_markets(w.p, s);
-  EXPECT_EQ(s.hubs.accept_ratio[veg], 1.0);
-  EXPECT_EQ(s.hubs.capacity_kg[0], 40.0);
-  EXPECT_DOUBLE_EQ(s.hubs.handle_ratio[0], 0.4);
-  EXPECT_DOUBLE_EQ(s.hubs.handled_kg[0], 40.0);
+  EXPECT_EQ(s.markets.accept_ratio[veg], 1.0);
+  EXPECT_EQ(s.markets.capacity_kg[0], 40.0);
+  EXPECT_DOUBLE_EQ(s.markets.handle_ratio[0], 0.4);
+  EXPECT_DOUBLE_EQ(s.markets.handled_kg[0], 40.0);
   EXPECT_DOUBLE_EQ(s.channels.sold_kg[0 * C + veg], 30.0);  // 150 x (100/200) x 0.4
   EXPECT_DOUBLE_EQ(s.channels.sold_kg[1 * C + veg], 10.0);
 
@@ -150,8 +150,8 @@ TEST(ClearingPhase, HubCapacityBoundedByVehicle) {
   s.buyers.local_order_kg[0 * C + veg] = 50;
   s.buyers.local_order_kg[1 * C + veg] = 50;
   clear_markets(w.p, s);
-  EXPECT_EQ(s.hubs.capacity_kg[0], 20.0);
-  EXPECT_DOUBLE_EQ(s.hubs.handle_ratio[0], 0.2);
+  EXPECT_EQ(s.markets.capacity_kg[0], 20.0);
+  EXPECT_DOUBLE_EQ(s.markets.handle_ratio[0], 0.2);
   EXPECT_DOUBLE_EQ(s.channels.sold_kg[0 * C + veg], 20.0);
 }
 

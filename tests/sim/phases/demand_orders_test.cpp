@@ -87,8 +87,8 @@ TEST(DemandOrdersPhase, MenuFlexibilityKeepsGroupTotal) {
   form_orders(w.p, s);
   const std::vector<double> base(s.buyers.demand_kg.begin(), s.buyers.demand_kg.begin() + static_cast<long>(C));
   s.policy.exception_open[0] = 1;
-  s.hubs.offered_kg[veg] = 1000;
-  s.hubs.offered_price[veg] = 20;
+  s.markets.offered_kg[veg] = 1000;
+  s.markets.offered_price[veg] = 20;
   form_orders(w.p, s);
   const double* d = &s.buyers.demand_kg[0];
   const double group_before = base[veg] + base[pot] + base[fruit];

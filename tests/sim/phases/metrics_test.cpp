@@ -22,7 +22,7 @@ Simulation run_to_a_week_of_local_trade() {
     sim.step();
     double local = 0;
     for (double x : sim.state().buyers.local_kg) local += x;
-    if (sim.state().hubs.handled_kg[0] > 0 && local > 0) break;
+    if (sim.state().markets.handled_kg[0] > 0 && local > 0) break;
   }
   return sim;
 }
@@ -32,7 +32,7 @@ Simulation run_to_a_week_of_local_trade() {
 TEST(MetricsPhase, CollectMetricsLeavesTheStateUnchanged) {
   const Simulation sim = run_to_a_week_of_local_trade();
   const State& s = sim.state();
-  ASSERT_GT(s.hubs.handled_kg[0], 0.0);
+  ASSERT_GT(s.markets.handled_kg[0], 0.0);
   const std::uint64_t before = hash_state(s);
   WeekReport r;
   collect_metrics(sim.params(), s, r);
@@ -89,10 +89,10 @@ TEST(MetricsPhase, SumsEqualHandSumsOnTheTinyWorld) {
 
   // the municipality: its hub, its two participants, its two farms, its backing
   const MuniSums& ms = r.munis[0];
-  EXPECT_EQ(ms.hub_throughput_kg, s.hubs.handled_kg[0]);
-  EXPECT_EQ(ms.hub_capacity_kg, s.hubs.capacity_kg[0]);
-  EXPECT_EQ(ms.hub_fee_nok, s.hubs.fee_income_nok[0]);
-  EXPECT_EQ(ms.hub_cost_nok, s.hubs.cost_nok[0]);
+  EXPECT_EQ(ms.hub_throughput_kg, s.markets.handled_kg[0]);
+  EXPECT_EQ(ms.hub_capacity_kg, s.markets.capacity_kg[0]);
+  EXPECT_EQ(ms.hub_fee_nok, s.markets.fee_income_nok[0]);
+  EXPECT_EQ(ms.hub_cost_nok, s.markets.cost_nok[0]);
   EXPECT_EQ(ms.participants, 2.0);
   EXPECT_EQ(ms.work_hours, s.workers.hours_week[0] + s.workers.hours_week[1]);
   EXPECT_EQ(ms.skill_sum, s.workers.skill[0] + s.workers.skill[1]);

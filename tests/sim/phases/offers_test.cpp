@@ -19,9 +19,9 @@ using test::World;
 // the two markets, and every farm's channels to both, checked before the offers are posted
 World two_market_world() {
   World w = make_world(2, "", {{"municipalities.m.rules", R"(["framework_exception", "direct_purchase"])"}});
-  EXPECT_EQ(w.s.hubs.kind, (std::vector<MarketKind>{MarketKind::platform, MarketKind::direct}));
+  EXPECT_EQ(w.s.markets.kind, (std::vector<MarketKind>{MarketKind::platform, MarketKind::direct}));
   EXPECT_EQ(w.s.producers.channel_begin, (std::vector<std::uint32_t>{0, 2, 4}));
-  EXPECT_EQ(w.s.channels.hub, (std::vector<std::uint32_t>{0, 1, 0, 1}));
+  EXPECT_EQ(w.s.channels.market, (std::vector<std::uint32_t>{0, 1, 0, 1}));
   return w;
 }
 
@@ -42,7 +42,7 @@ TEST(OffersPhase, FarmOffersItsShareSplitOverItsChannelsAndMarketsSumThem) {
   s.channels.offer_share[2 * C + veg] = 0.75;
   s.channels.offer_share[3 * C + veg] = 1.0;
   post_offers(w.p, s);
-  EXPECT_EQ(s.hubs.open, (std::vector<std::uint8_t>{1, 1}));
+  EXPECT_EQ(s.markets.open, (std::vector<std::uint8_t>{1, 1}));
   EXPECT_EQ(s.channels.offer_kg[0 * C + veg], 15.0);  // 60 x 0.5 / 2
   EXPECT_EQ(s.channels.offer_kg[1 * C + veg], 7.5);   // 60 x 0.25 / 2
   EXPECT_EQ(s.channels.offer_kg[2 * C + veg], 15.0);  // 40 x 0.75 / 2
@@ -50,21 +50,21 @@ TEST(OffersPhase, FarmOffersItsShareSplitOverItsChannelsAndMarketsSumThem) {
   EXPECT_EQ(s.channels.price[0 * C + veg], 25.0);
   EXPECT_EQ(s.channels.price[3 * C + veg], 30.0);
   // the platform: 15 + 15 kg at (15 x 25 + 15 x 30) / 30; the direct market: 7.5 + 20 kg
-  EXPECT_EQ(s.hubs.offered_kg[0 * C + veg], 30.0);
-  EXPECT_EQ(s.hubs.offered_price[0 * C + veg], 27.5);
-  EXPECT_EQ(s.hubs.offered_kg[1 * C + veg], 27.5);
-  EXPECT_DOUBLE_EQ(s.hubs.offered_price[1 * C + veg], (7.5 * 25.0 + 20.0 * 30.0) / 27.5);
+  EXPECT_EQ(s.markets.offered_kg[0 * C + veg], 30.0);
+  EXPECT_EQ(s.markets.offered_price[0 * C + veg], 27.5);
+  EXPECT_EQ(s.markets.offered_kg[1 * C + veg], 27.5);
+  EXPECT_DOUBLE_EQ(s.markets.offered_price[1 * C + veg], (7.5 * 25.0 + 20.0 * 30.0) / 27.5);
   // nothing else is on offer, and a category without offers has no price
   for (std::size_t h = 0; h < 2; ++h)
     for (std::size_t c = 0; c < C; ++c)
       if (c != veg) {
-        EXPECT_EQ(s.hubs.offered_kg[h * C + c], 0.0) << w.p.categories[c].name;
-        EXPECT_EQ(s.hubs.offered_price[h * C + c], 0.0) << w.p.categories[c].name;
+        EXPECT_EQ(s.markets.offered_kg[h * C + c], 0.0) << w.p.categories[c].name;
+        EXPECT_EQ(s.markets.offered_price[h * C + c], 0.0) << w.p.categories[c].name;
       }
   // this week's offers are kept in the week's slot of the history
-  const std::size_t slot = 5 % s.hubs.offer_history.size();
-  EXPECT_EQ(s.hubs.offer_history[slot][1 * C + veg], 27.5);
-  EXPECT_EQ(s.hubs.price_history[slot][0 * C + veg], 27.5);
+  const std::size_t slot = 5 % s.markets.offer_history.size();
+  EXPECT_EQ(s.markets.offer_history[slot][1 * C + veg], 27.5);
+  EXPECT_EQ(s.markets.price_history[slot][0 * C + veg], 27.5);
 }
 
 // farms offer only to markets that take orders, still splitting over all their channels; a farm
@@ -79,13 +79,13 @@ TEST(OffersPhase, NoOffersToAClosedMarketOrFromAFarmNotActive) {
   s.producers.available_kg[1 * C + veg] = 40;
   for (std::size_t k = 0; k < 4; ++k) s.channels.offer_share[k * C + veg] = 0.5;
   post_offers(w.p, s);
-  EXPECT_EQ(s.hubs.open, (std::vector<std::uint8_t>{0, 1}));
+  EXPECT_EQ(s.markets.open, (std::vector<std::uint8_t>{0, 1}));
   EXPECT_EQ(s.channels.offer_kg[0 * C + veg], 0.0);
   EXPECT_EQ(s.channels.offer_kg[1 * C + veg], 15.0);  // 60 x 0.5 / 2
   EXPECT_EQ(s.channels.offer_kg[2 * C + veg], 0.0);
   EXPECT_EQ(s.channels.offer_kg[3 * C + veg], 0.0);
-  EXPECT_EQ(s.hubs.offered_kg[0 * C + veg], 0.0);
-  EXPECT_EQ(s.hubs.offered_kg[1 * C + veg], 15.0);
+  EXPECT_EQ(s.markets.offered_kg[0 * C + veg], 0.0);
+  EXPECT_EQ(s.markets.offered_kg[1 * C + veg], 15.0);
 }
 
 }  // namespace

@@ -38,7 +38,7 @@ TEST(ProductionPhase, AwareFarmWithPositiveGainJoinsAtTheBudgetYear) {
   // 10 daa: 7,500 kg x 9 - 18,200 = 49,300 NOK > 17,000
   {
     World w = entry_world(10, 0);
-    w.s.hubs.unmet_kg_ema[w.veg] = 1000;  // 52 x 1000 / 3 = 17,333 kg unmet a year: not the bound
+    w.s.markets.unmet_kg_ema[w.veg] = 1000;  // 52 x 1000 / 3 = 17,333 kg unmet a year: not the bound
     w.s.week = 30;
     w.s.iso_week = 30;  // not a budget year: no review
     produce(w.p, w.s);
@@ -64,7 +64,7 @@ TEST(ProductionPhase, AwareFarmWithPositiveGainJoinsAtTheBudgetYear) {
 TEST(ProductionPhase, SupplierDevelopmentCutsTheEntryCost) {
   for (int events : {0, 2}) {
     World w = entry_world(5, events);
-    w.s.hubs.unmet_kg_ema[w.veg] = 1000;
+    w.s.markets.unmet_kg_ema[w.veg] = 1000;
     at_budget_year(w.s);
     produce(w.p, w.s);
     EXPECT_EQ(w.s.producers.status[2], events > 0 ? FarmStatus::active : FarmStatus::aware) << events << " events";

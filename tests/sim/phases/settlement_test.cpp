@@ -30,8 +30,8 @@ TEST(SettlementPhase, NothingDeliveredWhenHubHasNoCapacity) {
   post_offers(w.p, s);
   set_orders(w, veg, {20, 0}, {30, 30});  // kg_b orders nothing locally
   clear_markets(w.p, s);
-  EXPECT_EQ(s.hubs.capacity_kg[0], 0.0);
-  EXPECT_EQ(s.hubs.handle_ratio[0], 0.0);
+  EXPECT_EQ(s.markets.capacity_kg[0], 0.0);
+  EXPECT_EQ(s.markets.handle_ratio[0], 0.0);
   settle_deliveries(w.p, s);
   EXPECT_EQ(s.buyers.local_kg[0 * C + veg], 0.0);
   EXPECT_EQ(s.buyers.fallback_kg[0 * C + veg], 20.0);

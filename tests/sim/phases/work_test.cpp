@@ -22,7 +22,7 @@ State work_week(World w, const std::vector<double>& attendance, const std::vecto
   w.s.workers.attendance = attendance;
   w.s.workers.skill.assign(attendance.size(), 0.5);
   if (!hours_total.empty()) w.s.workers.hours_total = hours_total;
-  w.s.hubs.handled_kg[0] = handled_kg;
+  w.s.markets.handled_kg[0] = handled_kg;
   assign_work(w.p, w.s);
   return w.s;
 }
@@ -34,7 +34,7 @@ TEST(WorkPhase, GoesToFewestHoursFirst) {
   EXPECT_EQ(s.workers.hours_week[0], 0.0);
   EXPECT_EQ(s.workers.hours_week[1], 1.0);
   EXPECT_EQ(s.workers.hours_total[1], 3.0);
-  EXPECT_EQ(s.hubs.staff_extra_hours[0], 0.0);
+  EXPECT_EQ(s.markets.staff_extra_hours[0], 0.0);
   // skill: grows with hours x (1 - skill), decays 2% when idle
   EXPECT_DOUBLE_EQ(s.workers.skill[1], 0.5 + 0.01 * 1.0 * 0.5);
   EXPECT_DOUBLE_EQ(s.workers.skill[0], 0.5 * 0.98);
@@ -53,7 +53,7 @@ TEST(WorkPhase, OnlyForThosePresentAndStaffCoverTheRest) {
     const State s = work_week(make_world(), {1.0, 0.0}, {100.0, 0.0}, 40);
     EXPECT_EQ(s.workers.hours_week[0], 1.0);
     EXPECT_EQ(s.workers.hours_week[1], 0.0);
-    EXPECT_EQ(s.hubs.staff_extra_hours[0], 0.0);
+    EXPECT_EQ(s.markets.staff_extra_hours[0], 0.0);
   }
   {
     // one open day of half an hour each: 2 x 0.5 h x 40 kg/h = 40 of the 80 kg; staff cover 1 h
@@ -64,7 +64,7 @@ TEST(WorkPhase, OnlyForThosePresentAndStaffCoverTheRest) {
     const State s = work_week(w, {1.0, 1.0}, {10.0, 2.0}, 80);
     EXPECT_EQ(s.workers.hours_week[0], 0.5);
     EXPECT_EQ(s.workers.hours_week[1], 0.5);
-    EXPECT_DOUBLE_EQ(s.hubs.staff_extra_hours[0], 1.0);
+    EXPECT_DOUBLE_EQ(s.markets.staff_extra_hours[0], 1.0);
   }
 }
 
@@ -73,7 +73,7 @@ TEST(WorkPhase, StaffCoverWhenNobodyAttends) {
   const State s = work_week(make_world(), {0.0, 0.0}, {}, 80);
   EXPECT_EQ(s.workers.hours_week[0], 0.0);
   EXPECT_EQ(s.workers.hours_week[1], 0.0);
-  EXPECT_DOUBLE_EQ(s.hubs.staff_extra_hours[0], 2.0);
+  EXPECT_DOUBLE_EQ(s.markets.staff_extra_hours[0], 2.0);
 }
 
 // worker 0 moves on to adapted work for certain (skill ~1, vta_per_year 104: probability >= 1 a week),
@@ -92,7 +92,7 @@ TEST(WorkPhase, MoveFreesAPlaceFilledFromTheWaitingListSameWeek) {
   EXPECT_EQ(s.workers.status[3], WorkerStatus::waiting);
   s.workers.attendance.assign(4, 1.0);
   s.workers.skill = {1.0, 0.0, 0.5, 0.5};
-  s.hubs.handled_kg[0] = 0;
+  s.markets.handled_kg[0] = 0;
   assign_work(w.p, s);
   EXPECT_EQ(s.workers.status[0], WorkerStatus::moved_vta);
   EXPECT_EQ(s.workers.moved_week[0], WorkerMove::to_vta);
@@ -109,7 +109,7 @@ TEST(WorkPhase, MoveFreesAPlaceFilledFromTheWaitingListSameWeek) {
 
   // the next week the newcomer works and the one who left does not
   s.workers.hours_total = {0.0, 100.0, 0.0, 0.0};
-  s.hubs.handled_kg[0] = 20;
+  s.markets.handled_kg[0] = 20;
   assign_work(w.p, s);
   EXPECT_EQ(s.workers.hours_week[0], 0.0);
   EXPECT_GT(s.workers.hours_week[2], 0.0);
@@ -124,7 +124,7 @@ TEST(WorkPhase, CourierTakesWhatParticipantsCannotBeforeStaff) {
       p.municipalities[0].day_centre.hours_per_day = 0.5;
     });
     const State s = work_week(w, {1.0}, {}, kg);
-    return std::vector<double>{s.workers.hours_week[0], s.hubs.courier_kg[0], s.hubs.staff_extra_hours[0]};
+    return std::vector<double>{s.workers.hours_week[0], s.markets.courier_kg[0], s.markets.staff_extra_hours[0]};
   };
   EXPECT_EQ(run(80), (std::vector<double>{0.5, 30.0, 0.75}));  // 20 + 30 + 30 kg / 40 kg/h
   EXPECT_EQ(run(40), (std::vector<double>{0.5, 20.0, 0.0}));

@@ -29,17 +29,17 @@ TEST(DirectPurchase, BuyersOrderOnTheDirectMarket) {
   World w = make_world(2, "", kDirect);
   State& s = w.s;
   const std::size_t C = w.C, veg = w.veg;
-  ASSERT_EQ(s.hubs.kind.size(), 1u);
-  ASSERT_EQ(s.hubs.kind[0], MarketKind::direct);
+  ASSERT_EQ(s.markets.kind.size(), 1u);
+  ASSERT_EQ(s.markets.kind[0], MarketKind::direct);
   EXPECT_EQ(s.hub_of_municipality[0], -1);
   EXPECT_EQ(s.direct_of_municipality[0], 0);
-  EXPECT_EQ(s.buyer_hub, (std::vector<int>{0, 0}));
-  EXPECT_EQ(s.hubs.channels[0].size(), 2u);  // both farms sell on it
+  EXPECT_EQ(s.buyer_market, (std::vector<int>{0, 0}));
+  EXPECT_EQ(s.markets.channels[0].size(), 2u);  // both farms sell on it
   EXPECT_TRUE(market_open_for(w.p, s, 0));
 
   s.iso_week = 35;
-  s.hubs.offered_kg[veg] = 1000;
-  s.hubs.offered_price[veg] = 28;  // no hub fee on a direct market: 28 NOK/kg, a discount on the 32 NOK/kg list price
+  s.markets.offered_kg[veg] = 1000;
+  s.markets.offered_price[veg] = 28;  // no hub fee on a direct market: 28 NOK/kg, a discount on the 32 NOK/kg list price
   form_orders(w.p, s);
   for (std::size_t b = 0; b < 2; ++b) {
     ASSERT_EQ(s.buyers.participating[b], 1);
@@ -83,7 +83,7 @@ TEST(DirectPurchase, StopsAtTheLimitPerCategory) {
 
   for (int k = 1; k <= 5; ++k) {
     week(false);
-    EXPECT_EQ(s.hubs.accept_ratio[veg], 1.0) << "week " << k;
+    EXPECT_EQ(s.markets.accept_ratio[veg], 1.0) << "week " << k;
     EXPECT_EQ(s.buyers.local_kg[0 * C + veg], 500.0) << "week " << k;
     EXPECT_EQ(s.policy.direct_spent_nok[veg], 20000.0 * k) << "week " << k;
     EXPECT_EQ(s.policy.direct_closed[veg], 0) << "week " << k;
@@ -92,7 +92,7 @@ TEST(DirectPurchase, StopsAtTheLimitPerCategory) {
 
   // the sixth purchase would bring the sum to 120,000 > 100,000: not made
   week(true);
-  EXPECT_EQ(s.hubs.accept_ratio[veg], 0.0);
+  EXPECT_EQ(s.markets.accept_ratio[veg], 0.0);
   EXPECT_EQ(s.policy.direct_closed[veg], 1);
   EXPECT_EQ(s.policy.direct_spent_nok[veg], 100000.0);
   EXPECT_EQ(s.channels.sold_kg[0 * C + veg], 0.0);
@@ -104,7 +104,7 @@ TEST(DirectPurchase, StopsAtTheLimitPerCategory) {
   EXPECT_DOUBLE_EQ(s.buyers.wholesale_nok[0 * C + veg], 600.0 * 32.0);
   EXPECT_DOUBLE_EQ(s.buyers.wholesale_nok[1 * C + veg], 400.0 * 32.0);
   // eggs are a different category with their own sum: bought
-  EXPECT_EQ(s.hubs.accept_ratio[eggs], 1.0);
+  EXPECT_EQ(s.markets.accept_ratio[eggs], 1.0);
   EXPECT_EQ(s.policy.direct_closed[eggs], 0);
   EXPECT_EQ(s.policy.direct_spent_nok[eggs], 400.0);
   EXPECT_EQ(s.buyers.local_kg[0 * C + eggs], 10.0);
@@ -120,7 +120,7 @@ TEST(DirectPurchase, StopsAtTheLimitPerCategory) {
 
   // and a stopped category stays stopped even for a purchase that would fit
   week(false);
-  EXPECT_EQ(s.hubs.accept_ratio[veg], 0.0);
+  EXPECT_EQ(s.markets.accept_ratio[veg], 0.0);
   EXPECT_EQ(s.policy.direct_spent_nok[veg], 100000.0);
 }
 

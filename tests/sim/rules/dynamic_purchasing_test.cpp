@@ -33,7 +33,7 @@ TEST(DynamicPurchasing, CallOffsSeeTheOffersOfLeadWeeksAgo) {
   World w = dps_world();
   State& s = w.s;
   const std::size_t C = w.C, veg = w.veg;
-  ASSERT_EQ(s.hubs.dps[0], 1);
+  ASSERT_EQ(s.markets.dps[0], 1);
   ASSERT_EQ(w.p.procurement.call_off_lead_weeks, 2);
   const double kg[] = {1000, 7, 2000}, price[] = {30.0, 20.0, 45.0};
   for (int t = 3; t <= 5; ++t) {
@@ -45,7 +45,7 @@ TEST(DynamicPurchasing, CallOffsSeeTheOffersOfLeadWeeksAgo) {
     s.producers.asking_price[kFarmA * C + veg] = price[t - 3];
     post_offers(w.p, s);
   }
-  ASSERT_EQ(s.hubs.offered_kg[veg], 2000.0);  // this week's offers
+  ASSERT_EQ(s.markets.offered_kg[veg], 2000.0);  // this week's offers
   form_orders(w.p, s);
   const BuyerTypeParams& kg_type = w.p.buyer_types[static_cast<std::size_t>(BuyerType::kindergarten)];
   const double fee = w.p.municipalities[0].hub.fee_nok_per_kg;
@@ -63,8 +63,8 @@ TEST(DynamicPurchasing, CallOffsSeeTheOffersOfLeadWeeksAgo) {
   World w0 = dps_world();
   w0.s.iso_week = 35;
   w0.s.week = 1;
-  w0.s.hubs.offered_kg[veg] = 500;
-  w0.s.hubs.offered_price[veg] = 30;
+  w0.s.markets.offered_kg[veg] = 500;
+  w0.s.markets.offered_price[veg] = 30;
   form_orders(w0.p, w0.s);
   EXPECT_EQ(w0.s.buyers.local_order_kg[0 * C + veg], 0.0);
 }
@@ -80,7 +80,7 @@ TEST(DynamicPurchasing, CheapestFarmSuppliesFirstTiesByFarmId) {
   const std::size_t C = w.C, veg = w.veg;
   s.iso_week = 35;
   s.week = 30;
-  s.hubs.offered_kg.assign(s.hubs.offered_kg.size(), 0.0);
+  s.markets.offered_kg.assign(s.markets.offered_kg.size(), 0.0);
   s.buyers.local_order_kg.assign(s.buyers.local_order_kg.size(), 0.0);
   s.buyers.local_desire_kg.assign(s.buyers.local_desire_kg.size(), 0.0);
   for (std::size_t c = 0; c < C; ++c) {
@@ -88,12 +88,12 @@ TEST(DynamicPurchasing, CheapestFarmSuppliesFirstTiesByFarmId) {
     s.channels.offer_kg[kFarmB * C + c] = c == veg ? 100 : 30;
     s.channels.price[kFarmA * C + c] = c == veg ? 22 : 40;
     s.channels.price[kFarmB * C + c] = c == veg ? 18 : 40;
-    s.hubs.offered_kg[c] = c == veg ? 200 : 60;
+    s.markets.offered_kg[c] = c == veg ? 200 : 60;
     s.buyers.local_order_kg[0 * C + c] = c == veg ? 90 : 20;  // other categories: 20 kg, farm_a alone
   }
   s.buyers.local_order_kg[1 * C + veg] = 60;  // vegetables: 150 kg, farm_b 100 and farm_a 50
   clear_markets(w.p, s);
-  EXPECT_EQ(s.hubs.handle_ratio[0], 1.0);
+  EXPECT_EQ(s.markets.handle_ratio[0], 1.0);
   EXPECT_EQ(s.channels.sold_kg[kFarmB * C + veg], 100.0);
   EXPECT_EQ(s.channels.sold_kg[kFarmA * C + veg], 50.0);
   for (std::size_t c = 0; c < C; ++c) {
@@ -133,8 +133,8 @@ TEST(DynamicPurchasing, AwareFarmQualifiesInAnOrdinaryWeekWhenGainBeatsEntryCost
       const double gain = kg * (20.0 * 1.25 - 16.0) - fb.admin_hours_per_week * 52.0 * 350.0;
       const double cost = fb.entry_cost_hours * 350.0 + fb.entry_cost_nok;
       ASSERT_EQ(cost, 17000.0);
-      s.hubs.unmet_kg_ema.assign(s.hubs.unmet_kg_ema.size(), 0.0);
-      s.hubs.unmet_kg_ema[veg] = unmet;
+      s.markets.unmet_kg_ema.assign(s.markets.unmet_kg_ema.size(), 0.0);
+      s.markets.unmet_kg_ema[veg] = unmet;
       s.week = 20;
       s.iso_week = 21;  // an ordinary week
       produce(w.p, s);

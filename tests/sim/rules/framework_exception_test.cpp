@@ -22,8 +22,8 @@ TEST(FrameworkException, TypesOutsideTheExceptionNeverOrderLocally) {
   const std::size_t C = w.C, veg = w.veg;
   ASSERT_EQ(w.p.buyers[2].type, BuyerType::nursing_home);
   s.iso_week = 30;
-  s.hubs.offered_kg[veg] = 1000;
-  s.hubs.offered_price[veg] = 20;
+  s.markets.offered_kg[veg] = 1000;
+  s.markets.offered_price[veg] = 20;
   s.buyers.satisfaction.assign(3, 1.0);
   form_orders(w.p, s);
   EXPECT_EQ(s.buyers.participating[2], 0);
@@ -37,8 +37,8 @@ TEST(FrameworkException, CapBoundsLocalOrderValue) {
   State& s = w.s;
   const std::size_t C = w.C, veg = w.veg;
   s.iso_week = 35;
-  s.hubs.offered_kg[veg] = 1000;
-  s.hubs.offered_price[veg] = 20;  // + 2 NOK fee = 22 NOK/kg, below the wholesaler's 32: no premium
+  s.markets.offered_kg[veg] = 1000;
+  s.markets.offered_price[veg] = 20;  // + 2 NOK fee = 22 NOK/kg, below the wholesaler's 32: no premium
   form_orders(w.p, s);
   for (std::size_t b = 0; b < 2; ++b) {
     ASSERT_EQ(s.buyers.participating[b], 1);

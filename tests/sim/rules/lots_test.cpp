@@ -83,16 +83,16 @@ TEST(Lots, LocalOrganicFarmBeatsWholesalerOnEnvironmentAndQuality) {
 
   tender(w);
   // in season: the farm holds the lot at its bid price (price index 1 at the award)
-  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
-  EXPECT_DOUBLE_EQ(w.s.hubs.contract_price[slot(0, C, veg, 1)], 32.5);
+  EXPECT_EQ(w.s.markets.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
+  EXPECT_DOUBLE_EQ(w.s.markets.contract_price[slot(0, C, veg, 1)], 32.5);
   EXPECT_EQ(w.s.channels.contracted[slot(kFarmA, C, veg, 1)], 1);
   EXPECT_EQ(w.s.channels.contracted[slot(kFarmB, C, veg, 1)], 0);
   // out of season a vegetable farm has nothing to offer: the wholesaler keeps that lot
-  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 0)], ContractKind::none);
-  EXPECT_EQ(w.s.hubs.contract_price[slot(0, C, veg, 0)], 0.0);
+  EXPECT_EQ(w.s.markets.contract_kind[slot(0, C, veg, 0)], ContractKind::none);
+  EXPECT_EQ(w.s.markets.contract_price[slot(0, C, veg, 0)], 0.0);
   // categories outside the exception are not tendered as lots
-  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, w.eggs, 1)], ContractKind::none);
-  EXPECT_EQ(w.s.hubs.tender_hours[0], w.p.procurement.competition_admin_hours);
+  EXPECT_EQ(w.s.markets.contract_kind[slot(0, C, w.eggs, 1)], ContractKind::none);
+  EXPECT_EQ(w.s.markets.tender_hours[0], w.p.procurement.competition_admin_hours);
 }
 
 // A farm 30% dearer than the list (margin 0.6: 20 x 1.6 x 1.3 = 41.6 NOK/kg) still wins at the
@@ -123,8 +123,8 @@ TEST(Lots, HighPriceWeightLetsTheWholesalerWin) {
     ASSERT_EQ(s_farm > s_wh, farm_wins) << "weights " << wp << " " << wq << " " << we << ": farm " << s_farm
                                         << " wholesaler " << s_wh;
     tender(w);
-    EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], farm_wins ? ContractKind::lot : ContractKind::none) << "price weight " << wp;
-    EXPECT_DOUBLE_EQ(w.s.hubs.contract_price[slot(0, C, veg, 1)], farm_wins ? 41.6 : 0.0) << "price weight " << wp;
+    EXPECT_EQ(w.s.markets.contract_kind[slot(0, C, veg, 1)], farm_wins ? ContractKind::lot : ContractKind::none) << "price weight " << wp;
+    EXPECT_DOUBLE_EQ(w.s.markets.contract_price[slot(0, C, veg, 1)], farm_wins ? 41.6 : 0.0) << "price weight " << wp;
     EXPECT_EQ(w.s.channels.contracted[slot(kFarmA, C, veg, 1)], farm_wins ? 1 : 0) << "price weight " << wp;
   }
 }
@@ -153,14 +153,14 @@ TEST(Lots, GroupBidWinsWhereNeitherFarmIsLargeEnoughAlone) {
     if (group_bids) {
       // the group's price is the capacity-weighted mean of its members' bids: (32.5 + 25) / 2
       const double group_price = (32.5 * cap + 25.0 * cap) / (2 * cap);
-      EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
-      EXPECT_DOUBLE_EQ(w.s.hubs.contract_price[slot(0, C, veg, 1)], group_price);
+      EXPECT_EQ(w.s.markets.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
+      EXPECT_DOUBLE_EQ(w.s.markets.contract_price[slot(0, C, veg, 1)], group_price);
       EXPECT_DOUBLE_EQ(group_price, 28.75);
       EXPECT_EQ(w.s.channels.contracted[slot(kFarmA, C, veg, 1)], 1);
       EXPECT_EQ(w.s.channels.contracted[slot(kFarmB, C, veg, 1)], 1);
     } else {
-      EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::none);
-      EXPECT_EQ(w.s.hubs.contract_price[slot(0, C, veg, 1)], 0.0);
+      EXPECT_EQ(w.s.markets.contract_kind[slot(0, C, veg, 1)], ContractKind::none);
+      EXPECT_EQ(w.s.markets.contract_price[slot(0, C, veg, 1)], 0.0);
       EXPECT_EQ(w.s.channels.contracted[slot(kFarmA, C, veg, 1)], 0);
       EXPECT_EQ(w.s.channels.contracted[slot(kFarmB, C, veg, 1)], 0);
     }
@@ -183,7 +183,7 @@ TEST(Lots, FarmBidsOnlyWhenExpectedValueBeatsBidCost) {
     });
     tender(w);
     const bool bids = cost_factor < 1.0;
-    EXPECT_EQ(w.s.hubs.contract_kind[slot(0, w.C, w.veg, 1)], bids ? ContractKind::lot : ContractKind::none) << "bid cost x " << cost_factor;
+    EXPECT_EQ(w.s.markets.contract_kind[slot(0, w.C, w.veg, 1)], bids ? ContractKind::lot : ContractKind::none) << "bid cost x " << cost_factor;
     EXPECT_EQ(w.s.channels.contracted[slot(kFarmA, w.C, w.veg, 1)], bids ? 1 : 0) << "bid cost x " << cost_factor;
   }
 }
@@ -222,7 +222,7 @@ TEST(Lots, DuringALotOnlyHoldersOfferAtContractPriceAndUnitsOrderAllDemand) {
   State& s = w.s;
   const std::size_t C = w.C, veg = w.veg, eggs = w.eggs;
   tender(w);
-  ASSERT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
+  ASSERT_EQ(s.markets.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
   ASSERT_EQ(s.producers.status[kFarmB], FarmStatus::active);
 
   s.iso_week = 35;  // in season, kindergartens open
@@ -241,8 +241,8 @@ TEST(Lots, DuringALotOnlyHoldersOfferAtContractPriceAndUnitsOrderAllDemand) {
   EXPECT_EQ(s.channels.offer_kg[kFarmB * C + veg], 0.0);
   EXPECT_EQ(s.channels.offer_kg[kFarmB * C + eggs], 25.0);
   EXPECT_EQ(s.channels.price[kFarmB * C + eggs], 40.0);
-  EXPECT_EQ(s.hubs.offered_kg[veg], 400.0);
-  EXPECT_DOUBLE_EQ(s.hubs.offered_price[veg], 32.5 * 1.1);
+  EXPECT_EQ(s.markets.offered_kg[veg], 400.0);
+  EXPECT_DOUBLE_EQ(s.markets.offered_price[veg], 32.5 * 1.1);
 
   form_orders(w.p, s);
   for (std::size_t b = 0; b < 2; ++b) {
@@ -281,7 +281,7 @@ TEST(Lots, HolderShortfallIsBoughtAtShortNoticeAndPenalised) {
   EXPECT_NEAR(local, 50.0, 1e-9);
   const double penalty = (ordered - 50.0) * w.p.procurement.penalty_nok_per_kg * 1.1;
   EXPECT_NEAR(s.channels.penalty_nok[kFarmA], penalty, 1e-6);
-  EXPECT_NEAR(s.hubs.penalty_nok[0], penalty, 1e-6);
+  EXPECT_NEAR(s.markets.penalty_nok[0], penalty, 1e-6);
   EXPECT_EQ(s.channels.penalty_nok[kFarmB], 0.0);
   EXPECT_NEAR(s.producers.season_income_nok[kFarmA], 50.0 * 32.5 * 1.1 - penalty, 1e-6);
 }
@@ -298,7 +298,7 @@ TEST(Lots, GroupPenaltySharedByOffersAndContractVoidWhenAllHoldersExit) {
   State& s = w.s;
   const std::size_t C = w.C, veg = w.veg;
   tender(w);
-  ASSERT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
+  ASSERT_EQ(s.markets.contract_kind[slot(0, C, veg, 1)], ContractKind::lot);
   ASSERT_EQ(s.channels.contracted[slot(kFarmA, C, veg, 1)], 1);
   ASSERT_EQ(s.channels.contracted[slot(kFarmB, C, veg, 1)], 1);
 
@@ -308,7 +308,7 @@ TEST(Lots, GroupPenaltySharedByOffersAndContractVoidWhenAllHoldersExit) {
   const double penalty = (ordered - 40.0) * w.p.procurement.penalty_nok_per_kg;
   EXPECT_NEAR(s.channels.penalty_nok[kFarmA], 0.75 * penalty, 1e-6);
   EXPECT_NEAR(s.channels.penalty_nok[kFarmB], 0.25 * penalty, 1e-6);
-  EXPECT_NEAR(s.hubs.penalty_nok[0], penalty, 1e-6);
+  EXPECT_NEAR(s.markets.penalty_nok[0], penalty, 1e-6);
 
   // at the yearly review farm_a leaves (a second season selling under 10% of its offers)
   auto leave = [&](std::size_t i) {
@@ -327,17 +327,17 @@ TEST(Lots, GroupPenaltySharedByOffersAndContractVoidWhenAllHoldersExit) {
   };
   leave(kFarmA);
   EXPECT_EQ(s.channels.contracted[slot(kFarmA, C, veg, 1)], 0);
-  EXPECT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::lot) << "farm_b still holds the contract";
+  EXPECT_EQ(s.markets.contract_kind[slot(0, C, veg, 1)], ContractKind::lot) << "farm_b still holds the contract";
   leave(kFarmB);
-  EXPECT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::none) << "void: all holders have exited";
-  EXPECT_EQ(s.hubs.contract_price[slot(0, C, veg, 1)], 0.0);
+  EXPECT_EQ(s.markets.contract_kind[slot(0, C, veg, 1)], ContractKind::none) << "void: all holders have exited";
+  EXPECT_EQ(s.markets.contract_price[slot(0, C, veg, 1)], 0.0);
 
   // with the contract void, the exited farms offer nothing and units order as under the exception
   s.iso_week = 35;
   s.week = 82;
   s.producers.available_kg[kFarmA * C + veg] = 30;
   post_offers(w.p, s);
-  EXPECT_EQ(s.hubs.offered_kg[veg], 0.0);
+  EXPECT_EQ(s.markets.offered_kg[veg], 0.0);
   form_orders(w.p, s);
   for (std::size_t b = 0; b < 2; ++b) EXPECT_EQ(s.buyers.local_order_kg[b * C + veg], 0.0);
 }

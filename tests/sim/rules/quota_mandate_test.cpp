@@ -38,8 +38,8 @@ QuotaOrders quota_orders(bool quota, bool offer_everything) {
   s.iso_week = 35;
   for (std::size_t c = 0; c < C; ++c) {
     const bool on = offer_everything || c == w.veg || c == w.eggs;
-    s.hubs.offered_kg[c] = on ? 1e6 : 0.0;
-    s.hubs.offered_price[c] = w.p.categories[c].wholesale_price_nok_per_kg - 2.0;
+    s.markets.offered_kg[c] = on ? 1e6 : 0.0;
+    s.markets.offered_price[c] = w.p.categories[c].wholesale_price_nok_per_kg - 2.0;
   }
   form_orders(w.p, s);
   EXPECT_EQ(s.buyers.participating[0], 1);

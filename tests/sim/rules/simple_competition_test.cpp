@@ -51,12 +51,12 @@ TEST(SimpleCompetition, CheapestFirstAtTheHighestAcceptedBid) {
   ASSERT_DOUBLE_EQ(bid_price(w.p, 2, veg), 24.0);
   // announced at the start (week 0) and every budget year
   update_policy(w.p, w.s);
-  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::simple_competition);
-  EXPECT_DOUBLE_EQ(w.s.hubs.contract_price[slot(0, C, veg, 1)], 26.0);
+  EXPECT_EQ(w.s.markets.contract_kind[slot(0, C, veg, 1)], ContractKind::simple_competition);
+  EXPECT_DOUBLE_EQ(w.s.markets.contract_price[slot(0, C, veg, 1)], 26.0);
   EXPECT_EQ(w.s.channels.contracted[slot(2, C, veg, 1)], 1);  // farm_c, 24: first
   EXPECT_EQ(w.s.channels.contracted[slot(1, C, veg, 1)], 1);  // farm_b, 26: covers the rest
   EXPECT_EQ(w.s.channels.contracted[slot(0, C, veg, 1)], 0);  // farm_a, 28: not needed
-  EXPECT_EQ(w.s.hubs.contract_kind[slot(0, C, veg, 0)], ContractKind::none);   // nothing to offer out of season
+  EXPECT_EQ(w.s.markets.contract_kind[slot(0, C, veg, 0)], ContractKind::none);   // nothing to offer out of season
 }
 
 // The simple competition's purchases stay below the yearly value limit: with the limit at NOK
@@ -78,7 +78,7 @@ TEST(SimpleCompetition, YearlyValueLimitStopsPurchases) {
   State& s = w.s;
   const std::size_t C = w.C, veg = w.veg;
   update_policy(w.p, s);
-  ASSERT_DOUBLE_EQ(s.hubs.contract_price[slot(0, C, veg, 1)], 26.0);
+  ASSERT_DOUBLE_EQ(s.markets.contract_price[slot(0, C, veg, 1)], 26.0);
 
   auto week = [&]() {
     s.iso_week = 35;
@@ -92,13 +92,13 @@ TEST(SimpleCompetition, YearlyValueLimitStopsPurchases) {
     settle_deliveries(w.p, s);
   };
   week();
-  EXPECT_EQ(s.hubs.offered_price[veg], 26.0);
-  EXPECT_EQ(s.hubs.accept_ratio[veg], 1.0);
-  EXPECT_DOUBLE_EQ(s.hubs.contract_value_year_nok[0], 5200.0);
+  EXPECT_EQ(s.markets.offered_price[veg], 26.0);
+  EXPECT_EQ(s.markets.accept_ratio[veg], 1.0);
+  EXPECT_DOUBLE_EQ(s.markets.contract_value_year_nok[0], 5200.0);
   EXPECT_DOUBLE_EQ(s.buyers.local_kg[0 * C + veg], 120.0);
   week();
-  EXPECT_EQ(s.hubs.accept_ratio[veg], 0.0);
-  EXPECT_DOUBLE_EQ(s.hubs.contract_value_year_nok[0], 5200.0);
+  EXPECT_EQ(s.markets.accept_ratio[veg], 0.0);
+  EXPECT_DOUBLE_EQ(s.markets.contract_value_year_nok[0], 5200.0);
   EXPECT_EQ(s.buyers.local_kg[0 * C + veg], 0.0);
   EXPECT_EQ(s.buyers.fallback_kg[0 * C + veg], 0.0);
   EXPECT_DOUBLE_EQ(s.buyers.wholesale_nok[0 * C + veg], 150.0 * 32.0);
@@ -106,10 +106,10 @@ TEST(SimpleCompetition, YearlyValueLimitStopsPurchases) {
   s.iso_week = 1;
   s.week = 52;
   update_policy(w.p, s);
-  EXPECT_EQ(s.hubs.contract_value_year_nok[0], 0.0);
-  EXPECT_EQ(s.hubs.contract_kind[slot(0, C, veg, 1)], ContractKind::simple_competition);
+  EXPECT_EQ(s.markets.contract_value_year_nok[0], 0.0);
+  EXPECT_EQ(s.markets.contract_kind[slot(0, C, veg, 1)], ContractKind::simple_competition);
   week();
-  EXPECT_EQ(s.hubs.accept_ratio[veg], 1.0);
+  EXPECT_EQ(s.markets.accept_ratio[veg], 1.0);
 }
 
 }  // namespace

@@ -42,7 +42,7 @@ ReliabilityResult run_reliability(double reliability, int seeds) {
       out.local_kg_per_year += f.local_kg / years / seeds;
       if (r.week >= p.weeks - 2 * kWeeksPerYear) out.late_local_kg_per_year += f.local_kg / 2.0 / seeds;
       for (std::size_t b = 0; b < p.buyers.size(); ++b) {
-        if (s.buyer_hub[b] < 0 || s.buyers.meals[b] <= 0) continue;
+        if (s.buyer_market[b] < 0 || s.buyers.meals[b] <= 0) continue;
         unit_weeks += 1;
         ordering += s.buyers.participating[b];
       }
