@@ -55,15 +55,6 @@ const char* farm_status_name(FarmStatus s) {
   return "";
 }
 
-const char* outcome_name(std::int8_t o) {
-  switch (o) {
-    case 0: return "nothing came";
-    case 1: return "partial";
-    case 2: return "full";
-    default: return "no local order";
-  }
-}
-
 // the more telling status wins a shared grid cell
 int farm_status_priority(FarmStatus s) {
   switch (s) {
@@ -485,7 +476,7 @@ void draw_tooltip(const World& w, const AgentView& a, Pick kind, int index) {
       ImGui::Text("local %.1f kg, wholesaler %.1f kg this week", a.buyer_local_kg[i], a.buyer_wholesale_kg[i]);
       ImGui::Text("satisfaction %.2f; %s; local delivery: %s", a.buyer_satisfaction[i],
                   a.buyer_participating[i] ? "orders locally" : "does not order locally",
-                  outcome_name(a.buyer_outcome[i]));
+                  outcome_label(a.buyer_outcome[i]));
       break;
     case Pick::market:
       ImGui::Text("%s of %s", w.market_kind[i] == MarketKind::platform ? "hub and day centre" : "direct market",
@@ -583,6 +574,16 @@ void draw_map(const Snapshot& snap, ViewState& view, const Layout& layout) {
   if (hover.kind != Pick::none) draw_tooltip(w, a, hover.kind, hover.index);
   pick_on_click(view, hover);
   ImGui::End();
+}
+
+const char* outcome_label(DeliveryOutcome o) {
+  switch (o) {
+    case DeliveryOutcome::nothing: return "nothing came";
+    case DeliveryOutcome::partial: return "partial";
+    case DeliveryOutcome::full: return "full";
+    case DeliveryOutcome::no_order: break;
+  }
+  return "no local order";
 }
 
 }  // namespace lokalmat::viz

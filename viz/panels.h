@@ -20,6 +20,9 @@ void draw_map(const Snapshot& snap, ViewState& view, const Layout& layout);
 void draw_charts(const Snapshot& snap, ViewState& view, const Layout& layout);
 void draw_inspector(const Snapshot& snap, ViewState& view, const Layout& layout);
 
+// a unit's delivery outcome in words (map tooltips, the inspector)
+const char* outcome_label(DeliveryOutcome o);
+
 // colours shared by the map, its legend and the charts (ImU32, ABGR)
 namespace colour {
 unsigned local_flow();

@@ -190,13 +190,12 @@ void draw_inspector(const Snapshot& snap, ViewState& view, const Layout& layout)
           case 6: return a.buyer_satisfaction[u];
           case 7: return a.buyer_local_kg[u];
           case 8: return a.buyer_wholesale_kg[u];
-          case 9: return a.buyer_outcome[u];
+          case 9: return static_cast<double>(a.buyer_outcome[u]);
           default: return i;
         }
       });
       draw_rows(order, view, Pick::kitchen, [&](int i) {
         const auto u = static_cast<std::size_t>(i);
-        static constexpr const char* kOutcome[] = {"none local", "nothing came", "partial", "full"};
         text_cell(w.buyer_names[u].c_str());
         text_cell(std::string(kBuyerTypeNames[static_cast<std::size_t>(w.buyer_type[u])]).c_str());
         text_cell(w.muni_names[static_cast<std::size_t>(w.buyer_muni[u])].c_str());
@@ -205,7 +204,7 @@ void draw_inspector(const Snapshot& snap, ViewState& view, const Layout& layout)
         number_cell(a.buyer_satisfaction[u], "%.2f");
         number_cell(a.buyer_local_kg[u]);
         number_cell(a.buyer_wholesale_kg[u]);
-        text_cell(kOutcome[std::clamp(a.buyer_outcome[u] + 1, 0, 3)]);
+        text_cell(outcome_label(a.buyer_outcome[u]));
       });
       ImGui::EndTable();
     }

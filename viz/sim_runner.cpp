@@ -155,9 +155,7 @@ void fill_agents(AgentView& a, const State& s, const WeekReport& r, int n_catego
   a.buyer_satisfaction = B.satisfaction;
   a.buyer_participating = B.participating;
   a.buyer_meals = B.meals;
-  a.buyer_outcome.resize(B.delivery_outcome.size());
-  for (std::size_t b = 0; b < B.delivery_outcome.size(); ++b)
-    a.buyer_outcome[b] = static_cast<std::int8_t>(B.delivery_outcome[b]);
+  a.buyer_outcome = B.delivery_outcome;
   a.buyer_local_kg.assign(nb, 0);
   a.buyer_wholesale_kg.assign(nb, 0);
   for (std::size_t b = 0; b < nb; ++b)

@@ -105,7 +105,7 @@ struct AgentView {
   std::vector<double> buyer_meals;           // eater-days this week
   std::vector<double> buyer_local_kg;        // this week, kg
   std::vector<double> buyer_wholesale_kg;    // this week, kg
-  std::vector<std::int8_t> buyer_outcome;    // -1 no local order, 0 nothing came, 1 partial, 2 full
+  std::vector<DeliveryOutcome> buyer_outcome;  // how each unit's local order came this week
   // markets [h]
   std::vector<double> market_handled_kg;     // this week, kg
   std::vector<double> market_capacity_kg;    // this week, kg
