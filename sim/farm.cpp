@@ -1,13 +1,21 @@
 #include "sim/farm.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "sim/market.h"
 #include "sim/world.h"
 
 namespace lokalmat {
 
-double expected_entry_gain(const Params& p, const State& s, std::size_t i) {
+std::vector<double> active_farms_per_market(const State& s) {
+  std::vector<double> active(s.markets.channels.size(), 0.0);
+  for (std::size_t h = 0; h < active.size(); ++h)
+    for (std::uint32_t k : s.markets.channels[h]) active[h] += s.producers.status[s.channels.producer[k]] == FarmStatus::active;
+  return active;
+}
+
+double expected_entry_gain(const Params& p, const State& s, std::size_t i, const std::vector<double>& active_farms) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   const ProducerParams& pp = p.producers[i];
   const auto& ch = s.channels;
@@ -18,8 +26,7 @@ double expected_entry_gain(const Params& p, const State& s, std::size_t i) {
     if (!market_takes_orders(p, s, h)) continue;
     any_open = true;
     // the unmet demand is shared with the farms already active there
-    double active = 0;
-    for (std::uint32_t k2 : s.markets.channels[h]) active += s.producers.status[ch.producer[k2]] == FarmStatus::active;
+    const double active = active_farms[h];
     for (std::size_t c = 0; c < C; ++c) {
       const CategoryParams& cat = p.categories[c];
       const double potential = s.producers.area_daa[i * C + c] * cat.yield_kg_per_daa * pp.offer_share_initial;
@@ -32,14 +39,14 @@ double expected_entry_gain(const Params& p, const State& s, std::size_t i) {
   return gain - pp.admin_hours_per_week * kWeeksPerYear * p.behaviour.farmer_hour_value_nok * s.price_index;
 }
 
-bool wants_to_join(const Params& p, const State& s, std::size_t i) {
+bool wants_to_join(const Params& p, const State& s, std::size_t i, const std::vector<double>& active_farms) {
   const ProducerParams& pp = p.producers[i];
   const BehaviourParams& be = p.behaviour;
   const auto m = static_cast<std::size_t>(pp.municipality);
   const double cut = s.policy.supplier_events[m] > 0 ? p.municipalities[m].policy.entry_cost_cut : 0.0;
   const double cost = (pp.entry_cost_hours * be.farmer_hour_value_nok + pp.entry_cost_nok) * s.price_index *
                       (1.0 - cut) * (1.0 - be.trust_entry_cut * s.policy.trust[m]);
-  return expected_entry_gain(p, s, i) > cost;
+  return expected_entry_gain(p, s, i, active_farms) > cost;
 }
 
 void enter_channel(const Params& p, State& s, std::size_t i) {
@@ -50,6 +57,42 @@ void enter_channel(const Params& p, State& s, std::size_t i) {
       s.channels.offer_share[k * C + c] = p.producers[i].offer_share_initial;
       s.channels.sellthrough[k * C + c] = {1.0, 1.0, 1.0};
     }
+}
+
+ActiveFarmGrid::ActiveFarmGrid(const Params& p, const State& s) : cells_(p.municipalities.size()) {
+  const BehaviourParams& be = p.behaviour;
+  const double straight_km = be.neighbour_radius_km / be.road_factor;
+  cell_km_ = straight_km > 0 ? straight_km : 1.0;
+  for (std::size_t m = 0; m < cells_.size(); ++m) {
+    for (std::uint32_t j : s.producers_of_municipality[m])
+      if (s.producers.status[j] == FarmStatus::active) cells_[m].push_back({cell_of(p.producers[j].position), j});
+    std::sort(cells_[m].begin(), cells_[m].end());
+  }
+}
+
+int ActiveFarmGrid::neighbours(const Params& p, std::size_t m, std::size_t i) const {
+  const BehaviourParams& be = p.behaviour;
+  const Point at = p.producers[i].position;
+  const auto [cx, cy] = cell_of(at);
+  int n = 0;
+  for (std::int64_t dx = -2; dx <= 2; ++dx)
+    for (std::int64_t dy = -2; dy <= 2; ++dy) {
+      const Cell k{cx + dx, cy + dy};
+      auto it = std::lower_bound(cells_[m].begin(), cells_[m].end(), std::pair<Cell, std::uint32_t>{k, 0});
+      for (; it != cells_[m].end() && it->first == k; ++it)
+        if (it->second != i && road_km(be, at, p.producers[it->second].position) <= be.neighbour_radius_km) ++n;
+    }
+  return n;
+}
+
+ActiveFarmGrid::Cell ActiveFarmGrid::cell_of(Point q) const {
+  // far-off (or not finite) positions share the outermost cells: still tested one by one
+  constexpr double kLimit = 1099511627776.0;  // 2^40 cells each way
+  const auto index = [&](double v) {
+    const double c = std::floor(v / cell_km_);
+    return static_cast<std::int64_t>(c > -kLimit ? std::min(c, kLimit) : -kLimit);
+  };
+  return {index(q.x_km), index(q.y_km)};
 }
 
 }  // namespace lokalmat

@@ -54,21 +54,4 @@ double farm_unit_price_nok(const CategoryParams& cat, const ProducerParams& pp, 
   return cat.farm_cost_nok_per_kg * (1.0 + pp.margin) * organic;
 }
 
-double tour_km(const BehaviourParams& b, Point start, std::vector<Point> stops) {
-  double km = 0;
-  Point at = start;
-  while (!stops.empty()) {
-    std::size_t best = 0;
-    double best_km = road_km(b, at, stops[0]);
-    for (std::size_t i = 1; i < stops.size(); ++i) {
-      const double d = road_km(b, at, stops[i]);
-      if (d < best_km) best_km = d, best = i;  // strict: ties go to the lower index
-    }
-    km += best_km;
-    at = stops[best];
-    stops.erase(stops.begin() + static_cast<std::ptrdiff_t>(best));
-  }
-  return km + road_km(b, at, start);
-}
-
 }  // namespace lokalmat

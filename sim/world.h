@@ -53,7 +53,7 @@ bool event_week(int per_year, int iso_week);
 // a farm's asking price before indexation and noise: unit cost x (1 + margin), organic farms more, NOK/kg
 double farm_unit_price_nok(const CategoryParams& cat, const ProducerParams& pp, const BehaviourParams& b);
 
-// nearest-neighbour tour from `start` through every stop and back, road km
+// nearest-neighbour tour from `start` through every stop and back, road km (sim/tour.cpp)
 double tour_km(const BehaviourParams& b, Point start, std::vector<Point> stops);
 
 }  // namespace lokalmat

@@ -36,15 +36,11 @@ FarmEvent review_active_farm(const Params& p, State& s, std::size_t i) {
 }
 
 // outreach at supplier development events, and active neighbours, make an unaware farm aware
-FarmEvent review_unaware_farm(const Params& p, const State& s, std::size_t i, Rng& rng) {
+FarmEvent review_unaware_farm(const Params& p, const State& s, const ActiveFarmGrid& grid, std::size_t i, Rng& rng) {
   const ProducerParams& pp = p.producers[i];
   const BehaviourParams& be = p.behaviour;
   const auto m = static_cast<std::size_t>(pp.municipality);
-  int neighbours = 0;
-  for (std::uint32_t j : s.producers_of_municipality[m])
-    if (j != i && s.producers.status[j] == FarmStatus::active &&
-        road_km(be, pp.position, p.producers[j].position) <= be.neighbour_radius_km)
-      ++neighbours;
+  const int neighbours = grid.neighbours(p, m, i);
   const double stay = std::pow(1.0 - p.municipalities[m].policy.outreach_awareness, s.policy.supplier_events[m]) *
                       std::pow(1.0 - be.neighbour_awareness_per_year, neighbours);
   return rng.uniform() >= stay ? FarmEvent::became_aware : FarmEvent::none;
@@ -55,13 +51,15 @@ FarmEvent review_unaware_farm(const Params& p, const State& s, std::size_t i, Rn
 void review_farms(const Params& p, State& s) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   auto& pr = s.producers;
+  const std::vector<double> active = active_farms_per_market(s);
+  const ActiveFarmGrid grid(p, s);
   parallel_over(p.producers.size(), [&](std::size_t i) {
     Rng rng(p.seed, Stream::entry, i, static_cast<std::uint64_t>(s.week));
     switch (pr.status[i]) {
       case FarmStatus::active: pr.event_week[i] = review_active_farm(p, s, i); break;
-      case FarmStatus::unaware: pr.event_week[i] = review_unaware_farm(p, s, i, rng); break;
+      case FarmStatus::unaware: pr.event_week[i] = review_unaware_farm(p, s, grid, i, rng); break;
       case FarmStatus::aware:
-        if (wants_to_join(p, s, i)) pr.event_week[i] = FarmEvent::joined;
+        if (wants_to_join(p, s, i, active)) pr.event_week[i] = FarmEvent::joined;
         break;
       default: break;
     }

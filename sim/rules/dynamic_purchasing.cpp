@@ -39,11 +39,12 @@ namespace {
 // aware farms with a channel into a purchasing system may qualify in any week
 void qualify_farms(const Params& p, State& s) {
   auto& pr = s.producers;
+  const std::vector<double> active = active_farms_per_market(s);
   parallel_over(p.producers.size(), [&](std::size_t i) {
     if (pr.status[i] != FarmStatus::aware) return;
     bool dps = false;
     for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k) dps = dps || s.markets.dps[s.channels.market[k]];
-    if (dps && wants_to_join(p, s, i)) pr.event_week[i] = FarmEvent::joined;
+    if (dps && wants_to_join(p, s, i, active)) pr.event_week[i] = FarmEvent::joined;
   });
   parallel_over(p.producers.size(), [&](std::size_t i) {
     if (pr.event_week[i] == FarmEvent::joined) enter_channel(p, s, i);
