@@ -20,6 +20,12 @@ namespace lokalmat {
 
 inline constexpr int kWeeksPerYear = 52;
 
+// Resource limits of one scenario (README "Limits"): every weekly loop is linear in farms and
+// kitchen units, and a municipality at these limits runs a year in seconds on one core.
+// Norway's largest municipality has a few hundred farm holdings and kitchen units.
+inline constexpr int kMaxFarmsPerMunicipality = 20000;
+inline constexpr int kMaxUnitsPerMunicipality = 5000;
+
 // municipal kitchen types (MODEL.md §3 "Municipal buyer")
 enum class BuyerType : std::uint8_t { kindergarten, sfo, school, nursing_home, day_centre_canteen, central_kitchen };
 inline constexpr int kBuyerTypes = 6;

@@ -308,11 +308,45 @@ void read_network(Build& b, toml::table& root) {
 
 // ---------------------------------------------------------------- agents
 
+// The farms (or kitchen units) of each municipality, counted over its entries, stay within the
+// limit (sim/params.h); a municipality that passes it is refused, before its agents are made, at
+// its largest entry so far
+class AgentsPerMunicipality {
+ public:
+  AgentsPerMunicipality(std::size_t municipalities, int limit, std::string_view what)
+      : entries_(municipalities), limit_(limit), what_(what) {}
+  void add(Build& b, const toml::table& t, const std::string& pre, int municipality, std::int64_t count) {
+    const auto m = static_cast<std::size_t>(municipality);
+    Entries& e = entries_[m];
+    e.total += count;
+    if (count > e.largest) {
+      e.largest = count;
+      e.key = pre + (t.contains("count") ? "count" : "municipality");
+      e.node = t.contains("count") ? t.get("count") : t.get("municipality");
+    }
+    if (e.total > limit_)
+      b.r.fail(e.node, e.key,
+               fmt::format("municipality '{}' has {} {} in all; at most {} {} per municipality (allowed: 1 to {})",
+                           b.p().municipalities[m].name, e.total, what_, limit_, what_, limit_));
+  }
+
+ private:
+  struct Entries {
+    std::int64_t total = 0, largest = 0;
+    std::string key;
+    const toml::node* node = nullptr;
+  };
+  std::vector<Entries> entries_;
+  int limit_;
+  std::string_view what_;
+};
+
 // [producers.<id>]: `count` alike farms; those without a position are placed at random
 // within their municipality from the layout seed
 void read_producers(Build& b, toml::table& root) {
   const auto& sec = rows_of<ProducerParams>();
   Params& p = b.p();
+  AgentsPerMunicipality farms(p.municipalities.size(), kMaxFarmsPerMunicipality, "farms");
   for (auto&& [k, v] : subtable(b, root, "producers", "producers")) {
     const std::string id(k.str());
     const std::string pre = "producers." + id + ".";
@@ -323,6 +357,7 @@ void read_producers(Build& b, toml::table& root) {
     read_rows(b.r, t, sec, pre, base);
     base.municipality = municipality_index(b, t.get("municipality"), pre + "municipality");
     const auto count = row_value<std::int64_t>(b, t, sec, "count", pre);
+    farms.add(b, t, pre, base.municipality, count);
     const bool placed = t.contains("position_km");
     const MunicipalityParams& mp = p.municipalities[static_cast<std::size_t>(base.municipality)];
     for (std::int64_t i = 0; i < count; ++i) {
@@ -340,6 +375,7 @@ void read_producers(Build& b, toml::table& root) {
 void read_buyers(Build& b, toml::table& root) {
   const auto& sec = rows_of<BuyerParams>();
   Params& p = b.p();
+  AgentsPerMunicipality units(p.municipalities.size(), kMaxUnitsPerMunicipality, "kitchen units");
   for (auto&& [k, v] : subtable(b, root, "buyers", "buyers")) {
     const std::string id(k.str());
     const std::string pre = "buyers." + id + ".";
@@ -350,6 +386,7 @@ void read_buyers(Build& b, toml::table& root) {
     read_rows(b.r, t, sec, pre, base);
     base.municipality = municipality_index(b, t.get("municipality"), pre + "municipality");
     const auto count = row_value<std::int64_t>(b, t, sec, "count", pre);
+    units.add(b, t, pre, base.municipality, count);
     const bool per_unit = t.contains("eaters"), total = t.contains("eaters_total");
     if (per_unit == total)
       b.r.fail(per_unit ? t.get("eaters_total") : nullptr, pre + "eaters",

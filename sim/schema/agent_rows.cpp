@@ -11,7 +11,7 @@ const SectionRows<ProducerParams>& rows_of<ProducerParams>() {
   using Pd = ProducerParams;
   static const SectionRows<ProducerParams> s{"producers.<id>", "A farm, or a group of `count` alike farms.", {
     text("municipality", unbound, "municipality id", required, "home municipality (required)"),
-    integer("count", unbound, "farms", 1, 1, 1e6, "number of alike farms this entry makes"),
+    integer("count", unbound, "farms", 1, 1, kMaxFarmsPerMunicipality, "number of alike farms this entry makes (a municipality has at most 20,000 farms)"),
     text("name", &Pd::name, "text", derived, "display name (default: the table's id)"),
     point("position_km", &Pd::position, derived, "position; default generated within the municipality from run.layout_seed"),
     boolean("organic", &Pd::organic, false, "certified organic"),
@@ -39,7 +39,7 @@ const SectionRows<BuyerParams>& rows_of<BuyerParams>() {
   static const SectionRows<BuyerParams> s{"buyers.<id>", "A kitchen unit, or a group of `count` alike units.", {
     text("type", &By::type, "buyer type", required, "kindergarten, sfo, school, nursing_home, day_centre_canteen or central_kitchen (required)"),
     text("municipality", unbound, "municipality id", required, "municipality (required)"),
-    integer("count", unbound, "units", 1, 1, 1e6, "number of units this entry makes"),
+    integer("count", unbound, "units", 1, 1, kMaxUnitsPerMunicipality, "number of units this entry makes (a municipality has at most 5,000 units)"),
     integer("eaters", unbound, "persons per unit", derived, 0, 1e6, "children or residents per unit (give this or eaters_total)"),
     integer("eaters_total", unbound, "persons", derived, 0, 1e8, "children or residents over all units, split evenly"),
     point("position_km", &By::position, derived, "position; default generated within the municipality"),
