@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -49,13 +50,14 @@ File open(const std::string& path, const char* mode) {
 
 // the CRC-64 and count of the bytes from the file's current position to its end
 std::pair<std::uint64_t, std::uint64_t> crc_to_end(std::FILE* f, const std::string& path) {
-  std::vector<std::uint8_t> buf(1 << 20);
+  constexpr std::size_t kChunk = 256 << 10;
+  const std::unique_ptr<std::uint8_t[]> buf(new std::uint8_t[kChunk]);  // not zeroed: fread fills it
   std::uint64_t crc = 0, n = 0;
   for (;;) {
-    const std::size_t got = std::fread(buf.data(), 1, buf.size(), f);
-    crc = lzma_crc64(buf.data(), got, crc);
+    const std::size_t got = std::fread(buf.get(), 1, kChunk, f);
+    crc = lzma_crc64(buf.get(), got, crc);
     n += got;
-    if (got < buf.size()) break;
+    if (got < kChunk) break;
   }
   if (std::ferror(f)) throw std::runtime_error(fmt::format("cannot read '{}': {}", path, std::strerror(errno)));
   return {crc, n};
@@ -83,6 +85,21 @@ void seal_image(std::span<std::byte> image) {
   const auto* body = reinterpret_cast<const std::uint8_t*>(image.data()) + kSealBytes;
   const Block b = seal_block(image.size(), lzma_crc64(body, image.size() - kSealBytes, 0));
   std::memcpy(image.data(), b.data(), b.size());
+}
+
+std::vector<std::byte> sealed_file_bytes(std::span<const std::byte> hdf5_image) {
+  const std::span<const char> chars(reinterpret_cast<const char*>(hdf5_image.data()), hdf5_image.size());
+  std::vector<std::byte> file;
+  if (has_signature_at(chars, kSealBytes)) {
+    file.assign(hdf5_image.begin(), hdf5_image.end());
+  } else if (has_signature_at(chars, 0)) {
+    file.resize(kSealBytes + hdf5_image.size());
+    std::copy(hdf5_image.begin(), hdf5_image.end(), file.begin() + static_cast<std::ptrdiff_t>(kSealBytes));
+  } else {
+    throw std::invalid_argument("seal: not an HDF5 file image");
+  }
+  seal_image(file);
+  return file;
 }
 
 void seal_file(const std::string& path) {
@@ -141,9 +158,11 @@ SealState verify_seal(const std::string& path) {
   const std::size_t more = std::fread(sig.data(), 1, sig.size(), f.get());
   if (got == head.size() && has_signature_at(std::span<const char>(sig.data(), more), 0)) {
     if (std::all_of(head.begin(), head.end(), [](char c) { return c == 0; })) return SealState::never_sealed;
-    throw ResultFileError(fmt::format("{}: damaged or changed after lokalmat wrote it: the seal in its first {} "
-                                      "bytes is broken",
-                                      path, kSealBytes));
+    std::error_code ec;
+    const auto length = std::filesystem::file_size(path, ec);
+    throw ResultFileError(fmt::format("{}: damaged or changed after lokalmat wrote it: the seal in the first {} of "
+                                      "its {} bytes is broken",
+                                      path, kSealBytes, ec ? 0 : length));
   }
   throw ResultFileError(fmt::format("{}: not an HDF5 file (no HDF5 signature at byte 0 or {})", path, kSealBytes));
 }

@@ -26,6 +26,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace lokalmat {
 
@@ -60,6 +61,11 @@ enum class SealState {
 // reserved userblock (HDF5 signature at byte 512); those bytes are overwritten.
 // Throws std::invalid_argument when the image has no such userblock.
 void seal_image(std::span<std::byte> image);
+// The bytes of a sealed file from an image HDF5 built in memory (H5Fget_file_image of a file
+// created with h5::sealed_file_creation()): HDF5 1.10 leaves the userblock out of the image
+// (its superblock is at byte 0), so the userblock is put in front, then sealed; an image that
+// holds the userblock already is sealed as it is.
+std::vector<std::byte> sealed_file_bytes(std::span<const std::byte> hdf5_image);
 // the same for a complete, closed file on disk; throws std::runtime_error naming the path
 void seal_file(const std::string& path);
 

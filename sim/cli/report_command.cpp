@@ -70,7 +70,12 @@ std::vector<report::ParameterDifference> parameter_differences(const std::vector
   std::vector<std::map<std::string, std::string>> flat(scenarios.size());
   std::map<std::string, bool> keys;
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    flatten(toml::parse(scenarios[i].resolved_toml), "", flat[i]);
+    try {
+      flatten(toml::parse(scenarios[i].resolved_toml), "", flat[i]);
+    } catch (const toml::parse_error& e) {  // a run file lokalmat did not write (unsealed): say which
+      throw ResultFileError(fmt::format("the run file of '{}' holds a scenario_toml that is not TOML: {}",
+                                        scenarios[i].path, e.description()));
+    }
     for (const auto& [k, v] : flat[i]) keys[k] = true;
   }
   std::vector<report::ParameterDifference> out;
