@@ -287,7 +287,9 @@ SweepFile read_sweep_file(const std::string& path, PartialFiles partial) try {
     h.parameters = read_attr_strings(values.get(), "names");
     const hsize_t K = h.parameters.size();
     h.parameter_units = read_attr_strings(values.get(), "units", K);
-    const auto P = static_cast<hsize_t>(read_attr_scalar<std::int64_t>(root, "n_points"));
+    const auto n_points = read_attr_scalar<std::int64_t>(root, "n_points");
+    if (n_points < 0) throw ResultFileError("attribute 'n_points' of / is " + std::to_string(n_points));
+    const auto P = static_cast<hsize_t>(n_points);
     h.design_values = read_table(design.get(), "values", P, K);
     h.design_unit = read_table(design.get(), "unit", P, K);
   }

@@ -13,7 +13,8 @@ CHECK is one of
   crafted   run files made with h5py (no seal): a copy of a good file is read; a `names`
             attribute longer than its columns, a 1-D breakdown, a series of the wrong type, a
             missing dataset, text where a number belongs, a list where one number belongs: report
-            and export exit 2 naming the file and the object, and write nothing
+            and export exit 2 naming the file and the object, and write nothing; sweep files with a
+            run outside the design or a negative point count: analyze exits 2, the file unchanged
   partial   an interrupted run's .partial and an unfinished sweep file: report, export and
             analyze refuse them (exit 2, weeks or runs done of planned, "--partial"); with
             --partial they are read (export without summary.csv)
@@ -250,6 +251,25 @@ def check_crafted():
                       f"{cmd[0]}, {name}: the message should name the file and say '{message}': {p.stderr[-400:]}")
                 check("heap" not in p.stdout and not os.path.exists(html) and not os.path.exists(csv),
                       f"{cmd[0]}, {name}: something was written")
+        # a sweep file whose run names a design point that is not there, or with a negative point count
+        sweep = make_sweep(tmp)
+
+        def point_outside(f):
+            points = f["runs/point"][()]
+            points[4] = 99
+            del f["runs/point"]
+            f["runs/point"] = points
+
+        for name, mutate, message in (
+                ("point outside", point_outside, "/runs/point[4] is 99, outside the 50 design points"),
+                ("negative points", lambda f: f.attrs.__setitem__("n_points", np.int64(-1)),
+                 "attribute 'n_points' of / is -1")):
+            path = unsealed_copy(sweep, os.path.join(tmp, name.replace(" ", "_") + ".h5"), mutate)
+            before = read_bytes(path)
+            p = lokalmat("analyze", path)
+            check(p.returncode == 2 and path in p.stderr and message in p.stderr,
+                  f"analyze, {name}: exit 2 and '{message}': {describe(p)}")
+            check(read_bytes(path) == before, f"analyze, {name}: the file was changed")
         # names longer than columns: the message gives both shapes
         p = lokalmat("report", os.path.join(tmp, "names_longer_than_columns.h5"), "-o", html)
         check(re.search(r"is \[52 x 8\], expected \[52 x 9\]", p.stderr), f"shapes in the message: {p.stderr}")
