@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "results/h5_util.h"
+#include "results/run_file.h"
 #include "sim/metrics.h"
 #include "sim/run_totals.h"
 
@@ -48,15 +49,22 @@ bool is_float_dataset(hid_t parent, const std::string& name) {
   return H5Tget_class(t.get()) == H5T_FLOAT;
 }
 
-// the float datasets of a group: the weekly metrics in their documented order, then any others by name
+// the metrics of a group: the weekly metrics present, in their documented order (each must then
+// be a numeric table: read_dataset checks), then any other float datasets by name
 std::vector<std::string> metric_names(hid_t group) {
   std::vector<std::string> names;
   for (const auto& def : weekly_metrics())
-    if (is_float_dataset(group, std::string(def.name))) names.emplace_back(def.name);
+    if (h5::has_link(group, std::string(def.name))) names.emplace_back(def.name);
   for (const auto& n : h5::link_names(group))
     if (std::find(names.begin(), names.end(), n) == names.end() && is_float_dataset(group, n)) names.push_back(n);
   return names;
 }
+
+// one CSV file's rows, read before any file is written
+struct Table {
+  std::string name;
+  std::vector<std::vector<std::string>> rows;
+};
 
 class CsvFile {
  public:
@@ -80,67 +88,64 @@ class CsvFile {
 
 }  // namespace
 
-std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir) {
-  std::vector<std::string> written;
+std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir, PartialFiles partial) {
+  // every table is read and checked before the first file is written: a damaged or foreign run
+  // file is refused with nothing written
+  std::vector<Table> tables;
   try {
-    fs::create_directories(dir);
-    h5::Handle file = h5::open_file_read(run_path);
-    h5::Handle weekly = h5::open_group(file.get(), "weekly");
-    const auto week_start = h5::read_strings(weekly.get(), "week_start");
-    const auto iso_week = h5::read_dataset<std::int32_t>(weekly.get(), "iso_week");
-    const std::size_t W = week_start.size();
+    h5::RunFile run_file = h5::open_run_file(run_path, partial);
+    const hid_t root = run_file.file.get();
+    const hsize_t W = run_file.weeks;
+    h5::Handle weekly = h5::open_group(root, "weekly");
+    const auto week_start = h5::read_strings(weekly.get(), "week_start", {W});
+    const auto iso_week = h5::read_dataset<std::int32_t>(weekly.get(), "iso_week", {W});
 
     // the totals: one row per week
     {
       const auto names = metric_names(weekly.get());
       std::vector<std::vector<double>> columns;
+      Table& t = tables.emplace_back(Table{"weekly.csv", {}});
       std::vector<std::string> head = {"week_start [ISO date]", "iso_week [ISO week]"};
       for (const auto& n : names) {
-        columns.push_back(h5::read_dataset<double>(weekly.get(), n));
+        columns.push_back(h5::read_dataset<double>(weekly.get(), n, {W}));
         head.push_back(header(n, units_of(weekly.get(), n)));
       }
-      CsvFile csv(fs::path(dir) / "weekly.csv");
-      csv.row(head);
+      t.rows.push_back(head);
       for (std::size_t w = 0; w < W; ++w) {
         std::vector<std::string> cells = {week_start[w], std::to_string(iso_week[w])};
-        for (const auto& col : columns) cells.push_back(number(col.at(w)));
-        csv.row(cells);
+        for (const auto& col : columns) cells.push_back(number(col[w]));
+        t.rows.push_back(cells);
       }
-      written.push_back(csv.close());
     }
 
-    // the breakdowns: one row per week and group member
+    // the breakdowns: one row per week and group member, as many members as the group's names
     const std::pair<const char*, const char*> groups[] = {
         {"by_category", "category"}, {"by_buyer_type", "buyer_type"}, {"by_municipality", "municipality"}};
     for (const auto& [group_name, column_name] : groups) {
       if (!h5::has_link(weekly.get(), group_name)) continue;
       h5::Handle g = h5::open_group(weekly.get(), group_name);
       const auto members = h5::read_attr_strings(g.get(), "names");
+      const hsize_t M = members.size();
       const auto names = metric_names(g.get());
       std::vector<std::vector<double>> columns;  // [metric][W x members]
       std::vector<std::string> head = {"week_start [ISO date]", "iso_week [ISO week]", column_name};
       for (const auto& n : names) {
-        columns.push_back(h5::read_dataset<double>(g.get(), n));
-        if (columns.back().size() != W * members.size())
-          throw std::runtime_error(fmt::format("/weekly/{}/{} is not [weeks x names]", group_name, n));
+        columns.push_back(h5::read_dataset<double>(g.get(), n, {W, M}));
         head.push_back(header(n, units_of(g.get(), n)));
       }
-      CsvFile csv(fs::path(dir) / fmt::format("weekly_{}.csv", group_name));
-      csv.row(head);
+      Table& t = tables.emplace_back(Table{fmt::format("weekly_{}.csv", group_name), {head}});
       for (std::size_t w = 0; w < W; ++w)
-        for (std::size_t j = 0; j < members.size(); ++j) {
+        for (std::size_t j = 0; j < M; ++j) {
           std::vector<std::string> cells = {week_start[w], std::to_string(iso_week[w]), field(members[j])};
-          for (const auto& col : columns) cells.push_back(number(col[w * members.size() + j]));
-          csv.row(cells);
+          for (const auto& col : columns) cells.push_back(number(col[w * M + j]));
+          t.rows.push_back(cells);
         }
-      written.push_back(csv.close());
     }
 
     // the whole-run figures (a finished run only)
-    if (h5::has_link(file.get(), "run")) {
-      h5::Handle run = h5::open_group(file.get(), "run");
-      CsvFile csv(fs::path(dir) / "summary.csv");
-      csv.row({"figure", "value", "units", "description"});
+    if (h5::has_link(root, "run")) {
+      h5::Handle run = h5::open_group(root, "run");
+      Table& t = tables.emplace_back(Table{"summary.csv", {{"figure", "value", "units", "description"}}});
       // the summary's order (sim/run_totals.h), then any figure this program does not know
       std::vector<std::string> names;
       for (const auto& d : run_figures())
@@ -148,17 +153,24 @@ std::vector<std::string> export_run_csv(const std::string& run_path, const std::
       for (const auto& n : h5::link_names(run.get()))
         if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
       for (const auto& n : names) {
+        const double value = h5::read_dataset<double>(run.get(), n, {}).front();
         h5::Handle d = h5::open_dataset(run.get(), n);
-        const double value = h5::read_dataset<double>(run.get(), n).at(0);
         const std::string units = h5::has_attr(d.get(), "units") ? h5::read_attr_string(d.get(), "units") : "";
         const std::string description =
             h5::has_attr(d.get(), "description") ? h5::read_attr_string(d.get(), "description") : "";
-        csv.row({field(n), number(value), field(units), field(description)});
+        t.rows.push_back({field(n), number(value), field(units), field(description)});
       }
-      written.push_back(csv.close());
     }
-  } catch (const std::exception& e) {
-    throw std::runtime_error(run_path + ": " + e.what());
+  } catch (...) {
+    rethrow_naming(run_path);
+  }
+
+  std::vector<std::string> written;
+  fs::create_directories(dir);
+  for (const Table& t : tables) {
+    CsvFile csv(fs::path(dir) / t.name);
+    for (const auto& row : t.rows) csv.row(row);
+    written.push_back(csv.close());
   }
   return written;
 }

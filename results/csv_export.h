@@ -12,10 +12,15 @@
 #include <string>
 #include <vector>
 
+#include "results/file_seal.h"
+
 namespace lokalmat {
 
-// writes the CSV files into dir (created if missing); returns the paths written.
-// Throws std::runtime_error naming the file on a read or write failure.
-std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir);
+// writes the CSV files into dir (created if missing); returns the paths written. The whole run
+// file is read and checked first (results/run_file.h): an unfinished run only with
+// PartialFiles::accept (then without summary.csv). Throws ResultFileError (a damaged, foreign or
+// unfinished file: nothing is written) or std::runtime_error naming the file.
+std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir,
+                                        PartialFiles partial = PartialFiles::refuse);
 
 }  // namespace lokalmat

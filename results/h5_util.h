@@ -14,6 +14,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "results/file_seal.h"
+
 namespace lokalmat::h5 {
 
 // status < 0 / id < 0 -> std::runtime_error("HDF5 error: <what>")
@@ -66,15 +68,20 @@ hid_t native_type() {
 // UTF-8 string type: size 0 = variable length, otherwise fixed width, NUL-padded
 Handle string_type(std::size_t size);
 
-// groups and datasets by name
+// groups and datasets by name (opening one that is missing or of another kind throws
+// ResultFileError naming it)
 Handle create_group(hid_t parent, const std::string& name);
 Handle open_group(hid_t parent, const std::string& name);
 Handle open_dataset(hid_t parent, const std::string& name);
 bool has_link(hid_t parent, const std::string& name);
 // the names of a group's members, in name order
 std::vector<std::string> link_names(hid_t group);
-// an existing file opened read-only; throws std::runtime_error naming the path
-Handle open_file_read(const std::string& path);
+// a file-creation property list with the userblock every lokalmat file reserves for its seal
+// (kSealBytes, results/file_seal.h): H5Fcreate(path, flags, h5::sealed_file_creation().get(), ...)
+Handle sealed_file_creation();
+// an existing file opened read-only, after its seal is verified (results/file_seal.h; the
+// state found goes to *seal when given); throws ResultFileError or std::runtime_error naming the path
+Handle open_file_read(const std::string& path, SealState* seal = nullptr);
 
 // attributes (created; the object must not have one of that name yet)
 void attr_string(hid_t obj, const char* name, const std::string& value);
@@ -86,15 +93,30 @@ void attr_scalar(hid_t obj, const char* name, T value) {
   check(H5Awrite(a.get(), native_type<T>(), &value), name);
 }
 
-// attributes read back (any stored integer or float type converts; strings fixed or variable)
+// ---- reading, checked: a reader says what it expects, and a file that is not so is refused
+// with ResultFileError (results/file_seal.h) naming the object and what is wrong, before any
+// value is read; so no reader indexes past what it checked.
+
+// the extents a reader expects, one per dimension ({} = a scalar); kAny = any length
+inline constexpr hsize_t kAny = static_cast<hsize_t>(-1);
+using Extents = std::vector<hsize_t>;
+
+// an object's path in its file, for messages ("/weekly/by_category"); a member's path
+std::string object_path(hid_t obj);
+std::string member_path(hid_t parent, const std::string& name);
+
+// attributes read back: numbers of a compatible stored type (an integer for an integer, an
+// integer or float for a double), strings fixed or variable length, each a single value
 bool has_attr(hid_t obj, const char* name);
 std::string read_attr_string(hid_t obj, const char* name);
-std::vector<std::string> read_attr_strings(hid_t obj, const char* name);
+// a list of strings; with count != kAny it must hold exactly that many
+std::vector<std::string> read_attr_strings(hid_t obj, const char* name, hsize_t count = kAny);
+// the stored value of a single-number attribute, into `out` (T as native_type())
+void read_attr_number(hid_t obj, const char* name, hid_t mem_type, bool integer, void* out);
 template <class T>
 T read_attr_scalar(hid_t obj, const char* name) {
-  Handle a(check_id(H5Aopen(obj, name, H5P_DEFAULT), name), H5Aclose);
   T value{};
-  check(H5Aread(a.get(), native_type<T>(), &value), name);
+  read_attr_number(obj, name, native_type<T>(), !std::is_floating_point_v<T>, &value);
   return value;
 }
 
@@ -112,10 +134,16 @@ Handle write_dataset(hid_t parent, const std::string& name, const std::vector<hs
 Handle write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values,
                      std::size_t fixed_size = 0);
 
-// a whole numeric dataset, converted to T; dims receives its shape when given
+// A whole numeric dataset: it must exist, be a dataset of `expected` extents (rank and each
+// extent but kAny) and of T's kind (float64/float32 for double; for an integer type the same
+// width and signedness). dims receives its shape when given.
+template <class T>
+std::vector<T> read_dataset(hid_t parent, const std::string& name, const Extents& expected,
+                            std::vector<hsize_t>* dims = nullptr);
+// ... of any rank and extents (the caller checks dims)
 template <class T>
 std::vector<T> read_dataset(hid_t parent, const std::string& name, std::vector<hsize_t>* dims = nullptr);
-// a whole string dataset (fixed or variable length), flattened
-std::vector<std::string> read_strings(hid_t parent, const std::string& name);
+// a whole string dataset (fixed or variable length) of `expected` extents, flattened
+std::vector<std::string> read_strings(hid_t parent, const std::string& name, const Extents& expected = {kAny});
 
 }  // namespace lokalmat::h5

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "results/h5_util.h"
+#include "results/run_file.h"
 #include "results/report_sections.h"
 #include "sim/calendar.h"
 #include "sim/params.h"
@@ -51,13 +52,14 @@ SeedRun SeedRunRecorder::finish() {
   return std::move(run_);
 }
 
-ScenarioRuns read_run_file(const std::string& path) {
+ScenarioRuns read_run_file(const std::string& path, PartialFiles partial) {
   try {
-    h5::Handle file = h5::open_file_read(path);
-    const hid_t root = file.get();
-    if (!h5::has_attr(root, "complete") || h5::read_attr_scalar<std::int32_t>(root, "complete") != 1)
-      throw std::runtime_error("not a finished run (complete = 0: an interrupted run's .partial file?)");
-    if (!h5::has_link(root, "run")) throw std::runtime_error("no /run group (written by an older lokalmat?)");
+    // the seal, the kind of file, finished or not, and its weeks W (results/run_file.h)
+    h5::RunFile run_file = h5::open_run_file(path, partial);
+    const hid_t root = run_file.file.get();
+    const hsize_t W = run_file.weeks;
+    if (run_file.complete && !h5::has_link(root, "run"))
+      throw ResultFileError("no /run group (written by an older lokalmat?)");
     ScenarioRuns sc;
     sc.path = h5::read_attr_string(root, "scenario_path");
     sc.title = h5::read_attr_string(root, "title");
@@ -66,25 +68,32 @@ ScenarioRuns read_run_file(const std::string& path) {
     sc.rules = h5::read_attr_strings(root, "rules");
     sc.lawful = h5::read_attr_scalar<std::int32_t>(root, "lawful") != 0;
     sc.lawful_reason = h5::read_attr_string(root, "lawful_reason");
+    sc.weeks_planned = run_file.weeks_planned;
     SeedRun run;
     run.seed = h5::read_attr_scalar<std::uint64_t>(root, "seed");
     h5::Handle weekly = h5::open_group(root, "weekly");
-    run.week_start = h5::read_strings(weekly.get(), "week_start");
-    for (const auto& d : h5::read_dataset<std::int32_t>(weekly.get(), "iso_week")) run.iso_week.push_back(d);
+    run.week_start = h5::read_strings(weekly.get(), "week_start", {W});
+    for (const auto& d : h5::read_dataset<std::int32_t>(weekly.get(), "iso_week", {W})) run.iso_week.push_back(d);
     for (std::size_t i = 0; i < kSeriesCount; ++i)
-      run.weekly[i] = h5::read_dataset<double>(weekly.get(), std::string(kSeriesNames[i]));
+      run.weekly[i] = h5::read_dataset<double>(weekly.get(), std::string(kSeriesNames[i]), {W});
+    // the category columns: as many as the group's names, in every table
     h5::Handle by_cat = h5::open_group(weekly.get(), "by_category");
     sc.categories = h5::read_attr_strings(by_cat.get(), "names");
+    const hsize_t C = sc.categories.size();
     for (std::size_t i = 0; i < kCategorySeriesCount; ++i)
-      run.by_category[i] = h5::read_dataset<double>(by_cat.get(), std::string(kCategorySeriesNames[i]));
-    h5::Handle figures = h5::open_group(root, "run");
-    const auto& defs = run_figures();
-    for (std::size_t i = 0; i < defs.size(); ++i)
-      run.figures[i] = h5::read_dataset<double>(figures.get(), std::string(defs[i].name)).at(0);
+      run.by_category[i] = h5::read_dataset<double>(by_cat.get(), std::string(kCategorySeriesNames[i]), {W, C});
+    // the whole-run figures: written when the run finished (undefined, NaN, for an unfinished run)
+    run.figures.fill(kNaN);
+    if (run_file.complete) {
+      h5::Handle figures = h5::open_group(root, "run");
+      const auto& defs = run_figures();
+      for (std::size_t i = 0; i < defs.size(); ++i)
+        run.figures[i] = h5::read_dataset<double>(figures.get(), std::string(defs[i].name), {}).front();
+    }
     sc.runs.push_back(std::move(run));
     return sc;
-  } catch (const std::exception& e) {
-    throw std::runtime_error(path + ": " + e.what());
+  } catch (...) {
+    rethrow_naming(path);
   }
 }
 
@@ -117,6 +126,13 @@ std::vector<ScenarioRuns> group_by_scenario(std::vector<ScenarioRuns> single_run
       for (const auto& have : it->runs)
         if (have.seed == run.seed)
           throw std::runtime_error(fmt::format("two files hold the same run ({}, seed {})", it->path, run.seed));
+      // the statistics over seeds are taken week by week: replicates of unequal length (an
+      // unfinished run read with --partial) cannot be put side by side
+      const SeedRun& have = it->runs.front();
+      if (have.weeks() != run.weeks())
+        throw ResultFileError(fmt::format("{}: seed {} has {} weeks, seed {} has {}; a report needs runs of one "
+                                          "scenario to have the same weeks",
+                                          it->path, have.seed, have.weeks(), run.seed, run.weeks()));
       it->runs.push_back(std::move(run));
     }
   }

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "results/file_seal.h"
 #include "results/report_text.h"
 #include "sim/metrics.h"
 #include "sim/run_totals.h"
@@ -67,6 +68,7 @@ struct ScenarioRuns {
   bool lawful = true;
   std::string lawful_reason;
   std::vector<std::string> categories;
+  int weeks_planned = 0;       // weeks each run was asked for (a run read with --partial may have fewer)
   std::vector<SeedRun> runs;   // in seed order
 };
 
@@ -98,8 +100,10 @@ class SeedRunRecorder {
   RunTotals totals_;
 };
 
-// one run file (complete, with /run); throws std::runtime_error naming the file
-ScenarioRuns read_run_file(const std::string& path);
+// one run file, its shapes checked (results/README.md "What readers refuse"): a finished run
+// with /run, or with PartialFiles::accept also an unfinished one (its figures NaN). Throws
+// ResultFileError (a damaged, foreign or unfinished file) or std::runtime_error naming the file.
+ScenarioRuns read_run_file(const std::string& path, PartialFiles partial = PartialFiles::refuse);
 // gather run files into scenarios: equal resolved scenarios apart from run.seed (and equal
 // intervention logs) are replicates of one scenario (kept in the order first seen, runs
 // sorted by seed)

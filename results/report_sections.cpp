@@ -456,6 +456,11 @@ std::string lawful_banners(const ReportInput& in, Lang lang) {
     if (!sc.lawful)
       s += fmt::format("<div class=\"warning not-lawful\" role=\"alert\"><strong>{}</strong> <span class=\"reason\">({})</span></div>\n",
                        esc(trf(lang, Text::not_lawful_banner, sc.title)), esc(sc.lawful_reason));
+  // runs read with --partial: say so where the reader starts
+  for (const auto& sc : in.scenarios)
+    if (sc.runs.front().weeks() < static_cast<std::size_t>(sc.weeks_planned))
+      s += fmt::format("<div class=\"warning unfinished\" role=\"alert\"><strong>{}</strong></div>\n",
+                       esc(trf(lang, Text::unfinished_banner, sc.title, sc.runs.front().weeks(), sc.weeks_planned)));
   return s;
 }
 

@@ -25,7 +25,8 @@ std::string trf(Lang lang, Text id, Args&&... args) {
 std::string format_number(double v, int decimals, Lang lang, bool sign = false);
 
 // ---- the sections, in the page's order
-// a warning for each scenario whose rules are not lawful (at the top of the page)
+// a warning for each scenario whose rules are not lawful, and for each whose runs are unfinished
+// (read with --partial), at the top of the page
 std::string lawful_banners(const ReportInput& in, Lang lang);
 // the whole-run figures: mean and 5-95% per scenario, and the difference from the first
 std::string summary_section(const ReportInput& in, Lang lang);

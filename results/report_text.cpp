@@ -40,6 +40,11 @@ constexpr std::array<TextEntry, static_cast<std::size_t>(Text::count_)> kTexts =
      "rules. It is a thought experiment, not an option the municipality can choose."},
     {T::lawful_ok, "lawful_ok", "Lovlig etter norske regler og EØS-regler.",
      "Lawful under Norwegian and EEA rules."},
+    {T::unfinished_banner, "unfinished_banner",
+     "Ufullstendig: kjøringene av «{}» stoppet etter {} av {} uker. Tallene for hele perioden mangler, og "
+     "figurene viser bare ukene som ble kjørt.",
+     "Unfinished: the runs of “{}” stopped after {} of {} weeks. The whole-run figures are missing, and the "
+     "charts show only the weeks that were run."},
     {T::sec_summary, "sec_summary", "Sammendrag", "Summary"},
     {T::sec_local_share, "sec_local_share", "Lokal andel over tid", "Local share over time"},
     {T::sec_by_category, "sec_by_category", "Lokal andel etter matkategori", "Local share by food category"},

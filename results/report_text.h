@@ -23,6 +23,7 @@ enum class Text : int {
   not_lawful,
   not_lawful_banner, // {title}
   lawful_ok,
+  unfinished_banner, // {title} {weeks} {planned}
   // sections
   sec_summary,
   sec_local_share,

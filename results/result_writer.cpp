@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "results/file_seal.h"
 #include "results/h5_util.h"
 #include "sim/params.h"
 
@@ -109,7 +110,8 @@ ResultWriter::ResultWriter(std::string path, const RunMetadata& meta, bool force
   m.C = static_cast<int>(meta.categories.size());
   m.M = static_cast<int>(meta.municipalities.size());
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
-  m.file = Handle(check_id(H5Fcreate(partial_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+  m.file = Handle(check_id(H5Fcreate(partial_path().c_str(), H5F_ACC_TRUNC, h5::sealed_file_creation().get(),
+                                     H5P_DEFAULT),
                            "cannot create the output file"),
                   H5Fclose);
   const hid_t root = m.file.get();
@@ -174,6 +176,8 @@ ResultWriter::~ResultWriter() {
   if (impl_ && !impl_->finished) {
     try {
       impl_->flush_rows();
+      impl_.reset();              // closes the file
+      seal_file(partial_path());  // a .partial that closed is sealed too
     } catch (...) {
     }
   }
@@ -269,6 +273,7 @@ void ResultWriter::finish(double wall_seconds, const std::vector<RunFigure>& fig
   m.weekly.reset();
   m.date_type.reset();
   m.file.reset();
+  seal_file(partial_path());  // results/file_seal.h: readers verify it before HDF5 reads a byte
   fs::rename(partial_path(), path_);
   m.finished = true;
 }

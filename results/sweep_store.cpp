@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "results/file_seal.h"
 #include "results/h5_util.h"
 
 namespace lokalmat {
@@ -208,25 +209,14 @@ void replace_atomically(const std::string& path, Write write) {
   }
 }
 
-std::vector<std::vector<double>> read_table(hid_t group, const std::string& name) {
-  std::vector<hsize_t> dims;
-  const std::vector<double> flat = h5::read_dataset<double>(group, name, &dims);
-  if (dims.size() != 2) throw std::runtime_error("sweep file: " + name + " is not a table");
-  std::vector<std::vector<double>> rows(dims[0]);
-  for (std::size_t p = 0; p < rows.size(); ++p)
-    rows[p].assign(flat.begin() + static_cast<std::ptrdiff_t>(p * dims[1]),
-                   flat.begin() + static_cast<std::ptrdiff_t>((p + 1) * dims[1]));
-  return rows;
-}
-
-// a /runs column, checked to have a value for every run
-template <class T>
-std::vector<T> read_column(hid_t group, const std::string& name, std::size_t rows) {
-  std::vector<T> v = h5::read_dataset<T>(group, name);
-  if (v.size() != rows)
-    throw std::runtime_error("sweep file: " + name + " has " + std::to_string(v.size()) + " rows, not " +
-                             std::to_string(rows));
-  return v;
+// a [rows x cols] table of /design, as rows
+std::vector<std::vector<double>> read_table(hid_t group, const std::string& name, hsize_t rows, hsize_t cols) {
+  const std::vector<double> flat = h5::read_dataset<double>(group, name, {rows, cols});
+  std::vector<std::vector<double>> out(rows);
+  for (std::size_t p = 0; p < out.size(); ++p)
+    out[p].assign(flat.begin() + static_cast<std::ptrdiff_t>(p * cols),
+                  flat.begin() + static_cast<std::ptrdiff_t>((p + 1) * cols));
+  return out;
 }
 
 Handle open_file(const std::string& path, unsigned flags) {
@@ -253,21 +243,27 @@ void write_sweep_file(const std::string& path, const SweepHeader& h, std::vector
 
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
   replace_atomically(path, [&](const std::string& tmp) {
-    Handle file(check_id(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create the sweep file"),
+    Handle file(check_id(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, h5::sealed_file_creation().get(), H5P_DEFAULT),
+                         "cannot create the sweep file"),
                 H5Fclose);
     write_root_attributes(file.get(), h, records, complete, wall_seconds);
     write_design(file.get(), h);
     write_runs(file.get(), h, records);
     if (!h.weekly_metrics.empty()) write_weekly(file.get(), h, records);
     file.close("close the sweep file");
+    seal_file(tmp);
   });
 }
 
-SweepFile read_sweep_file(const std::string& path) {
-  Handle file = open_file(path, H5F_ACC_RDONLY);
+SweepFile read_sweep_file(const std::string& path, PartialFiles partial) try {
+  // the seal before HDF5 reads a byte (results/file_seal.h)
+  SealState seal{};
+  Handle file = h5::open_file_read(path, &seal);
   const hid_t root = file.get();
   SweepFile out;
   SweepHeader& h = out.header;
+  if (!h5::has_attr(root, "complete") || !h5::has_attr(root, "n_runs") || !h5::has_attr(root, "design"))
+    throw ResultFileError("not a lokalmat sweep file (no 'complete', 'n_runs' or 'design' attribute)");
   h.title = read_attr_string(root, "title");
   h.design = read_attr_string(root, "design");
   h.sweep_path = read_attr_string(root, "sweep_path");
@@ -281,29 +277,34 @@ SweepFile read_sweep_file(const std::string& path) {
   h.weeks = read_attr_scalar<std::int32_t>(root, "weeks");
   out.complete = read_attr_scalar<std::int32_t>(root, "complete") != 0;
   out.wall_seconds = read_attr_scalar<double>(root, "wall_seconds");
+  if (seal == SealState::never_sealed && out.complete)
+    throw ResultFileError("damaged: marked complete, but never sealed");
 
-  // the design: parameter names and units from the attributes of /design/values
+  // the design: parameter names and units from the attributes of /design/values, [P x K]
   {
     Handle design = open_group(root, "design");
     Handle values = h5::open_dataset(design.get(), "values");
     h.parameters = read_attr_strings(values.get(), "names");
-    h.parameter_units = read_attr_strings(values.get(), "units");
-    h.design_values = read_table(design.get(), "values");
-    h.design_unit = read_table(design.get(), "unit");
+    const hsize_t K = h.parameters.size();
+    h.parameter_units = read_attr_strings(values.get(), "units", K);
+    const auto n_points = read_attr_scalar<std::int64_t>(root, "n_points");
+    if (n_points < 0) throw ResultFileError("attribute 'n_points' of / is " + std::to_string(n_points));
+    const auto P = static_cast<hsize_t>(n_points);
+    h.design_values = read_table(design.get(), "values", P, K);
+    h.design_unit = read_table(design.get(), "unit", P, K);
   }
 
-  // the runs, column by column
+  // the runs, column by column, each [R]
   Handle runs = open_group(root, "runs");
   const hid_t g = runs.get();
-  const std::vector<std::int64_t> run_id = h5::read_dataset<std::int64_t>(g, "run_id");
-  const std::size_t R = run_id.size();
-  const auto point = read_column<std::int64_t>(g, "point", R);
-  const auto replicate = read_column<std::int32_t>(g, "replicate", R);
-  const auto seed = read_column<std::uint64_t>(g, "seed", R);
-  const auto wall = read_column<double>(g, "wall_seconds", R);
-  const std::vector<std::string> status = h5::read_strings(g, "status");
-  const std::vector<std::string> message = h5::read_strings(g, "message");
-  if (status.size() != R || message.size() != R) throw std::runtime_error("sweep file: status or message rows differ");
+  const std::vector<std::int64_t> run_id = h5::read_dataset<std::int64_t>(g, "run_id", {h5::kAny});
+  const hsize_t R = run_id.size();
+  const auto point = h5::read_dataset<std::int64_t>(g, "point", {R});
+  const auto replicate = h5::read_dataset<std::int32_t>(g, "replicate", {R});
+  const auto seed = h5::read_dataset<std::uint64_t>(g, "seed", {R});
+  const auto wall = h5::read_dataset<double>(g, "wall_seconds", {R});
+  const std::vector<std::string> status = h5::read_strings(g, "status", {R});
+  const std::vector<std::string> message = h5::read_strings(g, "message", {R});
   Handle output = open_group(g, "output");
   h.outputs = read_attr_strings(output.get(), "names");
   std::vector<std::vector<double>> outputs;
@@ -311,7 +312,7 @@ SweepFile read_sweep_file(const std::string& path) {
     Handle d = h5::open_dataset(output.get(), name);
     h.output_units.push_back(read_attr_string(d.get(), "units"));
     h.output_descriptions.push_back(read_attr_string(d.get(), "description"));
-    outputs.push_back(read_column<double>(output.get(), name, R));
+    outputs.push_back(h5::read_dataset<double>(output.get(), name, {R}));
   }
   out.records.resize(R);
   for (std::size_t i = 0; i < R; ++i) {
@@ -320,10 +321,15 @@ SweepFile read_sweep_file(const std::string& path) {
     r.point = point[i];
     r.replicate = replicate[i];
     r.seed = seed[i];
+    if (status[i] != "ok" && status[i] != "failed")
+      throw ResultFileError("/runs/status[" + std::to_string(i) + "] is '" + status[i] + "', not ok or failed");
     r.ok = status[i] == "ok";
     r.message = message[i];
     r.wall_seconds = wall[i];
     for (const auto& column : outputs) r.outputs.push_back(column[i]);
+    if (r.point < 0 || static_cast<std::size_t>(r.point) >= h.design_values.size())
+      throw ResultFileError("/runs/point[" + std::to_string(i) + "] is " + std::to_string(r.point) + ", outside the " +
+                            std::to_string(h.design_values.size()) + " design points");
   }
 
   // the weekly series' names, units and calendar (not their values)
@@ -332,9 +338,17 @@ SweepFile read_sweep_file(const std::string& path) {
     h.weekly_metrics = read_attr_strings(weekly.get(), "names");
     for (const std::string& name : h.weekly_metrics)
       h.weekly_units.push_back(read_attr_string(h5::open_dataset(weekly.get(), name).get(), "units"));
-    h.week_start = h5::read_strings(weekly.get(), "week_start");
+    h.week_start = h5::read_strings(weekly.get(), "week_start", {h5::kAny});
   }
+
+  // an unfinished sweep only when asked for
+  if (partial == PartialFiles::refuse && (!out.complete || seal == SealState::never_sealed))
+    throw ResultFileError("not a finished sweep (complete = 0): " + std::to_string(R) + " of " +
+                          std::to_string(h.n_runs) + " runs done; finish it with lokalmat sweep --resume, or read it "
+                          "with --partial if that is what you want");
   return out;
+} catch (...) {
+  rethrow_naming(path);
 }
 
 // ---- analysis -------------------------------------------------------------------------
@@ -351,6 +365,7 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
                                std::to_string(parameters.size()) + " parameters x " +
                                std::to_string(t.columns.size()) + " columns]");
   }
+  const SealState seal = verify_seal(path);  // a sealed file stays sealed; an older unsealed one cannot be
   replace_atomically(path, [&](const std::string& tmp) {
     fs::copy_file(path, tmp, fs::copy_options::overwrite_existing);
     Handle file = open_file(tmp, H5F_ACC_RDWR);
@@ -378,6 +393,7 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
     }
     analysis.reset();
     file.close("close the sweep file");
+    if (seal == SealState::sealed) seal_file(tmp);
   });
 }
 

@@ -33,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "results/file_seal.h"
 #include "results/sweep_journal.h"
 #include "sim/sweep/sweep_record.h"
 
@@ -49,7 +50,10 @@ struct SweepFile {
   bool complete = false;
   double wall_seconds = 0;
 };
-SweepFile read_sweep_file(const std::string& path);
+// The sweep file, its shapes and values checked first (results/README.md "What readers refuse").
+// An unfinished sweep (complete = 0) only with PartialFiles::accept. Throws ResultFileError (a
+// damaged, foreign or unfinished file) or std::runtime_error naming the file.
+SweepFile read_sweep_file(const std::string& path, PartialFiles partial = PartialFiles::refuse);
 
 // one table of the /analysis group: rows = parameters, columns = named values
 struct AnalysisTable {

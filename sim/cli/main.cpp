@@ -3,13 +3,14 @@
 //   lokalmat validate FILE...
 //   lokalmat ensemble FILE... [--seeds N] [--first-seed S] [--years Y] [--threads N] [--set key=value] [--csv OUT]
 //   lokalmat sweep SWEEP.toml [-o SWEEP.h5] [--threads N] [--resume] [--force]   (also under mpirun)
-//   lokalmat analyze SWEEP.h5 [--bootstrap B] [--confidence C]
+//   lokalmat analyze SWEEP.h5 [--bootstrap B] [--confidence C] [--partial]
 //   lokalmat keys        (Markdown table of every scenario key)
 //   lokalmat phases      (the weekly phase table)
 //   lokalmat compare A.toml B.toml ... [--replicates R] [-o REPORT.html] [--lang nb|en]   (sim/cli/report_command.h)
-//   lokalmat report RUN.h5 ... [-o REPORT.html] [--lang nb|en]
-//   lokalmat export RUN.h5 --csv DIR
-// Exit codes: 0 ok, 1 run-time failure, 2 bad input (scenario or arguments), 130 interrupted.
+//   lokalmat report RUN.h5 ... [-o REPORT.html] [--lang nb|en] [--partial]
+//   lokalmat export RUN.h5 --csv DIR [--partial]
+// Exit codes: 0 ok, 1 run-time failure, 2 bad input (scenario or arguments, or a result file
+// named on the command line that is damaged, foreign or unfinished), 130 interrupted.
 //
 // The program sits at the top of the house: it may use every library (the core, the
 // scenarios, sweeps and the result store); none of them uses it.
@@ -27,6 +28,7 @@
 #include <malloc.h>
 #include <thread>
 
+#include "results/file_seal.h"
 #include "results/result_writer.h"
 #include "sim/cli/ensemble.h"
 #include "sim/cli/report_command.h"
@@ -246,6 +248,8 @@ void add_analyze_options(CLI::App& app, AnalyzeOptions& an) {
       ->check(CLI::Range(10, 1000000));
   analyze->add_option("--confidence", an.confidence, "interval level (default 0.95)")->check(CLI::Range(0.5, 0.999));
   analyze->add_option("--seed", an.seed, "seed of the bootstrap draws (default 1)");
+  analyze->add_flag("--partial", an.partial,
+                    "also analyse an unfinished sweep (complete = 0; only whole blocks are used)");
 }
 
 // ---------------------------------------------------------------- reports (sim/cli/report_command.h)
@@ -261,6 +265,8 @@ void add_report_options(CLI::App& app, CompareOptions& cmp, ReportOptions& rep, 
   compare->add_option("--set", sets, "override a scenario key in every scenario (as for run)");
   auto* report = app.add_subcommand("report", "write an HTML report from run files (replicates grouped by scenario)");
   report->add_option("runs", rep.files, "run files (HDF5) from lokalmat run")->required()->check(CLI::ExistingFile);
+  report->add_flag("--partial", rep.partial,
+                   "also read unfinished runs (a .partial file, complete = 0; their whole-run figures are blank)");
   for (auto* sub : {compare, report}) {
     sub->add_option("-o,--output", sub == compare ? cmp.out : rep.out, "the report (HTML; default out/report.html)");
     sub->add_option("--lang", sub == compare ? cmp.lang : rep.lang, "language: nb (Norwegian bokmål, default) or en")
@@ -269,6 +275,8 @@ void add_report_options(CLI::App& app, CompareOptions& cmp, ReportOptions& rep, 
   auto* export_csv = app.add_subcommand("export", "write a run file's weekly series and summary as CSV files");
   export_csv->add_option("run", exp.file, "run file (HDF5)")->required()->check(CLI::ExistingFile);
   export_csv->add_option("--csv", exp.csv_dir, "directory for the CSV files")->required();
+  export_csv->add_flag("--partial", exp.partial,
+                       "also export an unfinished run (a .partial file, complete = 0; no summary.csv)");
 }
 
 // ---------------------------------------------------------------- documentation
@@ -348,6 +356,9 @@ int main(int argc, char** argv) {
   try {
     return dispatch(app, c);
   } catch (const ScenarioError& e) {
+    std::cerr << "lokalmat: " << e.what() << "\n";
+    return 2;
+  } catch (const ResultFileError& e) {  // a damaged, foreign or unfinished result file the user named
     std::cerr << "lokalmat: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {

@@ -70,7 +70,12 @@ std::vector<report::ParameterDifference> parameter_differences(const std::vector
   std::vector<std::map<std::string, std::string>> flat(scenarios.size());
   std::map<std::string, bool> keys;
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    flatten(toml::parse(scenarios[i].resolved_toml), "", flat[i]);
+    try {
+      flatten(toml::parse(scenarios[i].resolved_toml), "", flat[i]);
+    } catch (const toml::parse_error& e) {  // a run file lokalmat did not write (unsealed): say which
+      throw ResultFileError(fmt::format("the run file of '{}' holds a scenario_toml that is not TOML: {}",
+                                        scenarios[i].path, e.description()));
+    }
     for (const auto& [k, v] : flat[i]) keys[k] = true;
   }
   std::vector<report::ParameterDifference> out;
@@ -137,6 +142,7 @@ int compare_command(const CompareOptions& o) {
     s.resolved_toml = report::strip_seed(sc.resolved_toml);
     s.rules = sc.rules;
     s.lawful = sc.lawful;
+    s.weeks_planned = sc.params.weeks;
     for (const auto& r : sc.unlawful_reasons) s.lawful_reason += (s.lawful_reason.empty() ? "" : "; ") + r;
     for (const auto& c : sc.params.categories) s.categories.push_back(c.name);
     for (std::size_t k = 0; k < R; ++k) s.runs.push_back(recorders[i * R + k].finish());
@@ -154,17 +160,25 @@ int report_command(const ReportOptions& o) {
   report::parse_lang(o.lang);
   // one file after another: Debian's serial HDF5 library is not thread-safe
   std::vector<report::ScenarioRuns> single;
-  for (const auto& f : o.files) single.push_back(report::read_run_file(f));
+  const PartialFiles partial = o.partial ? PartialFiles::accept : PartialFiles::refuse;
+  for (const auto& f : o.files) single.push_back(report::read_run_file(f, partial));
   auto scenarios = report::group_by_scenario(std::move(single));
   std::cout << fmt::format("{} run files, {} scenarios:\n", o.files.size(), scenarios.size());
-  for (const auto& s : scenarios) std::cout << fmt::format("  {} ({} runs)\n", s.title, s.runs.size());
+  for (const auto& s : scenarios) {
+    const std::size_t weeks = s.runs.front().weeks();
+    std::cout << fmt::format("  {} ({} runs{})\n", s.title, s.runs.size(),
+                             weeks < static_cast<std::size_t>(s.weeks_planned)
+                                 ? fmt::format("; unfinished: {} of {} weeks", weeks, s.weeks_planned)
+                                 : "");
+  }
   write_report(std::move(scenarios), o.lang, o.out);
   std::cout << fmt::format("report: {}\n", o.out);
   return 0;
 }
 
 int export_command(const ExportOptions& o) {
-  for (const auto& path : export_run_csv(o.file, o.csv_dir)) std::cout << path << "\n";
+  for (const auto& path : export_run_csv(o.file, o.csv_dir, o.partial ? PartialFiles::accept : PartialFiles::refuse))
+    std::cout << path << "\n";
   return 0;
 }
 

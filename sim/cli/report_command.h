@@ -25,11 +25,13 @@ struct ReportOptions {
   std::vector<std::string> files;  // run files (HDF5); same scenario apart from the seed = replicates
   std::string out = "out/report.html";
   std::string lang = "nb";
+  bool partial = false;            // also read unfinished runs (.partial, complete = 0)
 };
 
 struct ExportOptions {
   std::string file;     // run file (HDF5)
   std::string csv_dir;  // where the CSV files go
+  bool partial = false; // also export an unfinished run (.partial, complete = 0)
 };
 
 int compare_command(const CompareOptions& o);

@@ -198,7 +198,14 @@ Plan plan_runs(const sweep::SweepDef& def, const SweepHeader& header, const Swee
     for (auto& r : contents.records)
       if (finished.insert(r.run_id).second) done.push_back(std::move(r));
   } else if (o.resume && fs::exists(o.out)) {
-    const SweepFile f = read_sweep_file(o.out);
+    SweepFile f;
+    try {
+      f = read_sweep_file(o.out, PartialFiles::accept);  // finishing it is what --resume is for
+    } catch (const ResultFileError& e) {  // told to every rank, like any bad input
+      plan.status = 2;
+      plan.message = e.what();
+      return plan;
+    }
     if (f.complete) {
       plan.status = 3;
       plan.message = fmt::format("{} is complete ({} runs); nothing to resume", o.out, f.records.size());
@@ -413,7 +420,7 @@ std::string ci(const Estimate& e) { return fmt::format("{:8.4f} [{:7.4f}, {:7.4f
 }  // namespace
 
 int analyze_command(const AnalyzeOptions& o) {
-  const SweepFile f = read_sweep_file(o.file);
+  const SweepFile f = read_sweep_file(o.file, o.partial ? PartialFiles::accept : PartialFiles::refuse);
   const SweepHeader& h = f.header;
   const int k = static_cast<int>(h.parameters.size());
   if (h.design != "sobol" && h.design != "morris")

@@ -33,6 +33,7 @@ struct AnalyzeOptions {
   int bootstrap = 1000;
   double confidence = 0.95;
   std::uint64_t seed = 1;
+  bool partial = false;  // also analyse an unfinished sweep (complete = 0): only whole blocks are used
 };
 
 int analyze_command(const AnalyzeOptions& o);
