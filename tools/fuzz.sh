@@ -43,7 +43,7 @@ for kind in scenario sweep interventions; do
   # the workspace each target makes goes to $work too (TMPDIR), so nothing is left behind
   TMPDIR="$work" "$bin/fuzz_$kind" "$corpus" \
       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
-      -dict=tests/fuzz/toml.dict -artifact_prefix="$findings/$kind/" -print_final_stats=1 \
+      -dict=tests/fuzz/toml.dict -entropic_scale_per_exec_time=1 -artifact_prefix="$findings/$kind/" -print_final_stats=1 \
       >"$log" 2>&1 || rc=$?
   secs=$(( $(date +%s) - start ))
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
