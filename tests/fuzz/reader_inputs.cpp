@@ -3,6 +3,7 @@
 
 #include <stdlib.h>  // mkdtemp (POSIX)
 
+#include <cerrno>
 #include <fstream>
 #include <optional>
 #include <stdexcept>
