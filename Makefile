@@ -6,12 +6,15 @@
 #   make build       build only (programs land in build/bin/)
 #   make test-asan   the test suite under the address + undefined-behaviour sanitizers
 #   make test-tsan   the test suite under the thread sanitizer
+#   make fuzz        libFuzzer on the scenario, sweep and intervention-log readers, $(FUZZ_SECONDS) s each
 #   make bench       Google Benchmark figures of the weekly step and of sweeps
 #   make view        the interactive viewer lokalmat-view on $(SCENARIO)
 JOBS ?= $(shell nproc)
 SCENARIO ?= scenarios/horten.toml
+# seconds per fuzz target (three targets: about two minutes in all)
+FUZZ_SECONDS ?= 40
 
-.PHONY: deps build run test test-asan test-tsan bench view clean
+.PHONY: deps build run test test-asan test-tsan fuzz bench view clean
 
 deps:
 	@bash tools/install-deps.sh
@@ -39,6 +42,12 @@ test-tsan: deps
 	cmake --build --preset tsan -j $(JOBS)
 	ctest --preset tsan -j $(JOBS)
 
+# clang's libFuzzer with address + undefined sanitizers (preset fuzz, build-fuzz/); fails on a finding
+fuzz: deps
+	cmake --preset fuzz
+	cmake --build --preset fuzz -j $(JOBS)
+	bash tools/fuzz.sh $(FUZZ_SECONDS)
+
 bench: build
 	./build/bin/step_benchmark
 	./build/bin/sweep_benchmark
@@ -48,4 +57,4 @@ view: build
 	./build/bin/lokalmat-view $(SCENARIO)
 
 clean:
-	rm -rf build build-dev build-asan build-tsan
+	rm -rf build build-dev build-asan build-tsan build-fuzz

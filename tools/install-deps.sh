@@ -17,6 +17,8 @@ packages=(
   openmpi-bin libopenmpi-dev
   python3 python3-h5py python3-numpy python3-matplotlib python3-pandas
   xvfb xauth time
+  # make fuzz: clang and its runtime libraries (libclang_rt.fuzzer, the sanitizers)
+  clang-14 libclang-rt-14-dev
   # tests/report: headless Chromium opens the HTML report; PIL reads its screenshot
   chromium python3-pil
 )
