@@ -204,7 +204,7 @@ TEST(SweepDef, RefusalsNameFileLineAndKey) {
   e = refuse(head + "[[parameter]]\nkey = \"municipalities.horten.rules\"\nmin = 0.0\nmax = 1.0\n");
   EXPECT_EQ(e, path + ":6: key 'parameter[1].key': 'municipalities.horten.rules' is not a number; a sweep varies "
                       "numbers");
-  e = refuse(head + "[[parameter]]\nkey = \"run.seed\"\nmin = 0.0\nmax = 9.0\n[[output]]\nmetric = \"work_hours\"\n"
+  e = refuse(head + "[[parameter]]\nkey = \"run.layout_seed\"\nmin = 0.0\nmax = 9.0\n[[output]]\nmetric = \"work_hours\"\n"
              "municipality = \"hortn\"\n");
   EXPECT_EQ(e, path + ":11: key 'output[1].municipality': the scenario has no municipality 'hortn'; did you mean "
                       "'horten'?");
