@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <set>
 #include <toml++/toml.h>
 #include <vector>
@@ -115,7 +116,7 @@ struct NewEntry {
   std::string key;               // the key a refusal names
   bool marked = false;           // its table gives one of the kind's marks
   bool override_key = false;     // from --set (or a sweep's set), not from a file
-  std::vector<std::string> ids;  // the ids below it, for the suggestion
+  std::shared_ptr<const std::vector<std::string>> ids;  // the ids below it, for the suggestion (shared)
 };
 
 // the first node in `n` (itself, or a key in it) that has a line
@@ -127,10 +128,10 @@ const toml::node* first_located(const toml::node& n) {
   return nullptr;
 }
 
-std::vector<std::string> ids_of(const toml::table& root, std::string_view kind) {
-  std::vector<std::string> ids;
+std::shared_ptr<const std::vector<std::string>> ids_of(const toml::table& root, std::string_view kind) {
+  auto ids = std::make_shared<std::vector<std::string>>();
   if (const toml::table* t = root[kind].as_table())
-    for (auto&& [k, v] : *t) ids.emplace_back(k.str());
+    for (auto&& [k, v] : *t) ids->emplace_back(k.str());
   return ids;
 }
 
@@ -145,10 +146,12 @@ void note_new_entries(const toml::table& below, const Layer& layer, std::vector<
     const toml::table* mine = layer.table[kind.kind].as_table();
     if (!mine) continue;
     const toml::table* have = below[kind.kind].as_table();
+    std::shared_ptr<const std::vector<std::string>> ids;
     for (auto&& [k, v] : *mine) {
       if (have && have->contains(k.str())) continue;
+      if (!ids) ids = ids_of(below, kind.kind);
       NewEntry e{&kind, std::string(k.str()), schema::KeyReader(layer.file).where(first_located(v)),
-                 fmt::format("{}.{}", kind.kind, k.str()), false, false, ids_of(below, kind.kind)};
+                 fmt::format("{}.{}", kind.kind, k.str()), false, false, ids};
       if (const toml::table* t = v.as_table())
         for (auto&& [key, value] : *t) e.marked = e.marked || has_mark(kind, key.str());
       out.push_back(std::move(e));
@@ -183,7 +186,7 @@ void note_new_entry(const toml::table& root, const std::string& path, const toml
 void check_new_entries(const std::vector<NewEntry>& added, const std::set<std::string>& generated) {
   for (const NewEntry& e : added) {
     if (e.marked || generated.contains(e.key.substr(0, e.kind->kind.size() + 1 + e.id.size()))) continue;
-    std::vector<std::string> ids = e.ids;
+    std::vector<std::string> ids = *e.ids;
     for (const auto& g : generated)
       if (g.starts_with(std::string(e.kind->kind) + ".")) ids.push_back(g.substr(e.kind->kind.size() + 1));
     std::string hint = suggestion(e.id, ids);
