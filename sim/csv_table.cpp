@@ -62,6 +62,9 @@ CsvTable read_csv_table(const std::filesystem::path& path, const std::string& sh
   CsvTable csv;
   csv.path = shown;
   csv.named_by = named_by;
+  // a regular file within the input limit (a device or a huge file is refused unread)
+  if (const std::string why = scenario_text::why_unreadable(path.string()); !why.empty())
+    csv.fail(1, "cannot read the file: " + why);
   std::ifstream in(path, std::ios::binary);
   if (!in) csv.fail(1, "cannot read the file");
   std::string line;

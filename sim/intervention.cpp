@@ -3,11 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
+#include <limits>
 #include <sstream>
 #include <toml++/toml.h>
 
 #include "sim/scenario_text.h"
+#include "sim/schema/key_reader.h"
 
 namespace lokalmat {
 
@@ -101,30 +102,28 @@ Intervener::Intervener(const Scenario& scenario) : resolved_toml_(scenario.resol
     for (auto&& [k, v] : *m) ids_.emplace_back(k.str());
 }
 
-void Intervener::apply(Simulation& sim, const std::string& key, const std::string& value) {
+Scenario Intervener::next_scenario(const Params& now, const std::string& key, const std::string& value,
+                                   std::size_t& m) const {
   std::string id;
   const Lever* lever = find_lever(key, id);
   if (!lever) {
     std::vector<std::string> all;
     for (const auto& mid : ids_)
       for (auto& k : lever_keys_for(mid)) all.push_back(std::move(k));
-    throw ScenarioError(fmt::format("intervention '{}': not a lever that can change during a run{}", key,
-                                    suggestion(key, all)));
+    throw ScenarioError(fmt::format("key '{}': not a lever that can change during a run{}", key, suggestion(key, all)));
   }
   const auto it = std::find(ids_.begin(), ids_.end(), id);
   if (it == ids_.end())
-    throw ScenarioError(fmt::format("intervention '{}': the scenario has no municipality '{}'{}", key, id,
-                                    suggestion(id, ids_)));
-  const auto m = static_cast<std::size_t>(it - ids_.begin());
+    throw ScenarioError(fmt::format("key '{}': the scenario has no municipality '{}'{}", key, id, suggestion(id, ids_)));
+  m = static_cast<std::size_t>(it - ids_.begin());
 
   // the scenario again, with every intervention so far and this one
   Overrides ov;
   for (const auto& iv : log_) ov.emplace_back(iv.key, iv.value);
   ov.emplace_back(key, value);
   Scenario next = load_scenario_text(resolved_toml_, name_, ov);
-  const MunicipalityParams& before = sim.params().municipalities[m];
+  const MunicipalityParams& before = now.municipalities[m];
   const MunicipalityParams& after = next.params.municipalities[m];
-  State& s = sim.mutable_state();
   if (lever->instrument == Instrument::rules) {
     auto has = [](const MunicipalityParams& mp, Rule r) {
       return std::find(mp.rules.begin(), mp.rules.end(), r) != mp.rules.end();
@@ -136,11 +135,29 @@ void Intervener::apply(Simulation& sim, const std::string& key, const std::strin
       const Rule rule = ri.rule;
       if (has(before, rule) == has(after, rule) || rule == Rule::framework_only) continue;
       if (std::find(ok.begin(), ok.end(), rule) == ok.end())
-        throw ScenarioError(fmt::format("intervention '{}': {} cannot be switched during a run (it needs markets or "
+        throw ScenarioError(fmt::format("key '{}': {} cannot be switched during a run (it needs markets or "
                                         "contracts set up at the start); only {} can",
                                         key, ri.name, can));
     }
   }
+  return next;
+}
+
+void Intervener::apply(Simulation& sim, const std::string& key, const std::string& value) {
+  std::size_t m = 0;
+  Scenario next;
+  try {
+    next = next_scenario(sim.params(), key, value, m);
+  } catch (const ScenarioError& e) {
+    // "key 'K': ..." of the lever itself reads "intervention 'K': ..."; a value the loader refused keeps its place
+    const std::string own = fmt::format("key '{}': ", key);
+    const std::string what = e.what();
+    if (what.starts_with(own)) throw ScenarioError(fmt::format("intervention '{}': {}", key, what.substr(own.size())));
+    throw;
+  }
+  std::string id;
+  const Lever* lever = find_lever(key, id);  // found: next_scenario() checked it
+  State& s = sim.mutable_state();
   try {
     sim.replace_params(std::move(next.params));
   } catch (const std::invalid_argument& e) {
@@ -161,7 +178,7 @@ void Intervener::apply(Simulation& sim, const std::string& key, const std::strin
       break;
     case Instrument::none: break;
   }
-  log_.push_back({sim.weeks_done(), key, value});
+  log_.push_back({sim.weeks_done(), key, value, ""});
 }
 
 LeveredRun::LeveredRun(const Scenario& scenario, std::vector<Intervention> planned)
@@ -220,48 +237,87 @@ std::string format_interventions(const std::vector<Intervention>& log) {
 }
 
 std::vector<Intervention> read_interventions(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ScenarioError(fmt::format("{}: cannot open the intervention log", path));
-  std::stringstream buf;
-  buf << in.rdbuf();
+  const std::string text = scenario_text::read_input_file(path, "intervention log");
   toml::table root;
   try {
-    root = toml::parse(buf.str(), std::string_view(path));
+    root = toml::parse(text, std::string_view(path));
   } catch (const toml::parse_error& e) {
     throw ScenarioError(fmt::format("{}:{}: TOML syntax error: {}", path, e.source().begin.line, e.description()));
   }
+  const schema::KeyReader r(path);
   std::vector<Intervention> out;
   for (auto&& [k, v] : root)
-    if (k != "intervention")
-      throw ScenarioError(fmt::format("{}:{}: key '{}': unknown; a log holds [[intervention]] tables", path,
-                                      v.source().begin.line, k.str()));
-  const toml::array* list = root["intervention"].as_array();
-  if (!list) return out;
-  int last_week = 0;
+    if (k != "intervention") r.fail(&v, k.str(), "unknown; a log holds [[intervention]] tables");
+  const toml::node* list_node = root.get("intervention");
+  if (!list_node) return out;
+  const toml::array* list = list_node->as_array();
+  if (!list || !list->is_array_of_tables()) r.fail(list_node, "intervention", "expected [[intervention]] tables");
+  std::int64_t last_week = 0;
   for (const auto& node : *list) {
-    const toml::table* t = node.as_table();
-    const auto line = node.source().begin.line;
-    if (!t) throw ScenarioError(fmt::format("{}:{}: expected [[intervention]] tables", path, line));
-    for (auto&& [k, v] : *t)
+    const toml::table& t = *node.as_table();
+    for (auto&& [k, v] : t)
       if (k != "week" && k != "key" && k != "value")
-        throw ScenarioError(fmt::format("{}:{}: key 'intervention.{}': unknown (week, key, value){}", path,
-                                        v.source().begin.line, k.str(),
-                                        suggestion(k.str(), {"week", "key", "value"}, "intervention.")));
-    const auto week = (*t)["week"].value<std::int64_t>();
-    const auto key = (*t)["key"].value<std::string>();
-    const toml::node* value = t->get("value");
-    if (!week || *week < 0 || !key || !value)
-      throw ScenarioError(fmt::format("{}:{}: an intervention needs week (an integer >= 0), key and value", path, line));
-    if (*week < last_week)
-      throw ScenarioError(fmt::format("{}:{}: key 'intervention.week': {} comes after week {}; the log must be in "
-                                      "week order",
-                                      path, line, *week, last_week));
-    last_week = static_cast<int>(*week);
+        r.fail(&v, "intervention." + std::string(k.str()),
+               fmt::format("unknown (week, key, value){}",
+                           suggestion(k.str(), {"week", "key", "value"}, "intervention.")));
+    for (const char* k : {"week", "key", "value"})
+      if (!t.contains(k))
+        r.fail(&t, fmt::format("intervention.{}", k), "required key is missing (an intervention has week, key and value)");
+    const toml::node& week = *t.get("week");
+    if (!week.is_integer())
+      r.fail(&week, "intervention.week",
+             fmt::format("expected a whole number (the 0-based week), got {}", scenario_text::type_of(week)));
+    const std::int64_t w = week.as_integer()->get();
+    if (w < 0 || w > std::numeric_limits<int>::max())
+      r.fail(&week, "intervention.week",
+             fmt::format("{} is out of range; allowed 0 to {} (and within the run: 0 to its weeks - 1)", w,
+                         std::numeric_limits<int>::max()));
+    if (w < last_week)
+      r.fail(&node, "intervention.week",
+             fmt::format("{} comes after week {}; the log must be in week order", w, last_week));
+    last_week = w;
+    const toml::node& key = *t.get("key");
+    if (!key.is_string())
+      r.fail(&key, "intervention.key", fmt::format("expected a string (a scenario key), got {}", scenario_text::type_of(key)));
     std::ostringstream os;
-    value->visit([&](const auto& x) { os << toml::toml_formatter{x}; });
-    out.push_back({static_cast<int>(*week), *key, os.str()});
+    t.get("value")->visit([&](const auto& x) { os << toml::toml_formatter{x}; });
+    out.push_back({static_cast<int>(w), key.as_string()->get(), os.str(), r.where(&node)});
   }
   return out;
+}
+
+void check_interventions(const Scenario& scenario, const std::vector<Intervention>& log) {
+  Intervener check(scenario);
+  Params now = scenario.params;
+  for (const Intervention& iv : log) {
+    const std::string where = iv.source.empty() ? scenario.path : iv.source;
+    if (iv.week < 0 || iv.week >= scenario.params.weeks)
+      throw ScenarioError(schema::KeyReader::located(
+          where, "intervention.week",
+          fmt::format("week {} is not in the run; allowed 0 to {} (the run has {} weeks, counted from 0)", iv.week,
+                      scenario.params.weeks - 1, scenario.params.weeks)));
+    std::size_t m = 0;
+    try {
+      now = check.next_scenario(now, iv.key, iv.value, m).params;
+    } catch (const ScenarioError& e) {
+      // the lever's own refusal ("key 'K': ..."), or the loader's at the override: both at the entry's line
+      std::string what = e.what();
+      for (const std::string& prefix :
+           {fmt::format("key '{}': ", iv.key), fmt::format("<override {}>:1: key '{}': ", iv.key, iv.key)})
+        if (what.starts_with(prefix)) {
+          what = what.substr(prefix.size());
+          break;
+        }
+      throw ScenarioError(schema::KeyReader::located(where, iv.key, what));
+    }
+    check.record(iv);
+  }
+}
+
+std::vector<Intervention> read_interventions(const std::string& path, const Scenario& scenario) {
+  std::vector<Intervention> log = read_interventions(path);
+  check_interventions(scenario, log);
+  return log;
 }
 
 }  // namespace lokalmat

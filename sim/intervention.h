@@ -27,6 +27,7 @@ struct Intervention {
   int week = 0;        // applied before this week runs (0-based tick)
   std::string key;     // scenario key path, e.g. "municipalities.horten.policy.local_incentive_nok_per_kg"
   std::string value;   // TOML text, e.g. "10.0", "true", "[\"framework_exception\"]"
+  std::string source;  // "FILE:LINE" of the log entry it was read from ("" for a lever moved in a run)
 };
 
 // a key a run can change mid-way; "<id>" stands for a municipality's table id
@@ -47,6 +48,12 @@ class Intervener {
   // apply at the boundary before week sim.weeks_done(); throws ScenarioError naming the key
   // when it is not a lever, the value is refused, or the change would need a different world
   void apply(Simulation& sim, const std::string& key, const std::string& value);
+  // the scenario after this lever, checked against `now` (the Params in force) as apply()
+  // checks it, without changing anything; `m` is the municipality's index. Throws
+  // ScenarioError "key 'KEY': MESSAGE" (apply() names the intervention)
+  Scenario next_scenario(const Params& now, const std::string& key, const std::string& value, std::size_t& m) const;
+  // count a lever as moved before week `week` (what apply() records), for a check of a whole log
+  void record(Intervention iv) { log_.push_back(std::move(iv)); }
   [[nodiscard]] const std::vector<Intervention>& log() const { return log_; }
   // municipalities' table ids in Params order
   [[nodiscard]] const std::vector<std::string>& municipality_ids() const { return ids_; }
@@ -93,8 +100,16 @@ class LeveredRun {
 };
 
 // the log as TOML ([[intervention]] week, key, value) and back; read_interventions
-// throws ScenarioError with file and line on a bad entry
+// throws ScenarioError "FILE:LINE: key 'KEY': MESSAGE" on a bad entry (the file must be
+// a regular file within kMaxInputFileBytes, weeks whole numbers 0 to 2^31 - 1, in order)
 std::string format_interventions(const std::vector<Intervention>& log);
 std::vector<Intervention> read_interventions(const std::string& path);
+// every entry of a log checked against the scenario before the run starts, in order, as
+// the run would apply it: its week within the run (0 to weeks - 1), its key a lever of a
+// municipality the scenario has, its value accepted; throws ScenarioError
+// "FILE:LINE: key 'KEY': MESSAGE" naming the entry
+void check_interventions(const Scenario& scenario, const std::vector<Intervention>& log);
+// read_interventions, then check_interventions
+std::vector<Intervention> read_interventions(const std::string& path, const Scenario& scenario);
 
 }  // namespace lokalmat

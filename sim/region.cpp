@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <numeric>
 #include <string>
 #include <string_view>
@@ -168,9 +169,12 @@ bool looks_generated(std::string_view id) {
 // merge the scenario's own tables of one kind over the generated ones and put the result in root;
 // `unselected` maps the numbers of the table's other municipalities to their names
 void merge_explicit(const KeyReader& r, toml::table& root, std::string_view kind, toml::table generated,
-                    const std::map<std::string, std::string>& unselected) {
+                    const std::map<std::string, std::string>& unselected, std::set<std::string>& generated_ids) {
   std::vector<std::string> ids;
-  for (auto&& [k, v] : generated) ids.emplace_back(k.str());
+  for (auto&& [k, v] : generated) {
+    ids.emplace_back(k.str());
+    generated_ids.insert(fmt::format("{}.{}", kind, k.str()));
+  }
   if (toml::node* own = root.get(kind)) {
     if (!own->is_table()) r.fail(own, kind, "expected a table");
     for (auto&& [k, v] : *own->as_table()) {
@@ -565,9 +569,10 @@ void check_template_exception(const Region& g, const toml::table& root) {
 
 // ---------------------------------------------------------------- expand_region
 
-void expand_region(toml::table& root, const std::string& base_dir) {
+std::set<std::string> expand_region(toml::table& root, const std::string& base_dir) {
+  std::set<std::string> generated_ids;
   toml::node* region_node = root.get("region");
-  if (!region_node) return;
+  if (!region_node) return generated_ids;
   const std::string file = region_node->source().path ? *region_node->source().path : std::string("scenario");
   if (!region_node->is_table()) KeyReader(file).fail(region_node, "region", "expected a table");
   Region g(file, *region_node->as_table());
@@ -595,12 +600,13 @@ void expand_region(toml::table& root, const std::string& base_dir) {
   std::map<std::string, std::string> unselected;
   for (std::size_t i = 0; i < g.munis.size(); ++i)
     if (!selected[i]) unselected.emplace(g.munis[i].number, g.munis[i].name);
-  merge_explicit(g.r, root, "municipalities", std::move(gen.munis), unselected);
-  merge_explicit(g.r, root, "buyers", std::move(gen.buyers), unselected);
-  merge_explicit(g.r, root, "producers", std::move(gen.producers), unselected);
+  merge_explicit(g.r, root, "municipalities", std::move(gen.munis), unselected, generated_ids);
+  merge_explicit(g.r, root, "buyers", std::move(gen.buyers), unselected, generated_ids);
+  merge_explicit(g.r, root, "producers", std::move(gen.producers), unselected, generated_ids);
   check_template_exception(g, root);
 
   root.erase("region");
+  return generated_ids;
 }
 
 }  // namespace lokalmat

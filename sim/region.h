@@ -20,6 +20,7 @@
 // totals then equal the national counts when every municipality is selected, and
 // a municipality gets the same counts whichever others are selected (Horten in
 // vestfold.toml has the farms and kindergartens it has in norway.toml).
+#include <set>
 #include <string>
 #include <toml++/toml.h>
 
@@ -28,7 +29,8 @@ namespace lokalmat {
 // expand root["region"] (if present) into municipality, producer and buyer tables
 // and erase it; `base_dir` resolves a table path given on the command line (a path
 // written in a file is relative to that file); throws ScenarioError naming file,
-// line and key (for a CSV problem: the CSV file and its line)
-void expand_region(toml::table& root, const std::string& base_dir);
+// line and key (for a CSV problem: the CSV file and its line); returns the tables it
+// generated, as "municipalities.m3901", "buyers.m3901_sfo", ... (none without [region])
+std::set<std::string> expand_region(toml::table& root, const std::string& base_dir);
 
 }  // namespace lokalmat

@@ -9,6 +9,7 @@
 // from the same rows. Unknown keys, wrong types and values out of range are
 // refused before anything runs as "file:line: key 'k': message" (for a misspelt
 // key with the nearest valid one, for a value out of range the range and unit).
+#include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
@@ -34,6 +35,10 @@ struct Scenario {
   bool lawful = true;              // false when a rule is not lawful under Norwegian/EEA rules
   std::vector<std::string> unlawful_reasons;  // why not
 };
+
+// the largest scenario, base, sweep or intervention file that is read: 16 MiB (the
+// shipped files are a few KB); larger files, directories and devices are refused
+inline constexpr std::uintmax_t kMaxInputFileBytes = std::uintmax_t{16} << 20;
 
 // key=value overrides applied after the files, e.g. {"run.seed", "7"}; the value is TOML
 using Overrides = std::vector<std::pair<std::string, std::string>>;

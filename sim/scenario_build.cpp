@@ -389,7 +389,7 @@ void read_buyers(Build& b, toml::table& root) {
     units.add(b, t, pre, base.municipality, count);
     const bool per_unit = t.contains("eaters"), total = t.contains("eaters_total");
     if (per_unit == total)
-      b.r.fail(per_unit ? t.get("eaters_total") : nullptr, pre + "eaters",
+      b.r.fail(per_unit ? t.get("eaters_total") : &t, pre + "eaters",
                "give exactly one of eaters (per unit) and eaters_total");
     const auto eaters = row_value<std::int64_t>(b, t, sec, per_unit ? "eaters" : "eaters_total", pre);
     if (!t.contains("local_preference"))

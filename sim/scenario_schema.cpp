@@ -21,7 +21,7 @@ namespace {
 SectionSpec top_level() {
   return {"(top level)", "What the file is and what it builds on.",
           {
-              text("base", unbound, "path", derived, "a scenario file this one overrides, relative to this file"),
+              text("base", unbound, "path", derived, "a scenario file this one overrides, relative to this file: a regular TOML file of at most 16 MiB (so is the scenario file itself); written in the file, not settable with --set"),
               text("title", unbound, "text", "", "a short title shown in outputs"),
               text("description", unbound, "text", "", "what question the scenario answers"),
           },

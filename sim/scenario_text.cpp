@@ -3,7 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "sim/scenario.h"
 
 namespace lokalmat::scenario_text {
 
@@ -68,6 +75,44 @@ void merge_into(toml::table& base, toml::table&& over) {
       base.insert_or_assign(k.str(), std::move(v));
     }
   }
+}
+
+std::string why_unreadable(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) return "no file named (an empty path)";
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec == std::errc::filename_too_long)
+    return fmt::format("the path is too long (a name in it may have at most 255 characters, the whole path at most "
+                       "4095; this one has {})",
+                       path.size());
+  if (st.type() == fs::file_type::not_found) return "no such file";
+  if (ec) return ec.message();
+  if (st.type() == fs::file_type::directory) return "it is a directory, not a file";
+  if (st.type() != fs::file_type::regular) return "it is not a regular file (a device, pipe or socket)";
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec) return ec.message();
+  if (size > kMaxInputFileBytes)
+    return fmt::format("it has {} bytes, more than the limit of {} bytes (16 MiB)", size, kMaxInputFileBytes);
+  return "";
+}
+
+std::string read_input_file(const std::string& path, std::string_view what) {
+  if (const std::string why = why_unreadable(path); !why.empty())
+    throw ScenarioError(fmt::format("{}: cannot read {}: {}", path, what, why));
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(fmt::format("{}: cannot open {}", path, what));
+  // in blocks, stopping past the limit in case the file grew since it was checked
+  std::string text;
+  std::array<char, 1 << 16> block{};
+  while (in.read(block.data(), block.size()) || in.gcount() > 0) {
+    text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxInputFileBytes)
+      throw ScenarioError(fmt::format("{}: cannot read {}: it has more than the limit of {} bytes (16 MiB)", path,
+                                      what, kMaxInputFileBytes));
+  }
+  if (in.bad()) throw ScenarioError(fmt::format("{}: cannot read {}", path, what));
+  return text;
 }
 
 }  // namespace lokalmat::scenario_text

@@ -424,7 +424,7 @@ void SimRunner::handle(Command& c) {
           r.apply_lever(x.key, x.value);
         } else if constexpr (std::is_same_v<T, cmd::LeverAt>) {
           if (x.week <= r.sim().weeks_done()) r.apply_lever(x.key, x.value);
-          else r.run->plan({x.week, x.key, x.value});
+          else r.run->plan({x.week, x.key, x.value, ""});
         } else if constexpr (std::is_same_v<T, cmd::Save>) {
           r.save(x.path, x.replace, *arena_);
         }

@@ -18,6 +18,7 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -58,6 +59,30 @@ Overrides parse_sets(const std::vector<std::string>& sets) {
   return out;
 }
 
+// ensembles and reports run each scenario with many seeds: a fixed run.seed would be
+// replaced by every one of them, so it is refused
+void refuse_seed_set(const Overrides& ov, std::string_view seeds_from) {
+  for (const auto& [key, value] : ov)
+    if (key == "run.seed")
+      throw ScenarioError(fmt::format("--set run.seed={}: the runs' seeds are {}; a fixed seed would not be used",
+                                      value, seeds_from));
+}
+
+// --seed as run.seed takes it: a whole number within the schema's range, said in plain digits
+CLI::Validator seed_range() {
+  const auto info = scenario_key_info("run.seed");
+  const auto hi = static_cast<std::int64_t>(info->hi);
+  return CLI::Validator(
+      [hi](std::string& text) -> std::string {
+        std::int64_t v = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (ec != std::errc() || end != text.data() + text.size() || v < 0 || v > hi)
+          return fmt::format("'{}' is not a seed; allowed a whole number 0 to {}", text, hi);
+        return "";
+      },
+      fmt::format("0 to {}", hi), "seed");
+}
+
 int thread_count(int asked) { return asked > 0 ? asked : static_cast<int>(std::thread::hardware_concurrency()); }
 
 // ---------------------------------------------------------------- run
@@ -75,7 +100,7 @@ void add_run_options(CLI::App& app, RunOptions& o) {
   run->add_option("scenario", o.file, "scenario file (TOML)")->required();
   run->add_option("-o,--output", o.out, "result file (default out/<scenario>.h5)");
   run->add_option("--threads", o.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 1024));
-  run->add_option("--seed", o.seed, "random seed (overrides run.seed)")->check(CLI::NonNegativeNumber);
+  run->add_option("--seed", o.seed, "random seed (overrides run.seed)")->check(seed_range());
   run->add_option("--years", o.years, "years to simulate (overrides run.years)")->check(CLI::Range(1, 100));
   run->add_option("--set", o.sets, "override a scenario key, e.g. --set run.seed=7 (value in TOML syntax)");
   run->add_flag("--force", o.force, "replace an existing result file");
@@ -118,7 +143,7 @@ void print_run_summary(const RunOptions& o, const Scenario& sc, const RunMetadat
 int run_command(RunOptions o) {
   const Scenario sc = load_for_run(o);
   std::vector<Intervention> interventions;
-  if (!o.interventions.empty()) interventions = read_interventions(o.interventions);
+  if (!o.interventions.empty()) interventions = read_interventions(o.interventions, sc);
   if (o.out.empty()) o.out = (fs::path("out") / (fs::path(o.file).stem().string() + ".h5")).string();
   const int threads = thread_count(o.threads);
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -167,16 +192,26 @@ void add_validate_options(CLI::App& app, ValidateOptions& o) {
   validate->add_flag("--print", o.print, "print the fully resolved scenario");
 }
 
+// every file is checked, and every error printed; exit 2 when any file is refused
 int validate_command(const ValidateOptions& o) {
+  const Overrides sets = parse_sets(o.sets);
+  int refused = 0;
   for (const auto& f : o.files) {
-    const Scenario sc = load_scenario(f, parse_sets(o.sets));
-    if (o.print) std::cout << sc.resolved_toml;
-    else
-      std::cout << fmt::format("{}: ok ({} municipalities, {} producers, {} buyers, {} weeks)\n", f,
-                               sc.params.municipalities.size(), sc.params.producers.size(), sc.params.buyers.size(),
-                               sc.params.weeks);
+    try {
+      const Scenario sc = load_scenario(f, sets);
+      if (o.print) std::cout << sc.resolved_toml;
+      else
+        std::cout << fmt::format("{}: ok ({} municipalities, {} producers, {} buyers, {} weeks)\n", f,
+                                 sc.params.municipalities.size(), sc.params.producers.size(), sc.params.buyers.size(),
+                                 sc.params.weeks);
+    } catch (const ScenarioError& e) {
+      std::cerr << "lokalmat: " << e.what() << "\n";
+      ++refused;
+    }
   }
-  return 0;
+  if (refused > 0 && o.files.size() > 1)
+    std::cerr << fmt::format("lokalmat: {} of {} files refused\n", refused, o.files.size());
+  return refused > 0 ? 2 : 0;
 }
 
 // ---------------------------------------------------------------- ensemble
@@ -201,6 +236,7 @@ void add_ensemble_options(CLI::App& app, EnsembleOptions& o) {
 
 int ensemble_command(const EnsembleOptions& o) {
   Overrides ov = parse_sets(o.sets);
+  refuse_seed_set(ov, "--first-seed and --seeds");
   if (o.years > 0) ov.emplace_back("run.years", std::to_string(o.years));
   const int threads = thread_count(o.threads);
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
@@ -313,6 +349,7 @@ int dispatch(const CLI::App& app, Commands& c) {
   if (chosen("analyze")) return analyze_command(c.analyze);
   if (chosen("compare")) {
     c.compare.sets = parse_sets(c.report_sets);
+    refuse_seed_set(c.compare.sets, "--first-seed and --replicates");
     return compare_command(c.compare);
   }
   if (chosen("report")) return report_command(c.report);

@@ -225,6 +225,27 @@ Plan plan_runs(const sweep::SweepDef& def, const SweepHeader& header, const Swee
   return plan;
 }
 
+// why `out` cannot be written as a sweep file ("" when it can): checked before any run
+// and by --dry-run, so that a bad -o is bad input (exit 2), not a failure after the runs
+std::string output_path_problem(const std::string& out) {
+  const fs::path p(out);
+  const std::string name = p.filename().string();
+  if (name.empty() || name == "." || name == "..")
+    return "names a directory; give a file name, e.g. out/sweep.h5";
+  std::error_code ec;
+  const fs::file_status st = fs::status(p, ec);
+  if (ec == std::errc::filename_too_long)
+    return fmt::format("the path is too long (a name in it may have at most 255 characters, the whole path at most "
+                       "4095; this one has {})",
+                       out.size());
+  if (fs::is_directory(st)) return "is a directory; give a file name, e.g. out/sweep.h5";
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  const fs::file_status ds = fs::status(dir, ec);
+  if (ec == std::errc::filename_too_long) return "the path is too long";
+  if (fs::exists(ds) && !fs::is_directory(ds)) return fmt::format("'{}' is not a directory", dir.string());
+  return "";
+}
+
 int default_threads(const Cluster& c) {
   const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   return std::max(1, cores / std::max(1, c.local_size()));
@@ -278,6 +299,10 @@ int sweep_command(const SweepOptions& opts) {
   SweepOptions o = opts;
   if (o.out.empty()) o.out = (fs::path("out") / (fs::path(o.file).stem().string() + ".h5")).string();
   const bool root = cluster.rank() == 0;
+  if (const std::string why = output_path_problem(o.out); !why.empty()) {
+    if (root) throw ScenarioError(fmt::format("-o {}: {}", o.out, why));
+    return 2;  // rank 0 reports it
+  }
 
   // every process reads the definition (a shared file system, as on any cluster)
   sweep::SweepDef def;

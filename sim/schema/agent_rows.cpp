@@ -9,7 +9,7 @@ namespace lokalmat::schema {
 template <>
 const SectionRows<ProducerParams>& rows_of<ProducerParams>() {
   using Pd = ProducerParams;
-  static const SectionRows<ProducerParams> s{"producers.<id>", "A farm, or a group of `count` alike farms.", {
+  static const SectionRows<ProducerParams> s{"producers.<id>", "A farm, or a group of `count` alike farms. Over a base (and by --set), a table id that names no farm below is refused as a misspelling unless the table gives its municipality (a new farm).", {
     text("municipality", unbound, "municipality id", required, "home municipality (required)"),
     integer("count", unbound, "farms", 1, 1, kMaxFarmsPerMunicipality, "number of alike farms this entry makes (a municipality has at most 20,000 farms)"),
     text("name", &Pd::name, "text", derived, "display name (default: the table's id)"),
@@ -36,7 +36,7 @@ const SectionRows<ProducerParams>& rows_of<ProducerParams>() {
 template <>
 const SectionRows<BuyerParams>& rows_of<BuyerParams>() {
   using By = BuyerParams;
-  static const SectionRows<BuyerParams> s{"buyers.<id>", "A kitchen unit, or a group of `count` alike units.", {
+  static const SectionRows<BuyerParams> s{"buyers.<id>", "A kitchen unit, or a group of `count` alike units. Over a base (and by --set), a table id that names no unit below is refused as a misspelling unless the table gives its municipality (a new unit).", {
     text("type", &By::type, "buyer type", required, "kindergarten, sfo, school, nursing_home, day_centre_canteen or central_kitchen (required)"),
     text("municipality", unbound, "municipality id", required, "municipality (required)"),
     integer("count", unbound, "units", 1, 1, kMaxUnitsPerMunicipality, "number of units this entry makes (a municipality has at most 5,000 units)"),

@@ -27,6 +27,17 @@ double number_of(const toml::node& n) {
   return n.is_integer() ? static_cast<double>(n.as_integer()->get()) : n.as_floating_point()->get();
 }
 
+// the largest whole number a double holds exactly, 2^53
+constexpr std::int64_t kMaxExactInteger = std::int64_t{1} << 53;
+
+// a table's line: its own, else the first line in it (a table made by dotted keys)
+const toml::node* line_of(const toml::table& t) {
+  if (t.source().path && t.source().begin.line > 0) return &t;
+  for (auto&& [k, v] : t)
+    if (v.source().path && v.source().begin.line > 0) return &v;
+  return &t;
+}
+
 bool contains(const std::vector<std::string>& v, std::string_view s) { return std::find(v.begin(), v.end(), s) != v.end(); }
 
 // a number as TOML text: a float always shows a decimal point ("0.0", "71094.0")
@@ -47,13 +58,17 @@ std::string quoted(std::string_view s) { return fmt::format("\"{}\"", s); }
 KeyReader::KeyReader(std::string file) : file_(std::move(file)) {}
 
 std::string KeyReader::where(const toml::node* n) const {
-  if (n && n->source().path && n->source().begin.line > 0)
+  if (n && n->source().path && n->source().begin.line > 0 && *n->source().path != "<built-in defaults>")
     return fmt::format("{}:{}", *n->source().path, n->source().begin.line);
   return file_;
 }
 
+std::string KeyReader::located(std::string_view where, std::string_view key, std::string_view message) {
+  return fmt::format("{}: key '{}': {}", where, key, message);
+}
+
 void KeyReader::fail(const toml::node* at, std::string_view key, std::string_view message) const {
-  throw ScenarioError(fmt::format("{}: key '{}': {}", where(at), key, message));
+  throw ScenarioError(located(where(at), key, message));
 }
 
 std::string KeyReader::unknown_name(std::string_view one, std::string_view many, const std::string& name,
@@ -81,6 +96,14 @@ void KeyReader::check_range(const toml::node* n, const std::string& key, double 
     fail(n, key,
          fmt::format("{} is out of range; allowed {} to {}{}", format_number(v), format_number(k.lo),
                      format_number(k.hi), unit_note(k)));
+  // a whole number beyond 2^53 would silently change when held as a number (a double)
+  if (k.type != KeyType::integer && k.type != KeyType::integer_list && n && n->is_integer()) {
+    const std::int64_t i = n->as_integer()->get();
+    if (i > kMaxExactInteger || i < -kMaxExactInteger)
+      fail(n, key,
+           fmt::format("{} cannot be held exactly as a number; allowed -{} to {} (2^53){}", i, kMaxExactInteger,
+                       kMaxExactInteger, unit_note(k)));
+  }
 }
 
 void KeyReader::check_value(const toml::node& n, const KeySpec& k, const std::string& key) const {
@@ -172,7 +195,7 @@ void KeyReader::fill_section(toml::table& t, const SectionSpec& s, const std::st
 
 const toml::node* KeyReader::fill(toml::table& t, const KeySpec& k, const std::string& key) const {
   if (const toml::node* n = t.get(k.name)) return n;
-  if (std::holds_alternative<Required>(k.def)) fail(&t, key, "required key is missing");  // at the table's line
+  if (std::holds_alternative<Required>(k.def)) fail(line_of(t), key, "required key is missing");
   if (!has_default(k.def)) return nullptr;
   insert_default(t, k);
   return t.get(k.name);

@@ -4,10 +4,12 @@
 //
 //   FILE:LINE: key 'KEY': MESSAGE
 //
-// where FILE:LINE is where the offending value is written (a base file, an override,
-// or the file being read when the value has no line of its own, e.g. a default); for
-// a value out of range MESSAGE gives the allowed range with its unit, for an unknown
-// key the nearest valid key. read_rows() fills a struct from a section's rows.
+// where FILE:LINE is where the offending value is written (a base file, an override
+// as "<override KEY>:1", or the file being read, without a line, when the value is a
+// default); for a value out of range MESSAGE gives the allowed range with its unit, for
+// an unknown key the nearest valid key; a check across keys names the key it checks,
+// at its line when written, else (a default) the file. read_rows() fills a struct from a
+// section's rows.
 // Internal to lokalmat::scenario (it includes toml++).
 #include <deque>
 #include <string>
@@ -28,10 +30,13 @@ class KeyReader {
   explicit KeyReader(std::string file);
   [[nodiscard]] const std::string& file() const { return file_; }
 
-  // "FILE:LINE" where a node is written, or the reader's file
+  // "FILE:LINE" where a node is written, or the reader's file (for a default, also one of
+  // the built-in defaults compiled in from sim/defaults.toml)
   [[nodiscard]] std::string where(const toml::node* n) const;
   // throws ScenarioError "FILE:LINE: key 'KEY': MESSAGE"
   [[noreturn]] void fail(const toml::node* at, std::string_view key, std::string_view message) const;
+  // "WHERE: key 'KEY': MESSAGE", the one wording, for callers that know WHERE as text
+  static std::string located(std::string_view where, std::string_view key, std::string_view message);
 
   // refuse keys the section does not know, naming the nearest valid one, and keys the
   // caller generates itself (`generated`, with a hint where to set them instead)

@@ -8,7 +8,7 @@ namespace lokalmat::schema {
 template <>
 const SectionRows<MunicipalityParams>& rows_of<MunicipalityParams>() {
   using M = MunicipalityParams;
-  static const SectionRows<MunicipalityParams> s{"municipalities.<id>", "A municipality, its rules and instruments.", {
+  static const SectionRows<MunicipalityParams> s{"municipalities.<id>", "A municipality, its rules and instruments. A file with a base (and --set) changes the municipalities below it; a table id that names none of them (nor one the region generates) is refused as a misspelling, with the nearest id, unless the table adds a new municipality by giving its name, number, population, area_km2 or centre_km.", {
     text("name", &M::name, "text", derived, "display name (default: the table's id)"),
     text("number", &M::number, "text", "", "SSB municipality number, e.g. \"3901\""),
     point("centre_km", &M::centre, Point{0.0, 0.0}, "centre in the scenario's planar coordinates"),

@@ -117,7 +117,7 @@ const SectionRows<WholesalerParams>& rows_of<WholesalerParams>() {
 template <>
 const SectionRows<CategoryParams>& rows_of<CategoryParams>() {
   using C = CategoryParams;
-  static const SectionRows<CategoryParams> s{"categories.<name>", "A food category. Eight are built in (see below); a scenario may change them, add its own, or switch one off.", {
+  static const SectionRows<CategoryParams> s{"categories.<name>", "A food category. Eight are built in (see below); a scenario may change them, add its own, or switch one off. Over the built-in ones and a base, a new name must give its wholesale_price_nok_per_kg, else it is refused as a misspelling (a file without a base may add categories freely); --set on a switched-off category is refused.", {
     boolean("enabled", unbound, true, "false removes the category from the run"),
     number("wholesale_price_nok_per_kg", &C::wholesale_price_nok_per_kg, "NOK/kg", 30, 0, 10000, "framework price list at the start", assume_set_per_scenario()),
     number("farm_cost_nok_per_kg", &C::farm_cost_nok_per_kg, "NOK/kg", 20, 0, 10000, "a local farm's unit cost", assume()),

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <sstream>
 #include <toml++/toml.h>
@@ -38,11 +37,11 @@ const std::vector<SectionSpec>& sweep_sections() {
        {
            text("title", unbound, "text", "", "a short title stored in the sweep file"),
            text("scenario", unbound, "path", derived, "the base scenario, relative to the sweep file (or `[model]` for an analytic test model)"),
-           integer("replicates", unbound, "runs per point", 1, 1, 1e6, "runs of each design point, with seeds first_seed, first_seed + 1, ... (the same seeds at every point)"),
+           integer("replicates", unbound, "runs per point", 1, 1, 1e6, "runs of each design point, with seeds first_seed, first_seed + 1, ... (the same seeds at every point); points x replicates at most 1,000,000 runs"),
            integer("first_seed", unbound, "-", 1, 0, 9.2e18, "seed of replicate 0"),
        },
        {"set", "model", "design", "parameter", "output", "weekly"}},
-      {"set", "Scenario keys fixed for every run, by path: `\"run.years\" = 5` (or as nested tables).", {}, {}},
+      {"set", "Scenario keys fixed for every run, by path: `\"run.years\" = 5` (or as nested tables); not `run.seed`: the seeds are the replicates (`first_seed`, `replicates`).", {}, {}},
       {"model", "An analytic test function in place of the simulation (checks the designs and the analysis).",
        {
            text("name", unbound, "-", required, "`ishigami` (3 inputs), `sobol_g` or `linear` (one input per coefficient)"),
@@ -52,14 +51,14 @@ const std::vector<SectionSpec>& sweep_sections() {
       {"design", "How the points are chosen.",
        {
            text("kind", unbound, "-", required, "`factorial` (every combination of the `values` lists), `lhs` (Latin hypercube), `sobol` (Saltelli 2010 on a Sobol sequence, for Sobol indices), `morris` (Morris 1991 trajectories, for elementary effects)"),
-           integer("samples", unbound, "-", derived, 1, 1e7, "lhs: points; sobol: base points N (N (k + 2) points); morris: trajectories r (r (k + 1) points); not used by factorial"),
+           integer("samples", unbound, "-", derived, 1, 1e6, "lhs: points; sobol: base points N (N (k + 2) points); morris: trajectories r (r (k + 1) points); not used by factorial; at most 1,000,000 points and 10,000,000 values (points x parameters)"),
            integer("levels", unbound, "-", 4, 2, 1000, "morris: grid levels p, even (step p / (2 (p - 1)), Morris 1991)"),
            integer("seed", unbound, "-", 1, 0, 9.2e18, "seed of the lhs and morris draws"),
        },
        {}},
       {"parameter.<n>", "`[[parameter]]`, once per varied key.",
        {
-           text("key", unbound, "-", required, "a numeric scenario key by path, e.g. `municipalities.horten.hub.fee_nok_per_kg` (a table by category takes the category last); test models: `x1`, `x2`, ..."),
+           text("key", unbound, "-", required, "a numeric scenario key by path, e.g. `municipalities.horten.hub.fee_nok_per_kg` (a table by category takes the category last), not `run.seed` (the seeds are the replicates); test models: `x1`, `x2`, ..."),
            numbers("values", unbound, "key's unit", derived, -kInf, kInf, "factorial: the levels"),
            number("min", unbound, "key's unit", derived, -kInf, kInf, "lhs, sobol, morris: lower end of the range"),
            number("max", unbound, "key's unit", derived, -kInf, kInf, "lhs, sobol, morris: upper end of the range"),
@@ -172,11 +171,17 @@ std::string toml_text(const toml::node& n) {
   return os.str();
 }
 
+// why a sweep does not take run.seed: the seeds are its replicates
+constexpr std::string_view kSeedsAreReplicates =
+    "a sweep's seeds are its replicates: replicate r of every point runs with seed first_seed + r; set first_seed "
+    "and replicates in the sweep file instead";
+
 // [set]: leaves of nested tables and dotted keys, as key paths
-void flatten_set(const toml::table& t, const std::string& prefix, Overrides& out) {
+void flatten_set(const SweepReader& r, const toml::table& t, const std::string& prefix, Overrides& out) {
   for (auto&& [k, v] : t) {
     const std::string path = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-    if (const toml::table* sub = v.as_table()) flatten_set(*sub, path, out);
+    if (path == "run.seed") r.fail(&v, "set.run.seed", std::string(kSeedsAreReplicates));
+    if (const toml::table* sub = v.as_table()) flatten_set(r, *sub, path, out);
     else out.emplace_back(path, toml_text(v));
   }
 }
@@ -277,6 +282,8 @@ void read_factor(const SweepReader& r, const toml::table& pt, std::size_t i, Swe
              fmt::format("'{}' is not a scenario key{}", f.key, suggestion(f.key, concrete_key_paths(f.key))));
     if (!info->numeric)
       r.fail(pt.get("key"), prefix + "key", fmt::format("'{}' is not a number; a sweep varies numbers", f.key));
+    if (f.key == "run.seed")
+      r.fail(pt.get("key"), prefix + "key", fmt::format("run.seed cannot be a parameter: {}", kSeedsAreReplicates));
     // the named municipality, producer, category ... must exist in the base scenario
     const auto dot = f.key.rfind('.');
     if (dot != std::string::npos && base_root && !base_root->at_path(f.key.substr(0, dot)).is_table())
@@ -417,12 +424,50 @@ void read_output(const SweepReader& r, const toml::table& ot, std::size_t i, Swe
   def.outputs.push_back(std::move(o));
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ScenarioError(fmt::format("{}: cannot open sweep file", path));
-  std::stringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+// the design's size before it is built: points, runs and values within the limits
+void check_design_size(const SweepReader& r, const toml::table& root, const toml::table& design, const SweepDef& def,
+                       std::size_t n_params) {
+  const auto k = static_cast<std::int64_t>(n_params);
+  std::int64_t points = 1;
+  std::string how;
+  const toml::node* at = design.get("samples");
+  std::string key = "design.samples";
+  switch (def.kind) {
+    case DesignKind::factorial: {
+      at = root.get("parameter");
+      key = "parameter";
+      std::vector<std::string> levels;
+      for (const auto& f : def.factors) {
+        const auto n = static_cast<std::int64_t>(f.values.size());
+        if (points > kMaxSweepRuns / std::max<std::int64_t>(n, 1))
+          r.fail(at, key,
+                 fmt::format("the parameters' levels multiply to more than the limit of {} points", kMaxSweepRuns));
+        points *= n;
+        levels.push_back(std::to_string(n));
+      }
+      how = fmt::format("{} levels", join(levels, " x "));
+      break;
+    }
+    case DesignKind::lhs: points = def.samples, how = fmt::format("{} samples", def.samples); break;
+    case DesignKind::sobol:
+      points = std::int64_t{def.samples} * (k + 2);
+      how = fmt::format("{} base points x ({} parameters + 2)", def.samples, k);
+      break;
+    case DesignKind::morris:
+      points = std::int64_t{def.samples} * (k + 1);
+      how = fmt::format("{} trajectories x ({} parameters + 1)", def.samples, k);
+      break;
+  }
+  if (points > kMaxSweepRuns)
+    r.fail(at, key, fmt::format("{} = {} points, more than the limit of {} points (a run each)", how, points, kMaxSweepRuns));
+  if (points * k > kMaxDesignValues)
+    r.fail(at, key,
+           fmt::format("{} points x {} parameters = {} design values, more than the limit of {}", points, k,
+                       points * k, kMaxDesignValues));
+  if (points * def.replicates > kMaxSweepRuns)
+    r.fail(root.get("replicates"), "replicates",
+           fmt::format("{} points x {} replicates = {} runs, more than the limit of {} runs", points, def.replicates,
+                       points * def.replicates, kMaxSweepRuns));
 }
 
 // the definition with every default filled in, as stored in the sweep file
@@ -497,7 +542,7 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
   const SweepReader r(path);
   toml::table root;
   try {
-    root = toml::parse(read_text(path), std::string_view(path));
+    root = toml::parse(scenario_text::read_input_file(path, "sweep file"), std::string_view(path));
   } catch (const toml::parse_error& e) {
     throw ScenarioError(fmt::format("{}:{}:{}: TOML syntax error: {}", path, e.source().begin.line,
                                     e.source().begin.column, e.description()));
@@ -514,13 +559,20 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
   if (scenario.has_value() == (model != nullptr))
     r.fail(scenario ? root.get("model") : nullptr, "scenario",
            "name either a base scenario (scenario = \"...\") or a test model ([model]), not both and not neither");
-  if (const toml::table* set = r.table(root, "set")) flatten_set(*set, "", def.set);
-  for (const auto& kv : extra_set) def.set.push_back(kv);
+  if (const toml::table* set = r.table(root, "set")) flatten_set(r, *set, "", def.set);
+  for (const auto& kv : extra_set) {
+    if (kv.first == "run.seed")
+      throw ScenarioError(fmt::format("--set run.seed={}: {}", kv.second, kSeedsAreReplicates));
+    def.set.push_back(kv);
+  }
   toml::table base_root;
   if (scenario) {
     def.scenario = (fs::path(path).parent_path() / *scenario).lexically_normal().string();
-    if (!fs::exists(def.scenario))
+    if (const std::string why = scenario_text::why_unreadable(def.scenario); why == "no such file")
       r.fail(root.get("scenario"), "scenario", fmt::format("base scenario '{}' does not exist", def.scenario));
+    else if (!why.empty())
+      r.fail(root.get("scenario"), "scenario",
+             fmt::format("'{}' cannot be the base scenario: {}; name a scenario file (TOML)", def.scenario, why));
     def.base = load_scenario(def.scenario, def.set);
     base_root = toml::parse(def.base.resolved_toml, std::string_view("<resolved base scenario>"));
   } else {
@@ -586,7 +638,8 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
     }
   }
 
-  // the points
+  // the points, within the limits
+  check_design_size(r, root, *design, def, def.factors.size());
   try {
     switch (def.kind) {
       case DesignKind::factorial: def.design = factorial(def.factors); break;

@@ -37,6 +37,12 @@ struct OutputSpec {
   std::string description;
 };
 
+// Resource limits, checked before any design is built (a design is held in memory):
+// at most kMaxSweepRuns runs (design points x replicates) and kMaxDesignValues design
+// values (points x parameters). Documented in scenarios/README.md ("Sweep files").
+inline constexpr std::int64_t kMaxSweepRuns = 1'000'000;
+inline constexpr std::int64_t kMaxDesignValues = 10'000'000;
+
 struct SweepDef {
   std::string path;                 // the sweep file
   std::string title;

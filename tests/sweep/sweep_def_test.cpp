@@ -204,7 +204,7 @@ TEST(SweepDef, RefusalsNameFileLineAndKey) {
   e = refuse(head + "[[parameter]]\nkey = \"municipalities.horten.rules\"\nmin = 0.0\nmax = 1.0\n");
   EXPECT_EQ(e, path + ":6: key 'parameter[1].key': 'municipalities.horten.rules' is not a number; a sweep varies "
                       "numbers");
-  e = refuse(head + "[[parameter]]\nkey = \"run.seed\"\nmin = 0.0\nmax = 9.0\n[[output]]\nmetric = \"work_hours\"\n"
+  e = refuse(head + "[[parameter]]\nkey = \"run.layout_seed\"\nmin = 0.0\nmax = 9.0\n[[output]]\nmetric = \"work_hours\"\n"
              "municipality = \"hortn\"\n");
   EXPECT_EQ(e, path + ":11: key 'output[1].municipality': the scenario has no municipality 'hortn'; did you mean "
                       "'horten'?");
@@ -220,6 +220,36 @@ TEST(SweepDef, RefusalsNameFileLineAndKey) {
   EXPECT_NE(e.find("takes 3 inputs"), std::string::npos) << e;
   e = refuse("title = \"no design\"\nscenario = \"" + kHorten + "\"\n");
   EXPECT_NE(e.find("design"), std::string::npos) << e;
+}
+
+// the seeds are the replicates; a design is refused above the limits before it is built
+TEST(SweepDef, SeedsAreReplicatesAndDesignsHaveLimits) {
+  const TempDir dir;
+  const std::string path = dir.file("s.toml");
+  auto refuse = [&](const std::string& text, const Overrides& set = {}) {
+    write_text(path, text);
+    return error_of([&] { load_sweep(path, set); });
+  };
+  const std::string head = "scenario = \"" + kHorten + "\"\n[design]\nkind = \"lhs\"\nsamples = 4\n";
+  const std::string param = "[[parameter]]\nkey = \"municipalities.horten.hub.fee_nok_per_kg\"\nmin = 0.0\nmax = 1.0\n";
+  std::string e = refuse(head + "[[parameter]]\nkey = \"run.seed\"\nmin = 0\nmax = 9\n");
+  EXPECT_EQ(e.rfind(path + ":6: key 'parameter[1].key': run.seed cannot be a parameter: a sweep's seeds are its "
+                           "replicates", 0), 0U) << e;
+  e = refuse("scenario = \"" + kHorten + "\"\n[set]\n\"run.seed\" = 3\n[design]\nkind = \"lhs\"\nsamples = 4\n" + param);
+  EXPECT_EQ(e.rfind(path + ":3: key 'set.run.seed': a sweep's seeds are its replicates", 0), 0U) << e;
+  e = refuse(head + param, {{"run.seed", "7"}});
+  EXPECT_EQ(e.rfind("--set run.seed=7: a sweep's seeds are its replicates", 0), 0U) << e;
+  EXPECT_NE(e.find("set first_seed and replicates"), std::string::npos) << e;
+  // points, runs and values
+  const std::string scenario = "scenario = \"" + kHorten + "\"\n";
+  e = refuse("replicates = 2\n" + scenario + "[design]\nkind = \"lhs\"\nsamples = 600000\n" + param);
+  EXPECT_EQ(e, path + ":1: key 'replicates': 600000 points x 2 replicates = 1200000 runs, more than the limit of "
+                      "1000000 runs");
+  const std::string param2 =
+      "[[parameter]]\nkey = \"municipalities.horten.policy.local_incentive_nok_per_kg\"\nmin = 0.0\nmax = 1.0\n";
+  e = refuse(scenario + "[design]\nkind = \"morris\"\nsamples = 400000\n" + param + param2);
+  EXPECT_EQ(e, path + ":4: key 'design.samples': 400000 trajectories x (2 parameters + 1) = 1200000 points, more than "
+                      "the limit of 1000000 points (a run each)");
 }
 
 }  // namespace
