@@ -112,10 +112,12 @@ void read_procurement(Build& b, toml::table& root) {
   toml::table& t = subtable(b, root, "procurement", "procurement");
   ProcurementParams& pr = b.p().procurement;
   read_rows(b.r, t, rows_of<ProcurementParams>(), "procurement.", pr);
-  if (std::abs(pr.weight_price + pr.weight_quality + pr.weight_environment - 1.0) > 1e-9)
-    b.r.fail(t.get("weight_environment"), "procurement.weight_environment",
+  if (std::abs(pr.weight_price + pr.weight_quality + pr.weight_environment - 1.0) > 1e-9) {
+    const std::string_view at = KeyReader::first_written(t, {"weight_environment", "weight_quality", "weight_price"});
+    b.r.fail(t.get(at), "procurement." + std::string(at),
              fmt::format("award weights price {} + quality {} + environment {} must sum to 1", pr.weight_price,
                          pr.weight_quality, pr.weight_environment));
+  }
 }
 
 // [wholesaler]: a framework agreement runs 4 years at most (FOA)
@@ -171,7 +173,7 @@ void read_categories(Build& b, toml::table& root) {
     b.p().categories.push_back(std::move(c));
     b.categories.push_back(name);
   }
-  if (b.categories.empty()) b.r.fail(nullptr, "categories", "the scenario has no enabled food category");
+  if (b.categories.empty()) b.r.fail_missing_at_top("categories", "the scenario has no enabled food category");
   b.r.set_categories(b.categories, b.disabled);
 }
 
@@ -286,7 +288,7 @@ void read_municipalities(Build& b, toml::table& root) {
     b.p().municipalities.push_back(std::move(m));
     b.muni_ids.push_back(id);
   }
-  if (b.p().municipalities.empty()) b.r.fail(nullptr, "municipalities", "the scenario has no municipality");
+  if (b.p().municipalities.empty()) b.r.fail_missing_at_top("municipalities", "the scenario has no municipality");
 }
 
 // the index of a municipality named by its id at `node`

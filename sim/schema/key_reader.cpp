@@ -71,6 +71,18 @@ void KeyReader::fail(const toml::node* at, std::string_view key, std::string_vie
   throw ScenarioError(located(where(at), key, message));
 }
 
+void KeyReader::fail_missing_at_top(std::string_view key, std::string_view message) const {
+  throw ScenarioError(located(file_ + ":1", key, message));
+}
+
+std::string_view KeyReader::first_written(const toml::table& t, std::initializer_list<std::string_view> keys) {
+  for (std::string_view k : keys)
+    if (const toml::node* n = t.get(k);
+        n && n->source().path && n->source().begin.line > 0 && *n->source().path != "<built-in defaults>")
+      return k;
+  return *keys.begin();
+}
+
 std::string KeyReader::unknown_name(std::string_view one, std::string_view many, const std::string& name,
                                     const std::vector<std::string>& names) {
   return fmt::format("unknown {} '{}'{} ({}: {})", one, name, suggestion(name, names), many,

@@ -12,6 +12,7 @@
 // section's rows.
 // Internal to lokalmat::scenario (it includes toml++).
 #include <deque>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <toml++/toml.h>
@@ -35,6 +36,12 @@ class KeyReader {
   [[nodiscard]] std::string where(const toml::node* n) const;
   // throws ScenarioError "FILE:LINE: key 'KEY': MESSAGE"
   [[noreturn]] void fail(const toml::node* at, std::string_view key, std::string_view message) const;
+  // a key or table missing from the top level of the reader's file: "FILE:1: key 'KEY': MESSAGE"
+  // (line 1, where the file's top-level table begins)
+  [[noreturn]] void fail_missing_at_top(std::string_view key, std::string_view message) const;
+  // the first of `keys` of table t that is written in a file (not a built-in default), or the
+  // first of them when none is: where a check across keys points
+  [[nodiscard]] static std::string_view first_written(const toml::table& t, std::initializer_list<std::string_view> keys);
   // "WHERE: key 'KEY': MESSAGE", the one wording, for callers that know WHERE as text
   static std::string located(std::string_view where, std::string_view key, std::string_view message);
 

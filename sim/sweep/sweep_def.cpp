@@ -100,6 +100,10 @@ class SweepReader {
   [[noreturn]] void fail(const toml::node* at, const std::string& key, const std::string& msg) const {
     r_.fail(at, key, msg);
   }
+  [[nodiscard]] std::string where(const toml::node* n) const { return r_.where(n); }
+  [[noreturn]] void fail_missing_at_top(const std::string& key, const std::string& msg) const {
+    r_.fail_missing_at_top(key, msg);
+  }
 
   void check_keys(const toml::table& t, const SectionSpec& spec, const std::string& prefix) const {
     r_.check_keys(t, spec, prefix);
@@ -176,14 +180,28 @@ constexpr std::string_view kSeedsAreReplicates =
     "a sweep's seeds are its replicates: replicate r of every point runs with seed first_seed + r; set first_seed "
     "and replicates in the sweep file instead";
 
-// [set]: leaves of nested tables and dotted keys, as key paths
-void flatten_set(const SweepReader& r, const toml::table& t, const std::string& prefix, Overrides& out) {
+// [set]: leaves of nested tables and dotted keys, as key paths, with where each is written
+void flatten_set(const SweepReader& r, const toml::table& t, const std::string& prefix, Overrides& out,
+                 Overrides& written_at) {
   for (auto&& [k, v] : t) {
     const std::string path = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
     if (path == "run.seed") r.fail(&v, "set.run.seed", std::string(kSeedsAreReplicates));
-    if (const toml::table* sub = v.as_table()) flatten_set(r, *sub, path, out);
-    else out.emplace_back(path, toml_text(v));
+    if (const toml::table* sub = v.as_table()) flatten_set(r, *sub, path, out, written_at);
+    else {
+      out.emplace_back(path, toml_text(v));
+      written_at.emplace_back(path, r.where(&v));
+    }
   }
+}
+
+// a refusal of a [set] value names the sweep file's line (or the --set option) where it was
+// given, not the override the loader saw ("<override KEY>:1")
+std::string located_at_set(const std::string& message, const Overrides& written_at) {
+  for (const auto& [key, where] : written_at) {
+    const std::string prefix = "<override " + key + ">:1";
+    if (message.rfind(prefix, 0) == 0) return where + message.substr(prefix.size());
+  }
+  return message;
 }
 
 std::optional<Reduce> parse_reduce(std::string_view s) {
@@ -556,14 +574,19 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
   // what the runs compute: a scenario or a test model
   const auto scenario = r.string(root, top, "scenario", "");
   const toml::table* model = r.table(root, "model");
-  if (scenario.has_value() == (model != nullptr))
-    r.fail(scenario ? root.get("model") : nullptr, "scenario",
-           "name either a base scenario (scenario = \"...\") or a test model ([model]), not both and not neither");
-  if (const toml::table* set = r.table(root, "set")) flatten_set(r, *set, "", def.set);
+  if (scenario.has_value() == (model != nullptr)) {
+    const std::string why =
+        "name either a base scenario (scenario = \"...\") or a test model ([model]), not both and not neither";
+    if (scenario) r.fail(root.get("model"), "scenario", why);
+    r.fail_missing_at_top("scenario", why);
+  }
+  Overrides set_written_at;  // [key, "FILE:LINE" or "--set KEY=VALUE"]
+  if (const toml::table* set = r.table(root, "set")) flatten_set(r, *set, "", def.set, set_written_at);
   for (const auto& kv : extra_set) {
     if (kv.first == "run.seed")
       throw ScenarioError(fmt::format("--set run.seed={}: {}", kv.second, kSeedsAreReplicates));
     def.set.push_back(kv);
+    set_written_at.emplace_back(kv.first, fmt::format("--set {}={}", kv.first, kv.second));
   }
   toml::table base_root;
   if (scenario) {
@@ -573,7 +596,11 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
     else if (!why.empty())
       r.fail(root.get("scenario"), "scenario",
              fmt::format("'{}' cannot be the base scenario: {}; name a scenario file (TOML)", def.scenario, why));
-    def.base = load_scenario(def.scenario, def.set);
+    try {
+      def.base = load_scenario(def.scenario, def.set);
+    } catch (const ScenarioError& e) {
+      throw ScenarioError(located_at_set(e.what(), set_written_at));
+    }
     base_root = toml::parse(def.base.resolved_toml, std::string_view("<resolved base scenario>"));
   } else {
     read_model(r, *model, def);
@@ -582,7 +609,7 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
 
   // the design
   const toml::table* design = r.table(root, "design");
-  if (!design) r.fail(nullptr, "design", "missing: a [design] table with kind = factorial, lhs, sobol or morris");
+  if (!design) r.fail_missing_at_top("design", "missing: a [design] table with kind = factorial, lhs, sobol or morris");
   const SectionSpec& ds = sweep_section("design");
   r.check_keys(*design, ds, "design.");
   const auto kind = r.string(*design, ds, "kind", "design.");
@@ -605,11 +632,11 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
 
   // the parameters
   const auto params = r.tables(root, "parameter");
-  if (params.empty()) r.fail(nullptr, "parameter", "missing: at least one [[parameter]] to vary");
+  if (params.empty()) r.fail_missing_at_top("parameter", "missing: at least one [[parameter]] to vary");
   for (std::size_t i = 0; i < params.size(); ++i)
     read_factor(r, *params[i], i, def, scenario ? &base_root : nullptr);
   if (def.is_test_model() && static_cast<int>(def.factors.size()) != test_model_inputs(def.model))
-    r.fail(nullptr, "parameter",
+    r.fail(params.back(), "parameter",
            fmt::format("test model {} takes {} inputs x1..x{}; the file varies {}", def.model.name,
                        test_model_inputs(def.model), test_model_inputs(def.model), def.factors.size()));
 

@@ -314,10 +314,10 @@ def check_messages():
                      'type = "sfo"\n')
         refused(lokalmat("validate", path), "missing eaters", f"{path}:3: key 'buyers.new_unit.eaters':",
                 "give exactly one of eaters")
-        # a check across keys failing on a default names the scenario file, not a default's place
+        # a check across keys failing on a default names the line of the key the user wrote, not a default's place
         path = write(os.path.join(tmp, "cross.toml"), f'base = "{horten}"\n[procurement]\nweight_price = 0.9\n')
         msg = refused(lokalmat("validate", path), "award weights",
-                      f"{path}: key 'procurement.weight_environment': award weights price 0.9")
+                      f"{path}:3: key 'procurement.weight_price': award weights price 0.9")
         check("<" not in msg, f"a check across keys names a place that is no file: {msg!r}")
         only(tmp, ["bad1.toml", "bad2.toml", "req.toml", "eaters.toml", "cross.toml"], "messages")
 

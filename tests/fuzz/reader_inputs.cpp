@@ -97,7 +97,7 @@ void Workspace::read(InputKind kind, std::string_view bytes) {
     case InputKind::interventions: {
       // what `lokalmat run scenarios/horten.toml --interventions LOG` does before its first week
       if (!cache_->horten) cache_->horten = load_scenario((root_ / "scenarios" / "horten.toml").string());
-      std::vector<Intervention> log = read_interventions(path.string());
+      std::vector<Intervention> log = read_interventions(path.string(), *cache_->horten);
       const LeveredRun run(*cache_->horten, std::move(log));
       return;
     }
