@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
 #include "results/h5_util.h"
@@ -19,13 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// a CSV field: quoted when it holds a comma, a quote or a line break
-std::string field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 // shortest text that reads back to the same double; NaN as an empty cell
 std::string number(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
@@ -36,7 +28,7 @@ std::string units_of(hid_t parent, const std::string& name) {
 }
 
 std::string header(const std::string& name, const std::string& units) {
-  return field(units.empty() ? name : fmt::format("{} [{}]", name, units));
+  return csv_text(units.empty() ? name : fmt::format("{} [{}]", name, units));
 }
 
 bool is_float_dataset(hid_t parent, const std::string& name) {
@@ -58,34 +50,64 @@ std::vector<std::string> metric_names(hid_t group) {
   return names;
 }
 
+// one CSV file, written through a temporary renamed into place (results/output_file.h)
 class CsvFile {
  public:
-  explicit CsvFile(const fs::path& path) : path_(path.string()), out_(path) {
-    if (!out_) throw std::runtime_error("cannot write " + path_);
-  }
+  CsvFile(const fs::path& path, const OutputRules& rules) : out_(path.string(), rules) {}
   void row(const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) out_ << (i ? "," : "") << cells[i];
-    out_ << "\n";
+    line_.clear();
+    for (std::size_t i = 0; i < cells.size(); ++i) (line_ += i ? "," : "") += cells[i];
+    line_ += "\n";
+    out_.write(line_);
   }
   std::string close() {
-    out_.close();
-    if (!out_) throw std::runtime_error("cannot write " + path_);
-    return path_;
+    out_.commit();
+    return out_.path();
   }
 
  private:
-  std::string path_;
-  std::ofstream out_;
+  OutputFile out_;
+  std::string line_;
 };
+
+// the CSV directory: made when missing (not its parents: a named output's directory must exist)
+void make_csv_directory(const std::string& dir) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return;
+  if (fs::exists(fs::symlink_status(dir, ec)))
+    throw OutputRefused(fmt::format("--csv '{}' is not a directory", dir));
+  const fs::path parent = fs::path(dir).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    throw OutputRefused(fmt::format("--csv '{}': the directory '{}' does not exist", dir, parent.string()));
+  if (!fs::create_directory(dir, ec) && ec)
+    throw std::runtime_error(fmt::format("cannot create the directory '{}': {}", dir, ec.message()));
+}
 
 }  // namespace
 
-std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir) {
+std::string csv_text(std::string_view text) {
+  const bool formula = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+  if (!formula && text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  std::string out = formula ? "\"'" : "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir, const OutputRules& rules) {
+  if (dir.empty()) throw OutputRefused("--csv: the directory name is empty; name a directory");
   std::vector<std::string> written;
   try {
-    fs::create_directories(dir);
     h5::Handle file = h5::open_file_read(run_path);
     h5::Handle weekly = h5::open_group(file.get(), "weekly");
+    // every file this export writes, checked before the first is written
+    {
+      std::vector<std::string> targets = {"weekly.csv"};
+      for (const char* g : {"by_category", "by_buyer_type", "by_municipality"})
+        if (h5::has_link(weekly.get(), g)) targets.push_back(fmt::format("weekly_{}.csv", g));
+      if (h5::has_link(file.get(), "run")) targets.emplace_back("summary.csv");
+      make_csv_directory(dir);
+      for (const auto& t : targets) check_output_target((fs::path(dir) / t).string(), rules);
+    }
     const auto week_start = h5::read_strings(weekly.get(), "week_start");
     const auto iso_week = h5::read_dataset<std::int32_t>(weekly.get(), "iso_week");
     const std::size_t W = week_start.size();
@@ -99,10 +121,10 @@ std::vector<std::string> export_run_csv(const std::string& run_path, const std::
         columns.push_back(h5::read_dataset<double>(weekly.get(), n));
         head.push_back(header(n, units_of(weekly.get(), n)));
       }
-      CsvFile csv(fs::path(dir) / "weekly.csv");
+      CsvFile csv(fs::path(dir) / "weekly.csv", rules);
       csv.row(head);
       for (std::size_t w = 0; w < W; ++w) {
-        std::vector<std::string> cells = {week_start[w], std::to_string(iso_week[w])};
+        std::vector<std::string> cells = {csv_text(week_start[w]), std::to_string(iso_week[w])};
         for (const auto& col : columns) cells.push_back(number(col.at(w)));
         csv.row(cells);
       }
@@ -125,11 +147,11 @@ std::vector<std::string> export_run_csv(const std::string& run_path, const std::
           throw std::runtime_error(fmt::format("/weekly/{}/{} is not [weeks x names]", group_name, n));
         head.push_back(header(n, units_of(g.get(), n)));
       }
-      CsvFile csv(fs::path(dir) / fmt::format("weekly_{}.csv", group_name));
+      CsvFile csv(fs::path(dir) / fmt::format("weekly_{}.csv", group_name), rules);
       csv.row(head);
       for (std::size_t w = 0; w < W; ++w)
         for (std::size_t j = 0; j < members.size(); ++j) {
-          std::vector<std::string> cells = {week_start[w], std::to_string(iso_week[w]), field(members[j])};
+          std::vector<std::string> cells = {csv_text(week_start[w]), std::to_string(iso_week[w]), csv_text(members[j])};
           for (const auto& col : columns) cells.push_back(number(col[w * members.size() + j]));
           csv.row(cells);
         }
@@ -139,7 +161,7 @@ std::vector<std::string> export_run_csv(const std::string& run_path, const std::
     // the whole-run figures (a finished run only)
     if (h5::has_link(file.get(), "run")) {
       h5::Handle run = h5::open_group(file.get(), "run");
-      CsvFile csv(fs::path(dir) / "summary.csv");
+      CsvFile csv(fs::path(dir) / "summary.csv", rules);
       csv.row({"figure", "value", "units", "description"});
       // the summary's order (sim/run_totals.h), then any figure this program does not know
       std::vector<std::string> names;
@@ -153,10 +175,12 @@ std::vector<std::string> export_run_csv(const std::string& run_path, const std::
         const std::string units = h5::has_attr(d.get(), "units") ? h5::read_attr_string(d.get(), "units") : "";
         const std::string description =
             h5::has_attr(d.get(), "description") ? h5::read_attr_string(d.get(), "description") : "";
-        csv.row({field(n), number(value), field(units), field(description)});
+        csv.row({csv_text(n), number(value), csv_text(units), csv_text(description)});
       }
       written.push_back(csv.close());
     }
+  } catch (const OutputRefused&) {
+    throw;  // names its target already; bad input, not a failure
   } catch (const std::exception& e) {
     throw std::runtime_error(run_path + ": " + e.what());
   }

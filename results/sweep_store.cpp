@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
 #include <utility>
 
+#include "results/h5_memory_file.h"
 #include "results/h5_util.h"
 
 namespace lokalmat {
@@ -194,20 +197,6 @@ void write_weekly(hid_t root, const SweepHeader& h, const std::vector<RunRecord>
   }
 }
 
-// write `path` through `path.tmp`: a reader only ever sees the old file or the whole new one
-template <class Write>
-void replace_atomically(const std::string& path, Write write) {
-  const std::string tmp = path + ".tmp";
-  try {
-    write(tmp);
-    fs::rename(tmp, path);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
-  }
-}
-
 std::vector<std::vector<double>> read_table(hid_t group, const std::string& name) {
   std::vector<hsize_t> dims;
   const std::vector<double> flat = h5::read_dataset<double>(group, name, &dims);
@@ -241,7 +230,7 @@ Handle open_file(const std::string& path, unsigned flags) {
 // ---- sweep file -----------------------------------------------------------------------
 
 void write_sweep_file(const std::string& path, const SweepHeader& h, std::vector<RunRecord> records, bool complete,
-                      double wall_seconds) {
+                      double wall_seconds, const OutputRules& rules) {
   check_header(h);
   // rows by run id; a run recorded twice (run again after a resume) keeps its first record
   std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.run_id < b.run_id; });
@@ -249,18 +238,19 @@ void write_sweep_file(const std::string& path, const SweepHeader& h, std::vector
                             [](const auto& a, const auto& b) { return a.run_id == b.run_id; }),
                 records.end());
   for (const RunRecord& r : records) check_record(h, r);
-  if (const auto dir = fs::path(path).parent_path(); !dir.empty()) fs::create_directories(dir);
 
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
-  replace_atomically(path, [&](const std::string& tmp) {
-    Handle file(check_id(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create the sweep file"),
-                H5Fclose);
+  // built in memory, every handle closed, then written whole (results/h5_memory_file.h)
+  std::string image;
+  {
+    h5::MemoryFile file = h5::MemoryFile::create();
     write_root_attributes(file.get(), h, records, complete, wall_seconds);
     write_design(file.get(), h);
     write_runs(file.get(), h, records);
     if (!h.weekly_metrics.empty()) write_weekly(file.get(), h, records);
-    file.close("close the sweep file");
-  });
+    image = file.image();
+    file.close();
+  }
+  h5::write_image(path, std::move(image), rules);
 }
 
 SweepFile read_sweep_file(const std::string& path) {
@@ -339,6 +329,18 @@ SweepFile read_sweep_file(const std::string& path) {
 
 // ---- analysis -------------------------------------------------------------------------
 
+namespace {
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open '" + path + "'");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw std::runtime_error("cannot read '" + path + "'");
+  return bytes;
+}
+
+}  // namespace
+
 void write_analysis(const std::string& path, const std::vector<AnalysisTable>& tables,
                     const std::vector<std::string>& parameters) {
   for (const AnalysisTable& t : tables) {
@@ -351,9 +353,10 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
                                std::to_string(parameters.size()) + " parameters x " +
                                std::to_string(t.columns.size()) + " columns]");
   }
-  replace_atomically(path, [&](const std::string& tmp) {
-    fs::copy_file(path, tmp, fs::copy_options::overwrite_existing);
-    Handle file = open_file(tmp, H5F_ACC_RDWR);
+  // the file's bytes opened in memory, changed there and written back whole
+  std::string image;
+  {
+    h5::MemoryFile file = h5::MemoryFile::open(read_bytes(path), path);
     const hid_t root = file.get();
     // unlinking leaves the old tables' bytes unused in the file (h5repack reclaims them)
     if (has_link(root, "analysis")) check(H5Ldelete(root, "analysis", H5P_DEFAULT), "delete /analysis");
@@ -377,8 +380,11 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
       }
     }
     analysis.reset();
-    file.close("close the sweep file");
-  });
+    image = file.image();
+    file.close();
+  }
+  // the file the user asked to add the analysis to: replaced, as documented
+  h5::write_image(path, std::move(image), OutputRules{.force = true, .inputs = {}});
 }
 
 }  // namespace lokalmat

@@ -22,13 +22,15 @@
 // vestfold.toml has the farms and kindergartens it has in norway.toml).
 #include <string>
 #include <toml++/toml.h>
+#include <vector>
 
 namespace lokalmat {
 
 // expand root["region"] (if present) into municipality, producer and buyer tables
 // and erase it; `base_dir` resolves a table path given on the command line (a path
 // written in a file is relative to that file); throws ScenarioError naming file,
-// line and key (for a CSV problem: the CSV file and its line)
-void expand_region(toml::table& root, const std::string& base_dir);
+// line and key (for a CSV problem: the CSV file and its line); the CSV tables read are added to
+// files_read when given
+void expand_region(toml::table& root, const std::string& base_dir, std::vector<std::string>* files_read = nullptr);
 
 }  // namespace lokalmat

@@ -94,11 +94,12 @@ void apply_overrides(toml::table& root, const Overrides& overrides) {
   }
 }
 
-Scenario finish(toml::table merged, const std::string& file, const Overrides& overrides, const std::string& dir) {
+Scenario finish(toml::table merged, const std::string& file, const Overrides& overrides, const std::string& dir,
+                std::vector<std::string>* files_read = nullptr) {
   toml::table root = parse_text(kDefaultsToml, "<built-in defaults>");
   merge_into(root, std::move(merged));
   apply_overrides(root, overrides);
-  expand_region(root, dir);
+  expand_region(root, dir, files_read);
   return build_scenario(root, file);
 }
 
@@ -106,8 +107,11 @@ Scenario finish(toml::table merged, const std::string& file, const Overrides& ov
 
 Scenario load_scenario(const std::string& path, const Overrides& overrides) {
   std::set<std::string> seen;
-  return finish(load_file_chain(fs::path(path), seen, nullptr), path, overrides,
-                fs::path(path).parent_path().string());
+  toml::table merged = load_file_chain(fs::path(path), seen, nullptr);
+  std::vector<std::string> files(seen.begin(), seen.end());
+  Scenario sc = finish(std::move(merged), path, overrides, fs::path(path).parent_path().string(), &files);
+  sc.files = std::move(files);
+  return sc;
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& name, const Overrides& overrides) {

@@ -156,18 +156,18 @@ def check_no_overwrite():
 
 
 def interrupt(sig, tmp):
-    """Start a 100-year run, send `sig` 0.5 s after its output appears; returns (process, out path)."""
+    """Start a 100-year run, send `sig` 0.5 s after its first year is done; returns (process, out path)."""
     out = os.path.join(tmp, "X.h5")
     proc = subprocess.Popen([ARGS.lokalmat, "run", "scenarios/horten.toml", "--years", "100", "-o", out],
                             cwd=ARGS.source_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # the .partial file exists once the scenario is loaded and the signal handler is about to be set
-    deadline = time.monotonic() + 60
-    while not os.path.exists(out + ".partial") and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
+    # the first progress line ("year 1 done") comes after the signal handler is set (the file
+    # itself is written only at the end, or as the .partial on the signal)
+    first = proc.stderr.readline()
     time.sleep(0.5)
     proc.send_signal(sig)
     try:
         stdout, stderr = proc.communicate(timeout=60)
+        stderr = first + stderr
     except subprocess.TimeoutExpired:
         proc.kill()
         stdout, stderr = proc.communicate()

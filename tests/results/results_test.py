@@ -46,6 +46,7 @@ from script_checks import check, failures, run_check  # noqa: E402
 
 def lokalmat_run(args, out, *extra):
     cmd = [args.lokalmat, "run", "scenarios/horten.toml", "--years", "2", "-o", out, "-q", *extra]
+    os.makedirs(os.path.dirname(out), exist_ok=True)  # a named output's directory must exist
     p = subprocess.run(cmd, cwd=args.source_dir, capture_output=True, text=True, timeout=300)
     if p.returncode != 0:
         sys.exit(f"`{' '.join(cmd)}` exited {p.returncode}:\n{p.stdout}\n{p.stderr}")
