@@ -54,6 +54,25 @@ std::string refused_exists(const std::string& path) {
   return fmt::format("output file '{}' exists; use --force to replace it", path);
 }
 
+// an existing target: never an input, never a directory or a device, replaced only with force
+void check_existing(const std::string& path, const struct stat& link, const OutputRules& rules) {
+  struct stat target {};
+  const bool resolves = ::stat(path.c_str(), &target) == 0;
+  if (resolves && S_ISDIR(target.st_mode))
+    throw OutputRefused(fmt::format("output '{}' is a directory; name a file", path));
+  // a device, a pipe or a socket is not replaced by a file (a symlink is: the link, not what it names)
+  if (!S_ISREG(link.st_mode) && !S_ISLNK(link.st_mode))
+    throw OutputRefused(fmt::format("output '{}' is not a regular file; name a file", path));
+  for (const std::string& input : rules.inputs) {
+    struct stat in {};
+    if (::stat(input.c_str(), &in) == 0 && (same_file(in, link) || (resolves && same_file(in, target))))
+      throw OutputRefused(fmt::format("output '{}' is the input '{}' of this command; write the output elsewhere "
+                                      "(an input is never replaced, not even with --force)",
+                                      path, input));
+  }
+  if (!rules.force) throw OutputRefused(refused_exists(path));
+}
+
 }  // namespace
 
 void check_output_target(const std::string& path, const OutputRules& rules) {
@@ -83,25 +102,14 @@ void check_output_target(const std::string& path, const OutputRules& rules) {
   } else if (!S_ISDIR(ds.st_mode)) {
     throw OutputRefused(fmt::format("output '{}': '{}' is not a directory", path, dir));
   }
+
+  struct stat link {};
+  if (::lstat(path.c_str(), &link) == 0) check_existing(path, link, rules);
+  // a directory we may not write into fails now, before any work (exit 1: not the user's typing)
   if (::access(dir.c_str(), W_OK | X_OK) != 0)
     throw std::runtime_error(fmt::format("cannot write '{}': directory '{}': {}", path, dir, std::strerror(errno)));
-
-  // an existing target: never an input, never a directory, replaced only with force
-  struct stat link {};
-  if (::lstat(path.c_str(), &link) != 0) return;
-  struct stat target {};
-  const bool resolves = ::stat(path.c_str(), &target) == 0;
-  if (resolves && S_ISDIR(target.st_mode))
-    throw OutputRefused(fmt::format("output '{}' is a directory; name a file", path));
-  for (const std::string& input : rules.inputs) {
-    struct stat in {};
-    if (::stat(input.c_str(), &in) == 0 && (same_file(in, link) || (resolves && same_file(in, target))))
-      throw OutputRefused(fmt::format("output '{}' is the input '{}' of this command; write the output elsewhere "
-                                      "(an input is never replaced, not even with --force)",
-                                      path, input));
-  }
-  if (!rules.force) throw OutputRefused(refused_exists(path));
 }
+
 
 OutputFile::OutputFile(std::string path, const OutputRules& rules) : path_(std::move(path)), force_(rules.force) {
   check_output_target(path_, rules);

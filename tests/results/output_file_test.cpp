@@ -124,6 +124,10 @@ TEST_F(OutputFileTest, RefusesEmptyNamesAndDirectories) {
   EXPECT_NE(refusal([&] { write_output_file(dir_.string(), "x", {.force = true}); }), "(not refused)");
   EXPECT_NE(refusal([&] { write_output_file(dir_.string() + "/", "x", {.force = true}); }), "(not refused)");
   EXPECT_NE(refusal([&] { write_output_file(at(std::string(256, 'n')), "x", {}); }).find("255"), std::string::npos);
+  // a device is not replaced, not even with force
+  EXPECT_NE(refusal([&] { write_output_file("/dev/null", "x", {.force = true}); }).find("not a regular file"),
+            std::string::npos);
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
 }
 
 TEST_F(OutputFileTest, AnUncommittedFileLeavesNothing) {
