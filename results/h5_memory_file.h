@@ -6,7 +6,7 @@
 //     left open with unflushed data is what crashed the library at exit);
 //   - a killed process leaves no half-written file (an interrupted run writes its .partial
 //     the same way, whole);
-//   - one function, write_image(), takes the complete bytes to the disk, and one, 
+//   - one function, write_image(), takes the complete bytes to the disk, and one,
 //     file_creation_plist(), makes every file's creation property list.
 // The memory held is the file's size (compressed chunks as stored) plus one copy while it
 // is written. Internal to lokalmat::results; not installed.
