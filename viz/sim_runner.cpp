@@ -323,9 +323,10 @@ struct SimRunner::Run {
                        intervener().log().empty() ? "" : format_interventions(intervener().log()));
       const std::string log_path = log_path_for(path);
       // both files by the rules of every output (results/output_file.h), checked before the replay
-      OutputRules rules{.force = replace, .inputs = scenario.files};
+      OutputRules rules{.force = replace, .inputs = scenario.files, .create_directory = path == kDefaultSavePath};
       rules.inputs.push_back(scenario.path);
       check_output_target(log_path, rules);
+      rules.create_directory = false;  // made now if it was to be
       ResultWriter writer(path, meta, rules);
       RunTotals totals;
       const auto t0 = Clock::now();
