@@ -25,9 +25,10 @@ build: deps
 
 # the run, then the report: Horten's status quo against today's Horten exception, 20 seeds each
 run: build
+	mkdir -p out
 	./build/bin/lokalmat run $(SCENARIO) -o out/horten.h5 --force
 	./build/bin/lokalmat compare scenarios/horten/status-quo.toml scenarios/horten/exception.toml \
-	    --replicates 20 -o out/horten-report.html
+	    --replicates 20 -o out/horten-report.html --force
 
 test: build
 	ctest --preset release -j $(JOBS)

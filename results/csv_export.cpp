@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
 #include "results/h5_util.h"
@@ -20,13 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// a CSV field: quoted when it holds a comma, a quote or a line break
-std::string field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 // shortest text that reads back to the same double; NaN as an empty cell
 std::string number(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
@@ -37,7 +29,7 @@ std::string units_of(hid_t parent, const std::string& name) {
 }
 
 std::string header(const std::string& name, const std::string& units) {
-  return field(units.empty() ? name : fmt::format("{} [{}]", name, units));
+  return csv_text(units.empty() ? name : fmt::format("{} [{}]", name, units));
 }
 
 bool is_float_dataset(hid_t parent, const std::string& name) {
@@ -66,29 +58,52 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
 };
 
+// one CSV file, written through a temporary renamed into place (results/output_file.h)
 class CsvFile {
  public:
-  explicit CsvFile(const fs::path& path) : path_(path.string()), out_(path) {
-    if (!out_) throw std::runtime_error("cannot write " + path_);
-  }
+  CsvFile(const fs::path& path, const OutputRules& rules) : out_(path.string(), rules) {}
   void row(const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) out_ << (i ? "," : "") << cells[i];
-    out_ << "\n";
+    line_.clear();
+    for (std::size_t i = 0; i < cells.size(); ++i) (line_ += i ? "," : "") += cells[i];
+    line_ += "\n";
+    out_.write(line_);
   }
   std::string close() {
-    out_.close();
-    if (!out_) throw std::runtime_error("cannot write " + path_);
-    return path_;
+    out_.commit();
+    return out_.path();
   }
 
  private:
-  std::string path_;
-  std::ofstream out_;
+  OutputFile out_;
+  std::string line_;
 };
+
+// the CSV directory: made when missing (not its parents: a named output's directory must exist)
+void make_csv_directory(const std::string& dir) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return;
+  if (fs::exists(fs::symlink_status(dir, ec)))
+    throw OutputRefused(fmt::format("--csv '{}' is not a directory", dir));
+  const fs::path parent = fs::path(dir).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    throw OutputRefused(fmt::format("--csv '{}': the directory '{}' does not exist", dir, parent.string()));
+  if (!fs::create_directory(dir, ec) && ec)
+    throw std::runtime_error(fmt::format("cannot create the directory '{}': {}", dir, ec.message()));
+}
 
 }  // namespace
 
-std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir, PartialFiles partial) {
+std::string csv_text(std::string_view text) {
+  const bool formula = !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+  if (!formula && text.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(text);
+  std::string out = formula ? "\"'" : "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir, const OutputRules& rules,
+                                        PartialFiles partial) {
+  if (dir.empty()) throw OutputRefused("--csv: the directory name is empty; name a directory");
   // every table is read and checked before the first file is written: a damaged or foreign run
   // file is refused with nothing written
   std::vector<Table> tables;
@@ -112,7 +127,7 @@ std::vector<std::string> export_run_csv(const std::string& run_path, const std::
       }
       t.rows.push_back(head);
       for (std::size_t w = 0; w < W; ++w) {
-        std::vector<std::string> cells = {week_start[w], std::to_string(iso_week[w])};
+        std::vector<std::string> cells = {csv_text(week_start[w]), std::to_string(iso_week[w])};
         for (const auto& col : columns) cells.push_back(number(col[w]));
         t.rows.push_back(cells);
       }
@@ -136,7 +151,8 @@ std::vector<std::string> export_run_csv(const std::string& run_path, const std::
       Table& t = tables.emplace_back(Table{fmt::format("weekly_{}.csv", group_name), {head}});
       for (std::size_t w = 0; w < W; ++w)
         for (std::size_t j = 0; j < M; ++j) {
-          std::vector<std::string> cells = {week_start[w], std::to_string(iso_week[w]), field(members[j])};
+          std::vector<std::string> cells = {csv_text(week_start[w]), std::to_string(iso_week[w]),
+                                            csv_text(members[j])};
           for (const auto& col : columns) cells.push_back(number(col[w * M + j]));
           t.rows.push_back(cells);
         }
@@ -158,17 +174,19 @@ std::vector<std::string> export_run_csv(const std::string& run_path, const std::
         const std::string units = h5::has_attr(d.get(), "units") ? h5::read_attr_string(d.get(), "units") : "";
         const std::string description =
             h5::has_attr(d.get(), "description") ? h5::read_attr_string(d.get(), "description") : "";
-        t.rows.push_back({field(n), number(value), field(units), field(description)});
+        t.rows.push_back({csv_text(n), number(value), csv_text(units), csv_text(description)});
       }
     }
   } catch (...) {
     rethrow_naming(run_path);
   }
 
+  // every file this export writes, checked before the first is written
+  make_csv_directory(dir);
+  for (const Table& t : tables) check_output_target((fs::path(dir) / t.name).string(), rules);
   std::vector<std::string> written;
-  fs::create_directories(dir);
   for (const Table& t : tables) {
-    CsvFile csv(fs::path(dir) / t.name);
+    CsvFile csv(fs::path(dir) / t.name, rules);
     for (const auto& row : t.rows) csv.row(row);
     written.push_back(csv.close());
   }

@@ -8,19 +8,31 @@
 // The header names each column with its unit in brackets, e.g. "work_hours [hours]".
 // Values keep full precision (17 significant digits, so they read back to the same
 // doubles); shares stay fractions 0-1 as in the file; NaN (undefined that week) is an
-// empty cell.
+// empty cell. Text cells that a spreadsheet would run as a formula are defused (csv_text).
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "results/file_seal.h"
+#include "results/output_file.h"
 
 namespace lokalmat {
 
-// writes the CSV files into dir (created if missing); returns the paths written. The whole run
-// file is read and checked first (results/run_file.h): an unfinished run only with
-// PartialFiles::accept (then without summary.csv). Throws ResultFileError (a damaged, foreign or
-// unfinished file: nothing is written) or std::runtime_error naming the file.
-std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir,
+// writes the CSV files into dir (created when missing; its parent must exist) by `rules`
+// (results/output_file.h: an existing file is replaced only with force); returns the paths
+// written. The whole run file is read and checked first (results/run_file.h): an unfinished run
+// only with PartialFiles::accept (then without summary.csv); then every target is checked before
+// the first is written. Throws ResultFileError (a damaged, foreign or unfinished file: nothing is
+// written), OutputRefused for a target that may not be written, or std::runtime_error naming the
+// file on a read or write failure.
+std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir, const OutputRules& rules,
                                         PartialFiles partial = PartialFiles::refuse);
+
+// One CSV text cell, as every CSV file lokalmat writes has them (RFC 4180 quoting, and
+// OWASP's rule against CSV injection): a cell that begins with '=', '+', '-', '@', a tab or a
+// carriage return gets a leading apostrophe inside quotes, so a spreadsheet shows it as text
+// instead of running it as a formula; a cell with a comma, a quote or a line break is quoted,
+// quotes doubled. Numbers are not text cells: they are written as they are.
+std::string csv_text(std::string_view text);
 
 }  // namespace lokalmat

@@ -2,10 +2,10 @@
 
 #include <hdf5.h>
 
-#include <filesystem>
 #include <stdexcept>
 
 #include "results/file_seal.h"
+#include "results/h5_memory_file.h"
 #include "results/h5_util.h"
 #include "sim/params.h"
 
@@ -13,7 +13,6 @@ namespace lokalmat {
 
 namespace {
 
-namespace fs = std::filesystem;
 using h5::attr_scalar;
 using h5::attr_string;
 using h5::attr_strings;
@@ -76,12 +75,12 @@ void push(Series& s, const T& v) {
   s.buffer.insert(s.buffer.end(), p, p + sizeof(T));
 }
 
-constexpr std::size_t kFlushWeeks = 13;  // a quarter: at most this many weeks are lost on a crash
+constexpr std::size_t kChunkRows = 64;  // weeks per chunk; rows go to HDF5 a whole chunk at a time
 
 }  // namespace
 
 struct ResultWriter::Impl {
-  Handle file;
+  h5::MemoryFile file;
   Handle weekly, by_cat, by_type, by_muni;
   Handle date_type;
   Series week_start, iso_week, hash;
@@ -90,30 +89,44 @@ struct ResultWriter::Impl {
   std::size_t pending = 0;
   std::size_t weeks = 0;
   int C = 0, M = 0;
-  bool finished = false;
 
   void flush_rows() {
     for (Series* s : {&week_start, &iso_week, &hash}) append_rows(*s, pending);
     for (auto* v : {&total, &cat, &type, &muni})
       for (Series& s : *v) append_rows(s, pending);
     pending = 0;
-    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "flush");
+  }
+
+  // every handle but the file's, before its bytes are taken
+  void close_objects() {
+    for (auto* v : {&total, &cat, &type, &muni}) v->clear();
+    week_start = Series{};
+    iso_week = Series{};
+    hash = Series{};
+    by_cat.reset();
+    by_type.reset();
+    by_muni.reset();
+    weekly.reset();
+    date_type.reset();
+  }
+
+  // the file's bytes, with every HDF5 handle closed before any of them is written
+  std::string close_to_image() {
+    close_objects();
+    std::string bytes = file.image();
+    file.close();
+    return bytes;
   }
 };
 
-ResultWriter::ResultWriter(std::string path, const RunMetadata& meta, bool force)
-    : impl_(std::make_unique<Impl>()), path_(std::move(path)) {
-  if (fs::exists(path_) && !force)
-    throw std::runtime_error("output file '" + path_ + "' exists; use --force to replace it");
-  if (const auto dir = fs::path(path_).parent_path(); !dir.empty()) fs::create_directories(dir);
+ResultWriter::ResultWriter(std::string path, const RunMetadata& meta, OutputRules rules)
+    : impl_(std::make_unique<Impl>()), path_(std::move(path)), rules_(std::move(rules)) {
+  check_output_target(path_, rules_);
+  rules_.create_directory = false;  // made now if it was to be
   Impl& m = *impl_;
   m.C = static_cast<int>(meta.categories.size());
   m.M = static_cast<int>(meta.municipalities.size());
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
-  m.file = Handle(check_id(H5Fcreate(partial_path().c_str(), H5F_ACC_TRUNC, h5::sealed_file_creation().get(),
-                                     H5P_DEFAULT),
-                           "cannot create the output file"),
-                  H5Fclose);
+  m.file = h5::MemoryFile::create();
   const hid_t root = m.file.get();
   attr_string(root, "lokalmat_version", LOKALMAT_VERSION);
   attr_scalar(root, "seed", meta.seed);
@@ -138,11 +151,11 @@ ResultWriter::ResultWriter(std::string path, const RunMetadata& meta, bool force
   attr_strings(m.by_muni.get(), "names", meta.municipalities);
 
   m.date_type = string_type(10);
-  m.week_start = make_series(m.weekly.get(), "week_start", m.date_type.get(), 10, 0, 64);
+  m.week_start = make_series(m.weekly.get(), "week_start", m.date_type.get(), 10, 0, kChunkRows);
   attr_string(m.week_start.dset.get(), "units", "ISO date of the week's first day");
-  m.iso_week = make_series(m.weekly.get(), "iso_week", H5T_NATIVE_INT32, 4, 0, 64);
+  m.iso_week = make_series(m.weekly.get(), "iso_week", H5T_NATIVE_INT32, 4, 0, kChunkRows);
   attr_string(m.iso_week.dset.get(), "units", "ISO week number");
-  m.hash = make_series(root, "state_hash", H5T_NATIVE_UINT64, 8, 0, 64);
+  m.hash = make_series(root, "state_hash", H5T_NATIVE_UINT64, 8, 0, kChunkRows);
   attr_string(m.hash.dset.get(), "units", "64-bit hash of the model state after each week");
 
   auto describe = [](hid_t d, const MetricDef& def, const std::vector<std::string>* names) {
@@ -152,35 +165,34 @@ ResultWriter::ResultWriter(std::string path, const RunMetadata& meta, bool force
   };
   for (const MetricDef& def : weekly_metrics()) {
     const std::string name(def.name);
-    m.total.push_back(make_series(m.weekly.get(), name, H5T_NATIVE_DOUBLE, 8, 0, 64));
+    m.total.push_back(make_series(m.weekly.get(), name, H5T_NATIVE_DOUBLE, 8, 0, kChunkRows));
     describe(m.total.back().dset.get(), def, nullptr);
-    m.muni.push_back(make_series(m.by_muni.get(), name, H5T_NATIVE_DOUBLE, 8, static_cast<std::size_t>(m.M), 64));
+    m.muni.push_back(make_series(m.by_muni.get(), name, H5T_NATIVE_DOUBLE, 8, static_cast<std::size_t>(m.M), kChunkRows));
     describe(m.muni.back().dset.get(), def, &meta.municipalities);
     m.cat_index.push_back(-1);
     m.type_index.push_back(-1);
     if (def.scope == MetricScope::flow) {
       m.cat_index.back() = static_cast<int>(m.cat.size());
-      m.cat.push_back(make_series(m.by_cat.get(), name, H5T_NATIVE_DOUBLE, 8, static_cast<std::size_t>(m.C), 64));
+      m.cat.push_back(make_series(m.by_cat.get(), name, H5T_NATIVE_DOUBLE, 8, static_cast<std::size_t>(m.C), kChunkRows));
       describe(m.cat.back().dset.get(), def, &meta.categories);
     }
     if (def.scope != MetricScope::muni) {
       m.type_index.back() = static_cast<int>(m.type.size());
-      m.type.push_back(make_series(m.by_type.get(), name, H5T_NATIVE_DOUBLE, 8, kBuyerTypes, 64));
+      m.type.push_back(make_series(m.by_type.get(), name, H5T_NATIVE_DOUBLE, 8, kBuyerTypes, kChunkRows));
       describe(m.type.back().dset.get(), def, &type_names);
     }
   }
 }
 
-ResultWriter::~ResultWriter() {
-  // not finished: close the .partial file as it is (complete = 0); never rename it
-  if (impl_ && !impl_->finished) {
-    try {
-      impl_->flush_rows();
-      impl_.reset();              // closes the file
-      seal_file(partial_path());  // a .partial that closed is sealed too
-    } catch (...) {
-    }
-  }
+// not finished nor written as a .partial: the file in memory goes, and nothing is on disk
+ResultWriter::~ResultWriter() = default;
+
+void ResultWriter::write_partial() {
+  Impl& m = *impl_;
+  m.flush_rows();
+  OutputRules partial = rules_;
+  partial.force = true;  // a .partial of an earlier interrupted run of this output is replaced
+  h5::write_image(partial_path(), m.close_to_image(), partial);
 }
 
 void ResultWriter::write_week(const WeekReport& r) {
@@ -208,7 +220,7 @@ void ResultWriter::write_week(const WeekReport& r) {
   }
   ++m.pending;
   ++m.weeks;
-  if (m.pending >= kFlushWeeks) m.flush_rows();
+  if (m.pending >= kChunkRows) m.flush_rows();
 }
 
 RunMetadata run_metadata(const Scenario& sc, int threads, std::string interventions_toml) {
@@ -262,20 +274,7 @@ void ResultWriter::finish(double wall_seconds, const std::vector<RunFigure>& fig
   a.reset();
   attr_scalar(root, "weeks", static_cast<int>(m.weeks));
   attr_scalar(root, "wall_seconds", wall_seconds);
-  // close everything before the rename
-  for (auto* v : {&m.total, &m.cat, &m.type, &m.muni}) v->clear();
-  m.week_start = Series{};
-  m.iso_week = Series{};
-  m.hash = Series{};
-  m.by_cat.reset();
-  m.by_type.reset();
-  m.by_muni.reset();
-  m.weekly.reset();
-  m.date_type.reset();
-  m.file.reset();
-  seal_file(partial_path());  // results/file_seal.h: readers verify it before HDF5 reads a byte
-  fs::rename(partial_path(), path_);
-  m.finished = true;
+  h5::write_image(path_, m.close_to_image(), rules_);
 }
 
 }  // namespace lokalmat

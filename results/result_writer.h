@@ -7,14 +7,17 @@
 //   /weekly/by_buyer_type/<metric>   [W x T]
 //   /weekly/by_municipality/<metric> [W x M]
 //   /state_hash             [W] uint64
-// The file is written as OUT.h5.partial, week by week (flushed every few weeks),
-// and renamed to OUT.h5 with complete = 1 only when the run finished; an
-// interrupted run leaves only the .partial file, marked complete = 0.
+// The file is built in memory, week by week (results/h5_memory_file.h), and written to
+// OUT.h5 with complete = 1 only when the run finished (through a temporary renamed into
+// place, results/output_file.h). An interrupted run (SIGINT, SIGTERM) writes the weeks it
+// has to OUT.h5.partial, marked complete = 0, the same way; a killed one (kill -9, a crash)
+// leaves no file, so every file on disk opens.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "results/output_file.h"
 #include "sim/metrics.h"
 #include "sim/run_totals.h"
 #include "sim/scenario.h"
@@ -50,14 +53,17 @@ RunMetadata run_metadata(const Scenario& sc, int threads, std::string interventi
 
 class ResultWriter {
  public:
-  // refuses to replace an existing `path` unless `force` (throws std::runtime_error)
-  ResultWriter(std::string path, const RunMetadata& meta, bool force);
+  // checks `path` at once by `rules` (an existing file without force, an input, a missing
+  // directory: OutputRefused), so a run that could not be saved does not start
+  ResultWriter(std::string path, const RunMetadata& meta, OutputRules rules);
   ~ResultWriter();
   ResultWriter(const ResultWriter&) = delete;
   ResultWriter& operator=(const ResultWriter&) = delete;
 
   void write_week(const WeekReport& r);
-  // flush, write the whole-run figures (/run), mark complete and move the file into place
+  // the weeks so far to partial_path(), complete = 0 (an interrupted run); the writer is done
+  void write_partial();
+  // write the whole-run figures (/run), mark complete and write the file
   void finish(double wall_seconds, const std::vector<RunFigure>& figures = {});
   // the same with the figures of these totals (run_figures(), sim/run_totals.h)
   void finish(double wall_seconds, const RunTotals& totals);
@@ -69,6 +75,7 @@ class ResultWriter {
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::string path_;
+  OutputRules rules_;
 };
 
 }  // namespace lokalmat

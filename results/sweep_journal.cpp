@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "results/output_file.h"
 #include "sim/sweep/byte_codec.h"
 
 namespace lokalmat {
@@ -101,13 +102,6 @@ void lock_exclusive(int fd, const std::string& path) {
   }
 }
 
-// make a rename durable: the new directory entry is written when the directory is synced
-void sync_directory(const std::string& file) {
-  const fs::path dir = fs::path(file).parent_path();
-  UniqueFd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() >= 0) ::fsync(fd.get());
-}
-
 std::string read_whole_file(const std::string& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(system_error_text(std::string("cannot open the ") + what, path, errno));
@@ -169,7 +163,7 @@ ParsedJournal parse_journal(std::string_view bytes, const std::string& path) {
 SweepJournal::SweepJournal(std::string path, std::uint64_t fingerprint, bool resume) : path_(std::move(path)) {
   UniqueFd fd;
   if (resume) {
-    fd = UniqueFd(::open(path_.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+    fd = UniqueFd(::open(path_.c_str(), O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC));
     if (fd.get() < 0) throw std::runtime_error(system_error_text("cannot open the journal", path_, errno));
     lock_exclusive(fd.get(), path_);
     // read under the lock: no other writer can be half-way through a record
@@ -188,18 +182,20 @@ SweepJournal::SweepJournal(std::string path, std::uint64_t fingerprint, bool res
     end_ = j.good_bytes;
   } else {
     // never replace a journal that another sweep is still writing
-    if (const UniqueFd old(::open(path_.c_str(), O_RDONLY | O_CLOEXEC)); old.get() >= 0) lock_exclusive(old.get(), path_);
-    if (const auto dir = fs::path(path_).parent_path(); !dir.empty()) fs::create_directories(dir);
+    if (const UniqueFd old(::open(path_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)); old.get() >= 0)
+      lock_exclusive(old.get(), path_);
     // the header goes to a new file renamed into place, so a journal never lacks its header
-    const std::string tmp = path_ + ".tmp";
-    fd = UniqueFd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644));
-    if (fd.get() < 0) throw std::runtime_error(system_error_text("cannot create the journal", tmp, errno));
-    lock_exclusive(fd.get(), tmp);
+    // (results/output_file.h: created exclusively, never through a symlink); the sweep
+    // command decided already that an old journal may go
+    OutputFile out(path_, OutputRules{.force = true, .inputs = {}});
+    lock_exclusive(out.fd(), path_);  // before it has its name: no other writer gets in first
     const std::string header = journal_header(fingerprint);
-    if (!write_all(fd.get(), header) || ::fdatasync(fd.get()) != 0)
-      throw std::runtime_error(system_error_text("cannot write the journal", tmp, errno));
-    fs::rename(tmp, path_);
-    sync_directory(path_);
+    out.write(header);
+    out.commit();
+    fd = UniqueFd(out.release_fd());
+    // appends from now on (a descriptor of a new file may be switched to O_APPEND)
+    if (const int flags = ::fcntl(fd.get(), F_GETFL); flags < 0 || ::fcntl(fd.get(), F_SETFL, flags | O_APPEND) != 0)
+      throw std::runtime_error(system_error_text("cannot open the journal", path_, errno));
     end_ = static_cast<std::int64_t>(header.size());
   }
   fd_ = fd.release();

@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
 #include <utility>
 
 #include "results/file_seal.h"
+#include "results/h5_memory_file.h"
 #include "results/h5_util.h"
 
 namespace lokalmat {
@@ -195,20 +198,6 @@ void write_weekly(hid_t root, const SweepHeader& h, const std::vector<RunRecord>
   }
 }
 
-// write `path` through `path.tmp`: a reader only ever sees the old file or the whole new one
-template <class Write>
-void replace_atomically(const std::string& path, Write write) {
-  const std::string tmp = path + ".tmp";
-  try {
-    write(tmp);
-    fs::rename(tmp, path);
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(tmp, ec);
-    throw;
-  }
-}
-
 // a [rows x cols] table of /design, as rows
 std::vector<std::vector<double>> read_table(hid_t group, const std::string& name, hsize_t rows, hsize_t cols) {
   const std::vector<double> flat = h5::read_dataset<double>(group, name, {rows, cols});
@@ -219,19 +208,12 @@ std::vector<std::vector<double>> read_table(hid_t group, const std::string& name
   return out;
 }
 
-Handle open_file(const std::string& path, unsigned flags) {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
-  const hid_t id = H5Fopen(path.c_str(), flags, H5P_DEFAULT);
-  if (id < 0) throw std::runtime_error("cannot open the sweep file '" + path + "' (missing, or not HDF5)");
-  return {id, H5Fclose};
-}
-
 }  // namespace
 
 // ---- sweep file -----------------------------------------------------------------------
 
 void write_sweep_file(const std::string& path, const SweepHeader& h, std::vector<RunRecord> records, bool complete,
-                      double wall_seconds) {
+                      double wall_seconds, const OutputRules& rules) {
   check_header(h);
   // rows by run id; a run recorded twice (run again after a resume) keeps its first record
   std::stable_sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.run_id < b.run_id; });
@@ -239,20 +221,19 @@ void write_sweep_file(const std::string& path, const SweepHeader& h, std::vector
                             [](const auto& a, const auto& b) { return a.run_id == b.run_id; }),
                 records.end());
   for (const RunRecord& r : records) check_record(h, r);
-  if (const auto dir = fs::path(path).parent_path(); !dir.empty()) fs::create_directories(dir);
 
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr noise
-  replace_atomically(path, [&](const std::string& tmp) {
-    Handle file(check_id(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, h5::sealed_file_creation().get(), H5P_DEFAULT),
-                         "cannot create the sweep file"),
-                H5Fclose);
+  // built in memory, every handle closed, then written whole (results/h5_memory_file.h)
+  std::string image;
+  {
+    h5::MemoryFile file = h5::MemoryFile::create();
     write_root_attributes(file.get(), h, records, complete, wall_seconds);
     write_design(file.get(), h);
     write_runs(file.get(), h, records);
     if (!h.weekly_metrics.empty()) write_weekly(file.get(), h, records);
-    file.close("close the sweep file");
-    seal_file(tmp);
-  });
+    image = file.image();
+    file.close();
+  }
+  h5::write_image(path, std::move(image), rules);
 }
 
 SweepFile read_sweep_file(const std::string& path, PartialFiles partial) try {
@@ -353,6 +334,18 @@ SweepFile read_sweep_file(const std::string& path, PartialFiles partial) try {
 
 // ---- analysis -------------------------------------------------------------------------
 
+namespace {
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open '" + path + "'");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw std::runtime_error("cannot read '" + path + "'");
+  return bytes;
+}
+
+}  // namespace
+
 void write_analysis(const std::string& path, const std::vector<AnalysisTable>& tables,
                     const std::vector<std::string>& parameters) {
   for (const AnalysisTable& t : tables) {
@@ -366,9 +359,10 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
                                std::to_string(t.columns.size()) + " columns]");
   }
   const SealState seal = verify_seal(path);  // a sealed file stays sealed; an older unsealed one cannot be
-  replace_atomically(path, [&](const std::string& tmp) {
-    fs::copy_file(path, tmp, fs::copy_options::overwrite_existing);
-    Handle file = open_file(tmp, H5F_ACC_RDWR);
+  // the file's bytes opened in memory, changed there and written back whole
+  std::string image;
+  {
+    h5::MemoryFile file = h5::MemoryFile::open(read_bytes(path), path);
     const hid_t root = file.get();
     // unlinking leaves the old tables' bytes unused in the file (h5repack reclaims them)
     if (has_link(root, "analysis")) check(H5Ldelete(root, "analysis", H5P_DEFAULT), "delete /analysis");
@@ -392,9 +386,12 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
       }
     }
     analysis.reset();
-    file.close("close the sweep file");
-    if (seal == SealState::sealed) seal_file(tmp);
-  });
+    image = file.image();
+    file.close();
+  }
+  // the file the user asked to add the analysis to: replaced, as documented
+  h5::write_image(path, std::move(image), OutputRules{.force = true, .inputs = {}},
+                  seal == SealState::sealed ? h5::Seal::yes : h5::Seal::no);
 }
 
 }  // namespace lokalmat

@@ -25,24 +25,28 @@
 //
 // Crash safety: finished runs go first to an append-only journal (SWEEP.h5.journal,
 // one length-prefixed, CRC-checked record per run, flushed at once), so a killed
-// sweep loses only the runs in flight. The HDF5 file is a snapshot written from the
-// journal to SWEEP.h5.tmp and renamed over SWEEP.h5, so it is never half-written;
-// `--resume` reads the journal, drops a torn last record, and runs what is missing.
+// sweep loses only the runs in flight. The HDF5 file is a snapshot built in memory
+// from the records and written through a temporary renamed over SWEEP.h5
+// (results/output_file.h), so it is never half-written; `--resume` reads the journal,
+// drops a torn last record, and runs what is missing.
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "results/file_seal.h"
+#include "results/output_file.h"
 #include "results/sweep_journal.h"
 #include "sim/sweep/sweep_record.h"
 
 namespace lokalmat {
 
-// Write the sweep file atomically (path.tmp, then rename): header, and the records
-// (any order in; rows are written sorted by run id, a run id appearing twice keeps the first).
+// Write the sweep file atomically (a temporary renamed into place, results/output_file.h):
+// header, and the records (any order in; rows are written sorted by run id, a run id
+// appearing twice keeps the first). `rules` by default replace an existing file: a sweep
+// rewrites its own file at every checkpoint, after its command checked the target once.
 void write_sweep_file(const std::string& path, const SweepHeader& h, std::vector<RunRecord> records,
-                      bool complete, double wall_seconds);
+                      bool complete, double wall_seconds, const OutputRules& rules = OutputRules{.force = true, .inputs = {}});
 
 struct SweepFile {
   SweepHeader header;
@@ -63,7 +67,8 @@ struct AnalysisTable {
   std::vector<std::vector<double>> values;  // [parameter][column]
   int used = 0;                             // blocks / trajectories used
 };
-// replace /analysis in the file (atomically: copy, write, rename) with these tables:
+// replace /analysis in the file (atomically: read, change in memory, write a temporary and
+// rename it over the file) with these tables:
 // /analysis/<method>/<output>/<column> [K] float64, attrs parameters, used; the group
 // /analysis/<method>/<output> has attrs parameters [K], columns (in order), used
 void write_analysis(const std::string& path, const std::vector<AnalysisTable>& tables,

@@ -229,6 +229,7 @@ struct Region {
   Section rates, farms;
   std::vector<std::string> categories;  // the scenario's enabled categories
   std::string table_text;               // the municipality table as [region] names it
+  std::vector<std::string> files;       // the CSV tables read
   CsvTable mcsv;
   std::vector<Municipality> munis;      // every row of the table
 };
@@ -255,6 +256,7 @@ void read_municipality_table(Region& g, const toml::node* region_node, const std
   if (!fs::is_regular_file(table_path, ec))
     g.r.fail(table_node, "region.table",
              fmt::format("file '{}' does not exist (looked for '{}')", g.table_text, table_path.string()));
+  g.files.push_back(table_path.string());
   g.mcsv = read_csv_table(table_path, table_path.string(), fmt::format("key 'region.table' at {}", g.r.where(table_node)));
   const CsvTable& mcsv = g.mcsv;
   const std::size_t c_num = mcsv.column("kommunenummer"), c_name = mcsv.column("name"),
@@ -366,7 +368,7 @@ struct FarmGroups {
   std::vector<double> holdings{1.0};                // [group] weights of the national holdings
   std::vector<std::vector<double>> crop;            // [group][crop] weights of each national area
 };
-FarmGroups read_farm_groups(const Region& g, const std::string& base_dir) {
+FarmGroups read_farm_groups(Region& g, const std::string& base_dir) {
   FarmGroups f;
   for (auto&& [k, v] : *g.farms.node("area_daa_national")->as_table()) {
     const std::string name(k.str());
@@ -385,6 +387,7 @@ FarmGroups read_farm_groups(const Region& g, const std::string& base_dir) {
   if (!fs::is_regular_file(cpath, ec))
     g.r.fail(cnode, "region.farms.county_table",
              fmt::format("file '{}' does not exist (looked for '{}')", county_text, cpath.string()));
+  g.files.push_back(cpath.string());
   const CsvTable ccsv =
       read_csv_table(cpath, cpath.string(), fmt::format("key 'region.farms.county_table' at {}", g.r.where(cnode)));
   const std::size_t c_counties = ccsv.column("counties"), c_hold = ccsv.column("holdings");
@@ -569,7 +572,8 @@ void check_template_exception(const Region& g, const toml::table& root) {
 
 // ---------------------------------------------------------------- expand_region
 
-std::set<std::string> expand_region(toml::table& root, const std::string& base_dir) {
+std::set<std::string> expand_region(toml::table& root, const std::string& base_dir,
+                                    std::vector<std::string>* files_read) {
   std::set<std::string> generated_ids;
   toml::node* region_node = root.get("region");
   if (!region_node) return generated_ids;
@@ -593,6 +597,7 @@ std::set<std::string> expand_region(toml::table& root, const std::string& base_d
   const auto food_places = static_cast<std::int64_t>(std::llround(places * g.rates.number("food_task_share")));
   const std::vector<std::int64_t> participants = apportion(food_places, pop);
   const FarmGroups groups = read_farm_groups(g, base_dir);
+  if (files_read) files_read->insert(files_read->end(), g.files.begin(), g.files.end());
   const Farms farms = count_farms(g, groups);
 
   // the selected rows as tables; the scenario's own tables win, key by key

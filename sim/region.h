@@ -23,6 +23,7 @@
 #include <set>
 #include <string>
 #include <toml++/toml.h>
+#include <vector>
 
 namespace lokalmat {
 
@@ -30,7 +31,9 @@ namespace lokalmat {
 // and erase it; `base_dir` resolves a table path given on the command line (a path
 // written in a file is relative to that file); throws ScenarioError naming file,
 // line and key (for a CSV problem: the CSV file and its line); returns the tables it
-// generated, as "municipalities.m3901", "buyers.m3901_sfo", ... (none without [region])
-std::set<std::string> expand_region(toml::table& root, const std::string& base_dir);
+// generated, as "municipalities.m3901", "buyers.m3901_sfo", ... (none without [region]); the CSV
+// tables read are added to files_read when given
+std::set<std::string> expand_region(toml::table& root, const std::string& base_dir,
+                                    std::vector<std::string>* files_read = nullptr);
 
 }  // namespace lokalmat

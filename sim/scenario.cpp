@@ -245,7 +245,8 @@ void apply_overrides(toml::table& root, const Overrides& overrides, std::vector<
   }
 }
 
-Scenario finish(std::vector<Layer> layers, const std::string& file, const Overrides& overrides, const std::string& dir) {
+Scenario finish(std::vector<Layer> layers, const std::string& file, const Overrides& overrides, const std::string& dir,
+                std::vector<std::string>* files_read = nullptr) {
   toml::table root = parse_text(kDefaultsToml, "<built-in defaults>");
   std::vector<NewEntry> added;
   for (Layer& layer : layers) {
@@ -253,7 +254,7 @@ Scenario finish(std::vector<Layer> layers, const std::string& file, const Overri
     merge_into(root, std::move(layer.table));
   }
   apply_overrides(root, overrides, added);
-  const std::set<std::string> generated = expand_region(root, dir);
+  const std::set<std::string> generated = expand_region(root, dir, files_read);
   check_new_entries(added, generated);
   check_overrides_used(root, overrides);
   return build_scenario(root, file);
@@ -265,7 +266,10 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
   std::set<std::string> seen;
   std::vector<Layer> layers;
   load_file_chain(fs::path(path), seen, nullptr, layers);
-  return finish(std::move(layers), path, overrides, fs::path(path).parent_path().string());
+  std::vector<std::string> files(seen.begin(), seen.end());
+  Scenario sc = finish(std::move(layers), path, overrides, fs::path(path).parent_path().string(), &files);
+  sc.files = std::move(files);
+  return sc;
 }
 
 Scenario load_scenario_text(const std::string& text, const std::string& name, const Overrides& overrides) {

@@ -29,6 +29,7 @@ class ScenarioError : public std::runtime_error {
 struct Scenario {
   Params params;
   std::string path;           // the file it was loaded from
+  std::vector<std::string> files;  // every file read: the scenario, its base files, region tables (outputs never replace these)
   std::string title;
   std::string resolved_toml;  // the fully resolved scenario (base, defaults and overrides applied)
   std::vector<std::string> rules;  // "municipality: rule" for every rule in force at the start

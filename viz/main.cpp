@@ -209,7 +209,7 @@ int run_viewer(const Options& opt) {
             int fb_w = 0, fb_h = 0;
             glfwGetFramebufferSize(window, &fb_w, &fb_h);
             std::string error;
-            if (!write_screenshot(opt.screenshot, fb_w, fb_h, error)) {
+            if (!write_screenshot(opt.screenshot, opt.replace, fb_w, fb_h, error)) {
               std::cerr << "lokalmat-view: " << error << "\n";
               status = 1;
             } else {
@@ -283,7 +283,7 @@ int main(int argc, char** argv) {
                  "move a lever at a week boundary, as the lever panel does: WEEK:KEY=VALUE (repeatable)")
       ->allow_extra_args(false);  // one value per --intervene, so a scenario may follow
   app.add_option("--save", opt.save, "after --weeks, write the results (HDF5) and OUT.interventions.toml beside them");
-  app.add_flag("--replace", opt.replace, "let --save replace existing files");
+  app.add_flag("--replace,--force", opt.replace, "let --save and --screenshot replace existing files");
   app.add_option("--screenshot", opt.screenshot, "write a PNG of the window after --frames frames, then exit");
   app.add_option("--frames", opt.frames, "frames to draw headless (at least 4 with --screenshot)")->check(CLI::Range(0, 100000));
   app.add_option("--fps-report", opt.fps_seconds, "play at full speed this many seconds and print the mean frame rate")

@@ -4,12 +4,13 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <vector>
+
+#include "results/output_file.h"
 
 namespace lokalmat::viz {
 
-bool write_screenshot(const std::string& path, int width_px, int height_px, std::string& error) {
+bool write_screenshot(const std::string& path, bool replace, int width_px, int height_px, std::string& error) {
   if (width_px <= 0 || height_px <= 0) {
     error = "the window has no size";
     return false;
@@ -32,12 +33,19 @@ bool write_screenshot(const std::string& path, int width_px, int height_px, std:
   std::vector<unsigned char> rgb(w * h * 3);
   for (std::size_t i = 0; i < w * h; ++i)
     for (std::size_t c = 0; c < 3; ++c) rgb[i * 3 + c] = flipped[i * 4 + c];
-  if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
+  // encoded in memory, then written by the rules of every output (results/output_file.h)
+  std::string png;
+  const auto append = [](void* context, void* data, int size) {
+    static_cast<std::string*>(context)->append(static_cast<const char*>(data), static_cast<std::size_t>(size));
+  };
+  if (!stbi_write_png_to_func(append, &png, width_px, height_px, 3, rgb.data(), width_px * 3)) {
+    error = "cannot encode the PNG for " + path;
+    return false;
   }
-  if (!stbi_write_png(path.c_str(), width_px, height_px, 3, rgb.data(), width_px * 3)) {
-    error = "cannot write " + path;
+  try {
+    write_output_file(path, png, OutputRules{.force = replace, .inputs = {}});
+  } catch (const std::exception& e) {
+    error = e.what();
     return false;
   }
   return true;

@@ -4,8 +4,8 @@
 
 namespace lokalmat::viz {
 
-// reads width x height pixels of GL_BACK and writes them top row first; false with a
-// message in `error` when it cannot
-bool write_screenshot(const std::string& path, int width_px, int height_px, std::string& error);
+// reads width x height pixels of GL_BACK and writes them top row first (an existing file only
+// when `replace`); false with a message in `error` when it cannot
+bool write_screenshot(const std::string& path, bool replace, int width_px, int height_px, std::string& error);
 
 }  // namespace lokalmat::viz

@@ -322,11 +322,12 @@ struct SimRunner::Run {
           run_metadata(scenario, tbb::this_task_arena::max_concurrency(),
                        intervener().log().empty() ? "" : format_interventions(intervener().log()));
       const std::string log_path = log_path_for(path);
-      if (!replace && std::filesystem::exists(log_path))
-        throw std::runtime_error(log_path + " exists (tick 'replace' to overwrite)");
-      if (const auto dir = std::filesystem::path(path).parent_path(); !dir.empty())
-        std::filesystem::create_directories(dir);
-      ResultWriter writer(path, meta, replace);
+      // both files by the rules of every output (results/output_file.h), checked before the replay
+      OutputRules rules{.force = replace, .inputs = scenario.files, .create_directory = path == kDefaultSavePath};
+      rules.inputs.push_back(scenario.path);
+      check_output_target(log_path, rules);
+      rules.create_directory = false;  // made now if it was to be
+      ResultWriter writer(path, meta, rules);
       RunTotals totals;
       const auto t0 = Clock::now();
       LeveredRun replay(scenario, intervener().log());
@@ -341,9 +342,7 @@ struct SimRunner::Run {
       });
       const double wall_seconds = std::chrono::duration<double>(Clock::now() - t0).count();
       writer.finish(wall_seconds, totals);
-      std::ofstream log(log_path);
-      log << format_interventions(intervener().log());
-      if (!log) throw std::runtime_error("cannot write " + log_path);
+      write_output_file(log_path, format_interventions(intervener().log()), rules);
       const int years = (sim().weeks_done() + kWeeksPerYear - 1) / kWeeksPerYear;
       say(fmt::format("saved {} weeks to {} and {}; replay: lokalmat run {} --seed {} --years {} --interventions {}",
                       weeks, path, log_path, scenario.path, scenario.params.seed, std::max(years, 1),

@@ -43,6 +43,9 @@ using Command = std::variant<cmd::Play, cmd::Pause, cmd::Step, cmd::SetSpeed, cm
 // where the intervention log of a saved result file goes: OUT.h5 -> OUT.interventions.toml
 std::string log_path_for(const std::string& results_path);
 
+// the save field's default: the one save that may create its directory, out/ (results/output_file.h)
+inline constexpr const char* kDefaultSavePath = "out/view.h5";
+
 class SimRunner {
  public:
   // sim_threads: worker threads for the step (0: all cores but one, which the interface keeps)

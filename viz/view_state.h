@@ -59,7 +59,7 @@ struct ViewState {
   float weeks_per_second = 10;
   bool full_speed = false;
   bool compare = false;
-  std::string save_path = "out/view.h5";
+  std::string save_path = kDefaultSavePath;
   bool save_replace = false;
   // charts: the week under the mouse (-1 none); the x axis over the whole run or the years so far
   int hover_week = -1;

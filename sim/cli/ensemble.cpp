@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "results/csv_export.h"  // csv_text: the one rule for CSV text cells
 #include "results/report.h"
 #include "sim/simulation.h"
 
@@ -20,6 +21,7 @@ std::vector<EnsembleResult> run_ensemble(const std::vector<std::string>& files, 
   for (std::size_t i = 0; i < files.size(); ++i) {
     out[i].scenario = files[i];
     out[i].title = scenarios[i].title;
+    out[i].files = scenarios[i].files;
     out[i].lawful = scenarios[i].lawful;
     out[i].runs.resize(static_cast<std::size_t>(seeds));
   }
@@ -81,11 +83,11 @@ std::string ensemble_table(const std::vector<EnsembleResult>& results, const std
 std::string ensemble_csv(const std::vector<EnsembleResult>& results, std::uint64_t first_seed) {
   const auto& defs = run_figures();
   std::string s = "scenario,seed";
-  for (const auto& d : defs) s += fmt::format(",{} ({})", d.name, d.unit);
+  for (const auto& d : defs) (s += ',') += csv_text(fmt::format("{} ({})", d.name, d.unit));
   s += "\n";
   for (const auto& r : results)
     for (std::size_t k = 0; k < r.runs.size(); ++k) {
-      s += fmt::format("{},{}", r.scenario, first_seed + k);
+      s += fmt::format("{},{}", csv_text(r.scenario), first_seed + k);
       for (double x : r.runs[k]) s += fmt::format(",{:.17g}", x);
       s += "\n";
     }

@@ -14,6 +14,7 @@ namespace lokalmat {
 struct EnsembleResult {
   std::string scenario;                            // file
   std::string title;
+  std::vector<std::string> files;                  // every file the scenario was read from (Scenario::files)
   bool lawful = true;
   std::vector<std::array<double, kFigures>> runs;  // [seed] figures, in seed order
 };

@@ -1,16 +1,21 @@
 // lokalmat: the command-line front end.
 //   lokalmat run FILE [-o OUT.h5] [--threads N] [--seed S] [--years Y] [--set key=value] [--interventions LOG] [--force]
 //   lokalmat validate FILE...
-//   lokalmat ensemble FILE... [--seeds N] [--first-seed S] [--years Y] [--threads N] [--set key=value] [--csv OUT]
+//   lokalmat ensemble FILE... [--seeds N] [--first-seed S] [--years Y] [--threads N] [--set key=value] [--csv OUT] [--force]
 //   lokalmat sweep SWEEP.toml [-o SWEEP.h5] [--threads N] [--resume] [--force]   (also under mpirun)
 //   lokalmat analyze SWEEP.h5 [--bootstrap B] [--confidence C] [--partial]
 //   lokalmat keys        (Markdown table of every scenario key)
 //   lokalmat phases      (the weekly phase table)
-//   lokalmat compare A.toml B.toml ... [--replicates R] [-o REPORT.html] [--lang nb|en]   (sim/cli/report_command.h)
-//   lokalmat report RUN.h5 ... [-o REPORT.html] [--lang nb|en] [--partial]
-//   lokalmat export RUN.h5 --csv DIR [--partial]
-// Exit codes: 0 ok, 1 run-time failure, 2 bad input (scenario or arguments, or a result file
-// named on the command line that is damaged, foreign or unfinished), 130 interrupted.
+//   lokalmat compare A.toml B.toml ... [--replicates R] [-o REPORT.html] [--lang nb|en] [--force]   (sim/cli/report_command.h)
+//   lokalmat report RUN.h5 ... [-o REPORT.html] [--lang nb|en] [--partial] [--force]
+//   lokalmat export RUN.h5 --csv DIR [--partial] [--force]
+// Exit codes: 0 ok, 1 run-time failure (disk, HDF5), 2 bad input (scenario or arguments, a result
+// file named on the command line that is damaged, foreign or unfinished, and an output that may
+// not be written: it exists and --force is not given, it is an input, its directory is missing),
+// 130 interrupted.
+// Outputs (results/output_file.h): every file is written through a temporary renamed into
+// place; an existing one is replaced only with --force, an input never; a named output's
+// directory must exist, only a default output creates its directory (out/).
 //
 // The program sits at the top of the house: it may use every library (the core, the
 // scenarios, sweeps and the result store); none of them uses it.
@@ -23,7 +28,6 @@
 #include <csignal>
 #include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <malloc.h>
@@ -82,6 +86,10 @@ CLI::Validator seed_range() {
       },
       fmt::format("0 to {}", hi), "seed");
 }
+// the rule of every output option: a name, not an empty string (which would mean the default)
+const CLI::Validator kOutputName(
+    [](std::string& name) { return name.empty() ? std::string("an empty name; name a file or leave the option out") : std::string(); },
+    "", "output name");
 
 int thread_count(int asked) { return asked > 0 ? asked : static_cast<int>(std::thread::hardware_concurrency()); }
 
@@ -98,7 +106,7 @@ struct RunOptions {
 void add_run_options(CLI::App& app, RunOptions& o) {
   auto* run = app.add_subcommand("run", "run a scenario and write an HDF5 result file");
   run->add_option("scenario", o.file, "scenario file (TOML)")->required();
-  run->add_option("-o,--output", o.out, "result file (default out/<scenario>.h5)");
+  run->add_option("-o,--output", o.out, "result file (default out/<scenario>.h5)")->check(kOutputName);
   run->add_option("--threads", o.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 1024));
   run->add_option("--seed", o.seed, "random seed (overrides run.seed)")->check(seed_range());
   run->add_option("--years", o.years, "years to simulate (overrides run.years)")->check(CLI::Range(1, 100));
@@ -144,13 +152,20 @@ int run_command(RunOptions o) {
   const Scenario sc = load_for_run(o);
   std::vector<Intervention> interventions;
   if (!o.interventions.empty()) interventions = read_interventions(o.interventions, sc);
-  if (o.out.empty()) o.out = (fs::path("out") / (fs::path(o.file).stem().string() + ".h5")).string();
+  // the output: never one of the files read (the scenario, its bases and tables, the log)
+  OutputRules rules{.force = o.force, .inputs = sc.files};
+  rules.inputs.push_back(o.file);
+  if (!o.interventions.empty()) rules.inputs.push_back(o.interventions);
+  if (o.out.empty()) {
+    o.out = (fs::path("out") / (fs::path(o.file).stem().string() + ".h5")).string();
+    rules.create_directory = true;
+  }
   const int threads = thread_count(o.threads);
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
 
   RunMetadata meta = run_metadata(sc, threads, interventions.empty() ? "" : format_interventions(interventions));
   meta.scenario_path = o.file;  // as given on the command line
-  ResultWriter writer(o.out, meta, o.force);
+  ResultWriter writer(o.out, meta, std::move(rules));
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
 
@@ -168,6 +183,7 @@ int run_command(RunOptions o) {
       },
       [] { return g_interrupted.load(); });
   if (done < sc.params.weeks) {
+    writer.write_partial();
     std::cerr << fmt::format("lokalmat: interrupted after {} of {} weeks; partial results left in {} (complete = 0)\n",
                              done, sc.params.weeks, writer.partial_path());
     return 130;
@@ -221,6 +237,7 @@ struct EnsembleOptions {
   int seeds = 20, years = 0, threads = 0;
   std::uint64_t first_seed = 1;
   std::string csv;
+  bool force = false;
 };
 
 void add_ensemble_options(CLI::App& app, EnsembleOptions& o) {
@@ -231,7 +248,8 @@ void add_ensemble_options(CLI::App& app, EnsembleOptions& o) {
   ensemble->add_option("--years", o.years, "years to simulate (overrides run.years)")->check(CLI::Range(1, 100));
   ensemble->add_option("--threads", o.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 1024));
   ensemble->add_option("--set", o.sets, "override a scenario key in every scenario (as for run)");
-  ensemble->add_option("--csv", o.csv, "also write every run's figures to this CSV file");
+  ensemble->add_option("--csv", o.csv, "also write every run's figures to this CSV file")->check(kOutputName);
+  ensemble->add_flag("--force", o.force, "replace an existing CSV file");
 }
 
 int ensemble_command(const EnsembleOptions& o) {
@@ -240,6 +258,8 @@ int ensemble_command(const EnsembleOptions& o) {
   if (o.years > 0) ov.emplace_back("run.years", std::to_string(o.years));
   const int threads = thread_count(o.threads);
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  OutputRules csv_rules{.force = o.force, .inputs = o.files};
+  if (!o.csv.empty()) check_output_target(o.csv, csv_rules);  // before the runs
   const auto t0 = std::chrono::steady_clock::now();
   const auto results = run_ensemble(o.files, o.seeds, o.first_seed, ov);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -248,9 +268,8 @@ int ensemble_command(const EnsembleOptions& o) {
                            o.first_seed, o.first_seed + static_cast<std::uint64_t>(o.seeds) - 1, secs, threads);
   std::cout << ensemble_table(results, {0, 4, 5, 7, 12});
   if (!o.csv.empty()) {
-    std::ofstream csv(o.csv);
-    csv << ensemble_csv(results, o.first_seed);
-    if (!csv) throw std::runtime_error("cannot write " + o.csv);
+    for (const auto& r : results) csv_rules.inputs.insert(csv_rules.inputs.end(), r.files.begin(), r.files.end());
+    write_output_file(o.csv, ensemble_csv(results, o.first_seed), csv_rules);
     std::cout << "all figures of every run: " << o.csv << "\n";
   }
   return 0;
@@ -261,7 +280,7 @@ int ensemble_command(const EnsembleOptions& o) {
 void add_sweep_options(CLI::App& app, SweepOptions& sw, std::vector<std::string>& sets) {
   auto* sweep = app.add_subcommand("sweep", "run a parameter sweep (parallel; distributed under mpirun) into one HDF5 file");
   sweep->add_option("sweep", sw.file, "sweep definition (TOML)")->required();
-  sweep->add_option("-o,--output", sw.out, "sweep file (default out/<sweep>.h5)");
+  sweep->add_option("-o,--output", sw.out, "sweep file (default out/<sweep>.h5)")->check(kOutputName);
   sweep->add_option("--threads", sw.threads, "worker threads per process (default: the cores each process has)")
       ->check(CLI::Range(1, 1024));
   sweep->add_flag("--resume", sw.resume, "finish an interrupted sweep: run only what its journal lacks");
@@ -304,15 +323,20 @@ void add_report_options(CLI::App& app, CompareOptions& cmp, ReportOptions& rep, 
   report->add_flag("--partial", rep.partial,
                    "also read unfinished runs (a .partial file, complete = 0; their whole-run figures are blank)");
   for (auto* sub : {compare, report}) {
-    sub->add_option("-o,--output", sub == compare ? cmp.out : rep.out, "the report (HTML; default out/report.html)");
+    sub->add_option("-o,--output", sub == compare ? cmp.out : rep.out, "the report (HTML; default out/report.html)")
+        ->check(kOutputName);
+    sub->add_flag("--force", sub == compare ? cmp.force : rep.force, "replace an existing report");
     sub->add_option("--lang", sub == compare ? cmp.lang : rep.lang, "language: nb (Norwegian bokmål, default) or en")
         ->check(CLI::IsMember({"nb", "en"}));
   }
   auto* export_csv = app.add_subcommand("export", "write a run file's weekly series and summary as CSV files");
   export_csv->add_option("run", exp.file, "run file (HDF5)")->required()->check(CLI::ExistingFile);
-  export_csv->add_option("--csv", exp.csv_dir, "directory for the CSV files")->required();
+  export_csv->add_option("--csv", exp.csv_dir, "directory for the CSV files (created if missing; its parent must exist)")
+      ->required()
+      ->check(kOutputName);
   export_csv->add_flag("--partial", exp.partial,
                        "also export an unfinished run (a .partial file, complete = 0; no summary.csv)");
+  export_csv->add_flag("--force", exp.force, "replace existing CSV files");
 }
 
 // ---------------------------------------------------------------- documentation
@@ -396,6 +420,9 @@ int main(int argc, char** argv) {
     std::cerr << "lokalmat: " << e.what() << "\n";
     return 2;
   } catch (const ResultFileError& e) {  // a damaged, foreign or unfinished result file the user named
+    std::cerr << "lokalmat: " << e.what() << "\n";
+    return 2;
+  } catch (const OutputRefused& e) {
     std::cerr << "lokalmat: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {

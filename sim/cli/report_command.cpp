@@ -6,13 +6,13 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
 #include <thread>
 
 #include "results/csv_export.h"
+#include "results/output_file.h"
 #include "results/report.h"
 #include "sim/cli/ensemble.h"
 #include "sim/scenario.h"
@@ -94,25 +94,28 @@ std::vector<report::ParameterDifference> parameter_differences(const std::vector
   return out;
 }
 
-// write through a temporary file, so a reader never sees half a page
-void write_page(const std::string& path, const std::string& html) {
-  if (const auto dir = fs::path(path).parent_path(); !dir.empty()) fs::create_directories(dir);
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << html;
-    if (!out) throw std::runtime_error("cannot write " + tmp);
-  }
-  fs::rename(tmp, path);
+// where a report goes: -o, or by default out/report.html (which may create out/), by the rules of
+// results/output_file.h (checked at once, before any run)
+struct ReportTarget {
+  std::string path;
+  OutputRules rules;
+};
+ReportTarget report_target(const std::string& out, bool force, std::vector<std::string> inputs) {
+  ReportTarget t{out.empty() ? std::string("out/report.html") : out,
+                 OutputRules{.force = force, .inputs = std::move(inputs), .create_directory = out.empty()}};
+  check_output_target(t.path, t.rules);
+  t.rules.create_directory = false;
+  return t;
 }
 
-void write_report(std::vector<report::ScenarioRuns> scenarios, const std::string& lang_code, const std::string& out) {
+// written through a temporary renamed into place, so a reader never sees half a page
+void write_report(std::vector<report::ScenarioRuns> scenarios, const std::string& lang_code, const ReportTarget& out) {
   const report::Lang lang = report::parse_lang(lang_code);
   report::ReportInput in;
   in.differences = parameter_differences(scenarios);
   in.scenarios = std::move(scenarios);
   in.version = lokalmat_version();
-  write_page(out, report::render_report(in, lang));
+  write_output_file(out.path, report::render_report(in, lang), out.rules);
 }
 
 }  // namespace
@@ -123,6 +126,7 @@ int compare_command(const CompareOptions& o) {
   if (o.years > 0) ov.emplace_back("run.years", std::to_string(o.years));
   const int n_threads = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
   tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(n_threads));
+  ReportTarget target = report_target(o.out, o.force, o.scenarios);
   const auto t0 = std::chrono::steady_clock::now();
 
   // every (scenario, seed) run records its weeks into its own slot
@@ -136,6 +140,7 @@ int compare_command(const CompareOptions& o) {
   std::vector<report::ScenarioRuns> scenarios;
   for (std::size_t i = 0; i < o.scenarios.size(); ++i) {
     const Scenario sc = load_scenario(o.scenarios[i], ov);
+    target.rules.inputs.insert(target.rules.inputs.end(), sc.files.begin(), sc.files.end());
     report::ScenarioRuns s;
     s.path = o.scenarios[i];
     s.title = sc.title.empty() ? o.scenarios[i] : sc.title;
@@ -148,16 +153,17 @@ int compare_command(const CompareOptions& o) {
     for (std::size_t k = 0; k < R; ++k) s.runs.push_back(recorders[i * R + k].finish());
     scenarios.push_back(std::move(s));
   }
-  write_report(std::move(scenarios), o.lang, o.out);
+  write_report(std::move(scenarios), o.lang, target);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cout << fmt::format("{} scenarios x {} seeds ({}..{}), {:.1f} s on {} threads\n", ensemble.size(), o.replicates,
                            o.first_seed, o.first_seed + R - 1, secs, n_threads);
-  std::cout << fmt::format("report: {}\n", o.out);
+  std::cout << fmt::format("report: {}\n", target.path);
   return 0;
 }
 
 int report_command(const ReportOptions& o) {
   report::parse_lang(o.lang);
+  const ReportTarget target = report_target(o.out, o.force, o.files);
   // one file after another: Debian's serial HDF5 library is not thread-safe
   std::vector<report::ScenarioRuns> single;
   const PartialFiles partial = o.partial ? PartialFiles::accept : PartialFiles::refuse;
@@ -171,13 +177,14 @@ int report_command(const ReportOptions& o) {
                                  ? fmt::format("; unfinished: {} of {} weeks", weeks, s.weeks_planned)
                                  : "");
   }
-  write_report(std::move(scenarios), o.lang, o.out);
-  std::cout << fmt::format("report: {}\n", o.out);
+  write_report(std::move(scenarios), o.lang, target);
+  std::cout << fmt::format("report: {}\n", target.path);
   return 0;
 }
 
 int export_command(const ExportOptions& o) {
-  for (const auto& path : export_run_csv(o.file, o.csv_dir, o.partial ? PartialFiles::accept : PartialFiles::refuse))
+  for (const auto& path : export_run_csv(o.file, o.csv_dir, OutputRules{.force = o.force, .inputs = {o.file}},
+                                         o.partial ? PartialFiles::accept : PartialFiles::refuse))
     std::cout << path << "\n";
   return 0;
 }

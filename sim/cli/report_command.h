@@ -14,7 +14,8 @@ struct CompareOptions {
   std::vector<std::string> scenarios;  // scenario files; the first is the reference
   int replicates = 20;                 // seeds per scenario
   std::uint64_t first_seed = 1;
-  std::string out = "out/report.html";
+  std::string out;                     // "": the default, out/report.html
+  bool force = false;                  // replace an existing report
   std::string lang = "nb";
   int threads = 0;                     // 0: all cores
   int years = 0;                       // 0: the scenarios' run.years
@@ -23,7 +24,8 @@ struct CompareOptions {
 
 struct ReportOptions {
   std::vector<std::string> files;  // run files (HDF5); same scenario apart from the seed = replicates
-  std::string out = "out/report.html";
+  std::string out;                 // "": the default, out/report.html
+  bool force = false;              // replace an existing report
   std::string lang = "nb";
   bool partial = false;            // also read unfinished runs (.partial, complete = 0)
 };
@@ -32,6 +34,7 @@ struct ExportOptions {
   std::string file;     // run file (HDF5)
   std::string csv_dir;  // where the CSV files go
   bool partial = false; // also export an unfinished run (.partial, complete = 0)
+  bool force = false;   // replace existing CSV files
 };
 
 int compare_command(const CompareOptions& o);

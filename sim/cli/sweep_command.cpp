@@ -40,7 +40,7 @@ constexpr int kTagDone = 2;
 
 // what rank 0 tells every rank before the runs start
 struct Plan {
-  int status = 0;                     // 0 go, 2 bad input, 3 nothing to do
+  int status = 0;                     // 0 go, 1 run-time failure, 2 bad input, 3 nothing to do
   std::string message;
   std::vector<std::int64_t> pending;  // run ids still to do, in execution order
 
@@ -177,6 +177,33 @@ class Progress {
   Clock::time_point t0_, last_;
 };
 
+// the files a sweep reads: its definition, the base scenario and what that was read from
+std::vector<std::string> sweep_inputs(const sweep::SweepDef& def) {
+  std::vector<std::string> in = def.base.files;
+  in.push_back(def.path);
+  if (!def.scenario.empty()) in.push_back(def.scenario);
+  return in;
+}
+
+// rank 0: the sweep file and its journal may be written here (results/output_file.h); the
+// message when not (status 2: an input, a missing directory; 1: e.g. a read-only directory)
+Plan check_targets(const sweep::SweepDef& def, const SweepOptions& o, bool default_out) {
+  Plan plan;
+  // existing files are judged by plan_runs (--resume, --force); here: the rest of the rules
+  const OutputRules rules{.force = true, .inputs = sweep_inputs(def), .create_directory = default_out};
+  try {
+    check_output_target(o.out, rules);
+    check_output_target(o.out + ".journal", rules);
+  } catch (const OutputRefused& e) {
+    plan.status = 2;
+    plan.message = e.what();
+  } catch (const std::exception& e) {
+    plan.status = 1;
+    plan.message = e.what();
+  }
+  return plan;
+}
+
 // rank 0: what is left to do, from the journal when resuming
 Plan plan_runs(const sweep::SweepDef& def, const SweepHeader& header, const SweepOptions& o,
                std::vector<RunRecord>& done) {
@@ -297,14 +324,12 @@ int worker(Cluster& cluster, const sweep::SweepDef& def, std::vector<std::int64_
 int sweep_command(const SweepOptions& opts) {
   Cluster cluster(nullptr, nullptr);
   SweepOptions o = opts;
-  if (o.out.empty()) o.out = (fs::path("out") / (fs::path(o.file).stem().string() + ".h5")).string();
+  const bool default_out = o.out.empty();
+  if (default_out) o.out = (fs::path("out") / (fs::path(o.file).stem().string() + ".h5")).string();
   const bool root = cluster.rank() == 0;
-  if (const std::string why = output_path_problem(o.out); !why.empty()) {
-    if (root) throw ScenarioError(fmt::format("-o {}: {}", o.out, why));
-    return 2;  // rank 0 reports it
-  }
 
-  // every process reads the definition (a shared file system, as on any cluster)
+  // every process reads the definition (a shared file system, as on any cluster), then checks
+  // the output's name
   sweep::SweepDef def;
   try {
     def = sweep::load_sweep(o.file, o.sets);
@@ -312,9 +337,20 @@ int sweep_command(const SweepOptions& opts) {
     if (root) throw;
     return 2;  // rank 0 reports it
   }
+  if (const std::string why = output_path_problem(o.out); !why.empty()) {
+    if (root) throw ScenarioError(fmt::format("-o {}: {}", o.out, why));
+    return 2;  // rank 0 reports it
+  }
   const SweepHeader header = sweep::make_header(def);
   if (o.dry_run) {
     if (root) {
+      // the rules of every output too (an input, a missing directory), but no directory is made:
+      // the default out/ is made by the sweep itself
+      const bool made_later = default_out && !fs::exists(fs::path(o.out).parent_path());
+      if (const Plan t = made_later ? Plan{} : check_targets(def, o, false); t.status != 0) {
+        std::cerr << "lokalmat: " << t.message << "\n";
+        return t.status;
+      }
       std::cout << fmt::format("{}: {} design, {} points x {} replicates = {} runs; outputs: {}\n", o.file,
                                sweep::design_name(def.kind), def.design.points(), def.replicates, def.runs(),
                                fmt::join(header.outputs, ", "));
@@ -330,7 +366,8 @@ int sweep_command(const SweepOptions& opts) {
   std::vector<RunRecord> records;
   Plan plan;
   if (root) {
-    plan = plan_runs(def, header, o, records);
+    plan = check_targets(def, o, default_out);
+    if (plan.status == 0) plan = plan_runs(def, header, o, records);
   }
   std::string bytes = root ? plan.encode() : std::string();
   cluster.broadcast(bytes);
@@ -349,10 +386,9 @@ int sweep_command(const SweepOptions& opts) {
   if (!root) return worker(cluster, def, std::move(mine), threads);
 
   // rank 0: journal first, then compute and collect
-  if (!o.resume || !fs::exists(o.out + ".journal")) {
-    if (fs::path(o.out).has_parent_path()) fs::create_directories(fs::path(o.out).parent_path());
-    fs::remove(o.out);
-  }
+  if (!o.resume || !fs::exists(o.out + ".journal")) fs::remove(o.out);
+  // every snapshot replaces the last one; never an input (results/output_file.h)
+  const OutputRules snapshot_rules{.force = true, .inputs = sweep_inputs(def)};
   SweepJournal journal(o.out + ".journal", header.fingerprint(), o.resume && fs::exists(o.out + ".journal"));
   const std::int64_t total = def.runs(), already = static_cast<std::int64_t>(records.size());
   std::int64_t failed = 0;
@@ -392,7 +428,7 @@ int sweep_command(const SweepOptions& opts) {
     const auto now = Clock::now();
     if (std::chrono::duration<double>(now - last_checkpoint).count() >= std::max(o.checkpoint_seconds, 10 * checkpoint_cost)) {
       journal.sync();
-      write_sweep_file(o.out, header, records, false, std::chrono::duration<double>(now - t0).count());
+      write_sweep_file(o.out, header, records, false, std::chrono::duration<double>(now - t0).count(), snapshot_rules);
       last_checkpoint = Clock::now();
       checkpoint_cost = std::chrono::duration<double>(last_checkpoint - now).count();
     }
@@ -401,7 +437,7 @@ int sweep_command(const SweepOptions& opts) {
   journal.sync();
   const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
   const bool complete = static_cast<std::int64_t>(records.size()) == total;
-  write_sweep_file(o.out, header, records, complete, secs);
+  write_sweep_file(o.out, header, records, complete, secs, snapshot_rules);
   progress.update(static_cast<std::int64_t>(records.size()), failed, true);
   progress.finish();
   if (!complete) {

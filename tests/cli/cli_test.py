@@ -29,7 +29,7 @@ import time
 import tomllib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from script_checks import check, describe, failures, run_check  # noqa: E402
+from script_checks import LONG_RUN, LONG_RUN_WEEKS, check, describe, failures, run_check, start_long_run  # noqa: E402
 
 try:
     import h5py
@@ -156,18 +156,16 @@ def check_no_overwrite():
 
 
 def interrupt(sig, tmp):
-    """Start a 100-year run, send `sig` 0.5 s after its output appears; returns (process, out path)."""
+    """Start a 100-year run, send `sig` 0.5 s after its first year is done; returns (process, out path)."""
     out = os.path.join(tmp, "X.h5")
-    proc = subprocess.Popen([ARGS.lokalmat, "run", "scenarios/horten.toml", "--years", "100", "-o", out],
-                            cwd=ARGS.source_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # the .partial file exists once the scenario is loaded and the signal handler is about to be set
-    deadline = time.monotonic() + 60
-    while not os.path.exists(out + ".partial") and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
+    # the first progress line ("year 1 done") comes after the signal handler is set (the file
+    # itself is written only at the end, or as the .partial on the signal)
+    proc, first = start_long_run(ARGS.lokalmat, ARGS.source_dir, out)
     time.sleep(0.5)
     proc.send_signal(sig)
     try:
         stdout, stderr = proc.communicate(timeout=60)
+        stderr = first + stderr
     except subprocess.TimeoutExpired:
         proc.kill()
         stdout, stderr = proc.communicate()
@@ -191,7 +189,7 @@ def check_interrupt():
                 check("weeks" not in f.attrs, f"{name}: a .partial file has a 'weeks' attribute")
                 hashes = f["state_hash"][()]
                 n = len(hashes)
-                check(0 < n < 5200, f"{name}: {n} weeks written before the signal")
+                check(0 < n < LONG_RUN_WEEKS, f"{name}: {n} weeks written before the signal")
                 # every dataset holds the same whole weeks
                 lengths = {}
                 f.visititems(lambda k, o: lengths.__setitem__(k, o.shape[0]) if isinstance(o, h5py.Dataset) else None)
@@ -201,7 +199,7 @@ def check_interrupt():
                 if sig == signal.SIGINT and n > 0:
                     # the weeks written are the weeks of an uninterrupted run
                     ref = os.path.join(tmp, "ref.h5")
-                    p = lokalmat("run", "scenarios/horten.toml", "--years", "2", "-o", ref, "-q")
+                    p = lokalmat(*LONG_RUN[:2], "--years", "2", "-o", ref, "-q")
                     if check(p.returncode == 0, f"reference run: {describe(p)}"):
                         with h5py.File(ref, "r") as g:
                             k = min(n, 104)

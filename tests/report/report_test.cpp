@@ -203,7 +203,7 @@ TEST(ReportData, RecorderHoldsWhatTheRunFileHolds) {
   SeedRunRecorder recorder(sc.params.seed);
   RunTotals totals;
   {
-    ResultWriter writer(path, meta, true);
+    ResultWriter writer(path, meta, OutputRules{.force = true, .inputs = {}});
     Simulation sim(sc.params);
     sim.run(sc.params.weeks, [&](const WeekReport& r) {
       writer.write_week(r);

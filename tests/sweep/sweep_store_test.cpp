@@ -375,7 +375,11 @@ std::vector<double> read_doubles(const std::string& file, const std::string& nam
 
 TEST(SweepFile, RoundTripSortsDropsDuplicatesAndMarksFailedRuns) {
   TempDir dir;
-  const std::string path = dir.file("out/sweep.h5");  // the directory is created
+  const std::string path = dir.file("out/sweep.h5");
+  // a named output's directory must exist (results/output_file.h): refused, nothing created
+  EXPECT_THROW(write_sweep_file(path, test_header(), {ok_run(0)}, true, 1), OutputRefused);
+  EXPECT_FALSE(fs::exists(dir.file("out")));
+  fs::create_directory(dir.file("out"));
   RunRecord first_one = ok_run(1);
   RunRecord second_one = ok_run(1);
   second_one.outputs = {99, 99};
