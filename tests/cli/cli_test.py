@@ -307,6 +307,15 @@ def check_keys():
         with open(path, "rb") as f:
             walk(tomllib.load(f), "", os.path.relpath(path, ARGS.source_dir))
 
+    # the key tables of scenarios/README.md are this output and that of `keys --sweep`, as
+    # tools/update-docs.sh writes them: a range or default changed in the schema shows in the docs
+    with open(os.path.join(ARGS.source_dir, "scenarios", "README.md"), encoding="utf-8") as f:
+        doc = f.read()
+    check(p.stdout in doc, "scenarios/README.md's key tables are not `lokalmat keys` (run tools/update-docs.sh)")
+    ps = lokalmat("keys", "--sweep")
+    check(ps.returncode == 0 and ps.stdout in doc,
+          "scenarios/README.md's sweep-key table is not `lokalmat keys --sweep` (run tools/update-docs.sh)")
+
 
 def check_ensemble():
     """`lokalmat ensemble`: a table with every scenario, the not-lawful label, and CSV figures equal to the
