@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -71,7 +72,9 @@ long long sealed_length(const Block& stored) {
   long long v = 0;
   for (std::size_t i = at; i < at + 20; ++i) {
     if (stored[i] < '0' || stored[i] > '9') return -1;
-    v = v * 10 + (stored[i] - '0');
+    const int digit = stored[i] - '0';
+    if (v > (std::numeric_limits<long long>::max() - digit) / 10) return -1;  // a flipped digit past any file size
+    v = v * 10 + digit;
   }
   return v;
 }
