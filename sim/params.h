@@ -260,6 +260,7 @@ struct ProcurementParams {
   double direct_limit_nok;                  // below it a purchase is outside the procurement rules
   double direct_limit_new_nok;              // the raised limit ...
   Date direct_limit_change;                 // ... from this date
+  bool direct_limit_per_category;           // each category its own purchase (else all food bought directly is one)
   double season_norwegian_share_min;        // season_requirement: Norwegian share of in-season produce at least this
   double season_regional_factor;            // season_requirement: the regional share rises by this factor in season
   double simple_competition_limit_nok;            // national threshold: a simple competition stays below it, NOK a year

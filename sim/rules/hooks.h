@@ -32,6 +32,7 @@ struct OrderSheet {
 // what a market accepted this week so far, for limits that add up over the week's categories
 struct ClearingTally {
   double simple_competition_nok = 0;  // simple-competition purchases accepted so far this week, NOK
+  double direct_nok = 0;              // direct purchases accepted so far this week on the market, NOK
 };
 
 // what the farms of a market delivered of one category this week

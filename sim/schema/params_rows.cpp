@@ -66,6 +66,7 @@ const SectionRows<ProcurementParams>& rows_of<ProcurementParams>() {
     number("direct_limit_nok", &Pr::direct_limit_nok, "NOK", 100000, 0, 1e9, "below this a purchase is outside the procurement rules; similar purchases add up over the agreement period", src("FOA")),
     number("direct_limit_new_nok", &Pr::direct_limit_new_nok, "NOK", 500000, 0, 1e9, "the raised lower limit", src_note("2026 amendment")),
     date("direct_limit_change", &Pr::direct_limit_change, Date{2026, 7, 1}, "the raised limit applies from this date", src()),
+    boolean("direct_limit_per_category", &Pr::direct_limit_per_category, false, "false: all food a municipality buys directly in the period adds up against one limit (the cautious reading: goods that belong together are valued together, for the whole municipality); true: each food category is a purchase of its own", src("FOA, veileder ch. 5.4; sfj.no", "goods that belong together are valued together, for the whole municipality")),
     number("season_norwegian_share_min", &Pr::season_norwegian_share_min, "share", 0.8, 0, 1, "season_requirement: the wholesaler's Norwegian share of in-season produce is at least this", assume()),
     number("season_regional_factor", &Pr::season_regional_factor, "factor", 2, 1, 100, "season_requirement: the wholesaler's regional share is multiplied by this in season", assume()),
     number("simple_competition_limit_nok", &Pr::simple_competition_limit_nok, "NOK per year", 1300000, 0, 1e10, "simple_competition: contracts stay below the national threshold", src_note("NOK 1.3 million")),
