@@ -20,6 +20,7 @@ void FlowSums::add(const FlowSums& o) {
   norwegian_kg += o.norwegian_kg;
   fallback_kg += o.fallback_kg;
   premium_nok += o.premium_nok;
+  premium_paid_nok += o.premium_paid_nok;
   organic_kg += o.organic_kg;
   co2e_kg += o.co2e_kg;
   co2e_reference_kg += o.co2e_reference_kg;

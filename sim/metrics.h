@@ -26,6 +26,7 @@ struct FlowSums {
   double norwegian_kg = 0;       // kg grown in Norway (local + wholesaler's Norwegian share)
   double fallback_kg = 0;        // short-notice wholesaler kg replacing failed local deliveries
   double premium_nok = 0;        // extra paid over the wholesaler's price (local premium + short-notice), NOK
+  double premium_paid_nok = 0;   // ... on the purchases dearer than the list price only: what draws on the premium budget, NOK
   double organic_kg = 0;         // organic kg delivered, kg
   double co2e_kg = 0;            // transport emissions, kg CO2e
   double co2e_reference_kg = 0;  // the same food all through the wholesaler's chain, kg CO2e

@@ -128,7 +128,8 @@ struct PolicyParams {
   Date first_election;                      // first municipal election in the run
   int election_interval_years;              // years between elections
   double election_sd;                       // sd of the backing shift at an election
-  double premium_budget_nok_per_year;       // money for local premiums and incentives, NOK per year
+  double premium_budget_nok_per_year;       // money for local premiums and incentives, NOK per year (sim/premium_budget.h)
+  bool premium_budget_unlimited;            // no limit on premiums and incentives
   double local_incentive_nok_per_kg;        // paid to units per kg bought locally (a meal incentive per kg), NOK/kg
   bool integrated;                          // integrated in ordinary operations (false: a project)
   Date project_end;                         // a project's funding ends here

@@ -10,6 +10,7 @@
 #include "sim/market.h"
 #include "sim/parallel.h"
 #include "sim/phases/phases.h"
+#include "sim/premium_budget.h"
 #include "sim/rng.h"
 #include "sim/rules/contracts.h"
 #include "sim/rules/rules.h"
@@ -121,8 +122,9 @@ void follow_local_plenty(const Params& p, const BuyerTypeParams& tp, const Marke
   }
 }
 
-// the local channel gets what preference, price (less any incentive) and budget headroom accept;
-// then the rules in force shape the orders, or the platform's cap limits them
+// the local channel gets what preference, price (less any incentive) and budget headroom accept,
+// above the list price only while the premium budget has money (sim/premium_budget.h); then the
+// rules in force shape the orders, or the platform's cap limits them
 void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v, double eater_days,
                   OrderScratch& scratch) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
@@ -136,7 +138,8 @@ void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v,
   double* desire = &bu.local_desire_kg[b * C];
   double local_value = 0, all_value = 0;
   const double fee = v.direct ? 0.0 : mp.hub.fee_nok_per_kg;
-  const double incentive = s.policy.incentive_nok_per_kg[m];
+  const bool premium_money = premium_money_left(mp.policy, s, m);
+  const double incentive = incentive_paid_nok_per_kg(mp.policy, s, m);
   const double budget_factor =
       bu.budget_year_nok[b] > 0
           ? clamp01(1.0 - p.behaviour.budget_sensitivity * std::max(0.0, bu.spend_year_nok[b] / bu.budget_year_nok[b] - 1.0))
@@ -164,6 +167,7 @@ void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v,
     const double premium = offered > 0 ? (price[c] - incentive) / wholesale_price - 1.0 : 0.0;
     const double price_factor = std::exp(-tp.price_sensitivity * premium);
     desire[c] = std::min(demand[c], demand[c] * bu.preference[b] * price_factor * budget_factor);
+    if (!premium_money && offered > 0 && price[c] > wholesale_price) desire[c] = 0;  // no money above the list price
     order[c] = std::min(desire[c], offered);
     local_value += order[c] * price[c];
   }

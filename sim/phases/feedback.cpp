@@ -28,8 +28,10 @@ void feed_back_results(const Params& p, const WeekReport& r, State& s) {
     if (full + partial + none > 0)
       // outright failures (nothing came) count; partial deliveries are ordinary in local food
       po.failure_ema[m] += kAlpha * (none / (full + partial + none) - po.failure_ema[m]);
-    double premium = 0;  // premiums paid and incentives given draw on the premium budget
-    for (std::size_t i = 0; i < kBuyerTypes * C; ++i) premium += r.cells[m * kBuyerTypes * C + i].premium_nok;
+    // premiums paid and incentives given draw on the premium budget; local food cheaper than the
+    // list price saves the units' food budgets, not the premium budget
+    double premium = 0;
+    for (std::size_t i = 0; i < kBuyerTypes * C; ++i) premium += r.cells[m * kBuyerTypes * C + i].premium_paid_nok;
     for (std::size_t t = 0; t < kBuyerTypes; ++t) premium += r.types[m * kBuyerTypes + t].incentive_nok;
     po.premium_year_nok[m] += premium;
   }

@@ -53,7 +53,9 @@ void sum_kitchens(const Params& p, const State& s, std::size_t m, WeekReport& r)
       f.regional_nok += bu.wholesale_nok[bc] * regional;
       f.norwegian_kg += lk + wk * norwegian;
       f.fallback_kg += bu.fallback_kg[bc];
-      f.premium_nok += lk * (local_price - wholesale_price) + bu.fallback_kg[bc] * wholesale_price * sn;
+      const double short_notice_nok = bu.fallback_kg[bc] * wholesale_price * sn;
+      f.premium_nok += lk * (local_price - wholesale_price) + short_notice_nok;
+      f.premium_paid_nok += lk * std::max(0.0, local_price - wholesale_price) + short_notice_nok;
       f.organic_kg += (mk >= 0 ? lk * s.markets.organic_ratio[mm * C + c] : 0.0) + wk * cat.wholesaler_organic_share;
       // transport: farm -> hub (or centre) -> kitchen by van; origin -> warehouse -> kitchen by truck
       const double local_km = mk >= 0 ? s.markets.farm_km[mm * C + c] + road_site : 0.0;

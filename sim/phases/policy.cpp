@@ -9,6 +9,7 @@
 #include "sim/market.h"
 #include "sim/parallel.h"
 #include "sim/phases/phases.h"
+#include "sim/premium_budget.h"
 #include "sim/rng.h"
 #include "sim/rules/contracts.h"
 #include "sim/rules/rules.h"
@@ -108,12 +109,12 @@ void review_budget_year(const MunicipalityParams& mp, State& s, std::size_t m, b
   }
   if (pol.adaptive && scheme && po.exception_open[m]) {
     const bool below_target = po.share_ema[m] < pol.local_share_target;
-    const bool within_budget =
-        pol.premium_budget_nok_per_year <= 0 || po.premium_year_nok[m] < pol.premium_budget_nok_per_year;
+    // the year just ended: did its premiums stay within the budget?
+    const bool within_budget = premium_money_left(pol, s, m);
     if (below_target && within_budget) {
       po.supplier_events[m] = std::min(kMaxSupplierEventsPerYear, po.supplier_events[m] + 1);
       po.cap_share[m] = std::min(1.0, po.cap_share[m] + pol.adaptive_step);
-      if (pol.premium_budget_nok_per_year > 0)
+      if (pol.premium_budget_unlimited || pol.premium_budget_nok_per_year > 0)  // an incentive needs money
         po.incentive_nok_per_kg[m] += pol.adaptive_step * kAdaptiveIncentiveNokPerKgPerStep;
     } else if (!within_budget) {
       po.incentive_nok_per_kg[m] =
@@ -129,16 +130,17 @@ void review_budget_year(const MunicipalityParams& mp, State& s, std::size_t m, b
 void move_backing(const Params& p, State& s, std::size_t m, bool scheme, Rng& rng) {
   const PolicyParams& pol = p.municipalities[m].policy;
   auto& po = s.policy;
-  const double week_of_year = std::max(1, s.iso_week);
   double result = 0, cost = 0, failure = 0;
   if (scheme && po.exception_open[m]) {
     result = pol.local_share_target > 0 ? po.share_ema[m] / pol.local_share_target - 1.0 : 0.0;
     result = std::min(result, 1.0);  // results beyond twice the target win no further backing
     failure = po.failure_ema[m];
-    if (pol.premium_budget_nok_per_year > 0) {
-      const double budget_so_far = pol.premium_budget_nok_per_year * week_of_year / kWeeksPerYear;
-      cost = std::max(0.0, po.premium_year_nok[m] / budget_so_far - 1.0);
-    }
+    // the year's premiums beyond the budget: it binds from the week after it is reached, so the
+    // overrun is at most a week's premiums (sim/premium_budget.h); spending the budget early in the
+    // year is no overrun. Without money there is nothing to overrun, and an unlimited budget gives
+    // no cost signal
+    if (!pol.premium_budget_unlimited && pol.premium_budget_nok_per_year > 0)
+      cost = std::max(0.0, po.premium_year_nok[m] / pol.premium_budget_nok_per_year - 1.0);
   }
   double delta = (pol.result_weight_per_year * result - pol.cost_weight_per_year * cost -
                   pol.failure_weight_per_year * failure) / kWeeksPerYear;

@@ -9,6 +9,7 @@
 
 #include "sim/parallel.h"
 #include "sim/phases/phases.h"
+#include "sim/premium_budget.h"
 #include "sim/rng.h"
 #include "sim/rules/contracts.h"
 #include "sim/rules/hooks.h"
@@ -133,8 +134,8 @@ void receive_and_pay(const Params& p, State& s, std::size_t b) {
     bu.delivery_outcome[b] = DeliveryOutcome::full;
   else if (delivered_total > 0) bu.delivery_outcome[b] = DeliveryOutcome::partial;
   else bu.delivery_outcome[b] = DeliveryOutcome::nothing;
-  // the municipality pays the local-purchase incentive to the unit
-  bu.incentive_nok[b] = delivered_total * s.policy.incentive_nok_per_kg[m];
+  // the municipality pays the local-purchase incentive to the unit, while the premium budget has money
+  bu.incentive_nok[b] = delivered_total * incentive_paid_nok_per_kg(p.municipalities[m].policy, s, m);
   bu.spend_year_nok[b] += spend - bu.incentive_nok[b];
   bu.budget_year_nok[b] += bu.budget_week_nok[b];
   bu.admin_hours[b] = ordering_hours(p, s, b, direct, accepted_total, delivered_total);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/model.h"
+#include "sim/rules/rules.h"
 #include "sim/simulation.h"
 #include "tests/support/sim_test_support.h"
 
@@ -102,6 +103,34 @@ TEST(DemandOrdersPhase, MenuFlexibilityKeepsGroupTotal) {
   // categories outside the group are untouched
   const auto dairy = static_cast<std::size_t>(category_index(w.p, "dairy"));
   EXPECT_EQ(d[dairy], base[dairy]);
+}
+
+// the premium budget binds (sim/premium_budget.h): above the wholesaler's list price a unit orders
+// locally only while the year's premiums are below the budget; at or below the list price it
+// orders whatever the budget; 0 is no money for premiums; unlimited never stops it
+TEST(DemandOrdersPhase, PremiumBudgetBindsOrdersAboveTheListPrice) {
+  auto veg_order = [](const Overrides& o, double premium_year, double times_list_price) {
+    World w = make_world(2, "", o);
+    State& s = w.s;
+    s.iso_week = 35;  // kindergartens open
+    const double list = framework::wholesale_price_nok_per_kg(w.p, s, w.veg);
+    s.markets.offered_kg[w.veg] = 1000;
+    s.markets.offered_price[w.veg] = times_list_price * list - w.p.municipalities[0].hub.fee_nok_per_kg;
+    s.policy.premium_year_nok[0] = premium_year;
+    form_orders(w.p, s);
+    return s.buyers.local_order_kg[0 * w.C + w.veg];
+  };
+  const Overrides budget{{"municipalities.m.policy.premium_budget_nok_per_year", "1000.0"}};
+  const Overrides unlimited{{"municipalities.m.policy.premium_budget_unlimited", "true"}};
+  const double above = veg_order(budget, 999, 1.2);
+  EXPECT_GT(above, 0.0);
+  EXPECT_EQ(veg_order(budget, 1000, 1.2), 0.0);   // the year's money is spent
+  EXPECT_EQ(veg_order({}, 0, 1.2), 0.0);          // no money for premiums
+  EXPECT_EQ(veg_order(unlimited, 1e12, 1.2), above);
+  const double below = veg_order(budget, 1000, 0.9);  // below the list price: no premium to pay
+  EXPECT_GT(below, above);
+  EXPECT_EQ(veg_order({}, 0, 0.9), below);
+  EXPECT_EQ(veg_order(unlimited, 0, 0.9), below);
 }
 
 }  // namespace

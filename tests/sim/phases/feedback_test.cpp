@@ -66,16 +66,18 @@ TEST(FeedbackPhase, FailureEmaCountsOnlyOutrightFailures) {
   EXPECT_DOUBLE_EQ(s.policy.failure_ema[0], after - after / 52.0);
 }
 
-// the premium spent this year adds the week's premiums over the wholesaler's price (every cell)
-// and the incentives given (every kitchen type)
+// the premium spent this year adds the week's premiums paid over the wholesaler's price (every
+// cell) and the incentives given (every kitchen type); local food cheaper than the list price
+// (a negative net premium) does not refill the premium budget
 TEST(FeedbackPhase, PremiumYearAddsPremiumsAndIncentives) {
   World w = make_world();
   State& s = w.s;
   const std::size_t C = w.C;
   s.policy.premium_year_nok[0] = 1000;
   WeekReport r = empty_report(w.p);
-  r.cells[static_cast<std::size_t>(BuyerType::kindergarten) * C + w.veg].premium_nok = 120;
-  r.cells[static_cast<std::size_t>(BuyerType::sfo) * C + w.eggs].premium_nok = 30;
+  r.cells[static_cast<std::size_t>(BuyerType::kindergarten) * C + w.veg].premium_paid_nok = 120;
+  r.cells[static_cast<std::size_t>(BuyerType::sfo) * C + w.eggs].premium_paid_nok = 30;
+  r.cells[static_cast<std::size_t>(BuyerType::sfo) * C + w.eggs].premium_nok = -400;  // net: cheaper food elsewhere
   type_sums(r, BuyerType::kindergarten).incentive_nok = 50;
   feed_back_results(w.p, r, s);
   EXPECT_EQ(s.policy.premium_year_nok[0], 1200.0);

@@ -4,6 +4,7 @@
 // Both kitchens are kindergartens, both farms and workers belong to the one municipality.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstddef>
 
 #include "sim/model.h"
@@ -69,6 +70,8 @@ TEST(MetricsPhase, SumsEqualHandSumsOnTheTinyWorld) {
     EXPECT_EQ(f.wholesale_kg, bu.wholesale_kg[a] + bu.wholesale_kg[b]) << p.categories[c].name;
     EXPECT_EQ(f.wholesale_nok, bu.wholesale_nok[a] + bu.wholesale_nok[b]) << p.categories[c].name;
     EXPECT_EQ(f.fallback_kg, bu.fallback_kg[a] + bu.fallback_kg[b]) << p.categories[c].name;
+    // premiums paid count only purchases dearer than the list price: never below the net premium, nor 0
+    EXPECT_GE(f.premium_paid_nok, std::max(0.0, f.premium_nok)) << p.categories[c].name;
     local_kg += f.local_kg;
     for (std::size_t t = 0; t < static_cast<std::size_t>(kBuyerTypes); ++t)
       if (t != kg) EXPECT_EQ(r.cells[t * C + c].demand_kg, 0.0) << "type " << t;

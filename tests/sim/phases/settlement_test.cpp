@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "sim/model.h"
@@ -86,6 +87,31 @@ TEST(SettlementPhase, DirectSupplierRelationsCountEachFarm) {
   // kindergarten: 0.5 h per relation; one sector, no trust: no cut
   EXPECT_EQ(run(kDirect), (std::vector<double>{1.5, 1.5}));  // wholesaler + 2 farms
   EXPECT_EQ(run({}), (std::vector<double>{1.0, 1.0}));       // wholesaler + the platform
+}
+
+// the municipality pays the local-purchase incentive (NOK 5/kg here) for what arrived, while the
+// year's premiums are below the premium budget (sim/premium_budget.h); once they reach it, or with
+// no money at all, nothing is paid; an unlimited budget always pays
+TEST(SettlementPhase, TheIncentiveIsPaidOnlyWhileThePremiumBudgetHasMoney) {
+  auto settle = [](const Overrides& o, double premium_year) {
+    World w = make_world(2, "", o);
+    const std::size_t C = w.C, veg = w.veg;
+    w.s.policy.incentive_nok_per_kg[0] = 5;
+    w.s.policy.premium_year_nok[0] = premium_year;
+    std::vector<double> available(2 * C, 0.0);
+    available[0 * C + veg] = 100;
+    const State s = settle_week(w, available, {{0, veg, 20}});
+    return std::pair(s.buyers.incentive_nok[0], s.buyers.local_kg[0 * C + veg]);
+  };
+  const Overrides budget{{"municipalities.m.policy.premium_budget_nok_per_year", "1000.0"}};
+  const Overrides unlimited{{"municipalities.m.policy.premium_budget_unlimited", "true"}};
+  const auto [paid, kg] = settle(budget, 999);
+  ASSERT_GT(kg, 0.0);
+  EXPECT_DOUBLE_EQ(paid, 5 * kg);
+  EXPECT_EQ(settle(budget, 1000).first, 0.0);  // the budget is spent
+  EXPECT_EQ(settle({}, 0).first, 0.0);         // no money for premiums (the default 0)
+  EXPECT_DOUBLE_EQ(settle(unlimited, 1e12).first, 5 * settle(unlimited, 1e12).second);
+  EXPECT_EQ(settle(budget, 1000).second, kg);  // what arrives does not depend on the incentive
 }
 
 // kg_a buys only vegetables (from farm a), kg_b only eggs (from farm b): each unit bought from

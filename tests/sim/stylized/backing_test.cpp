@@ -5,6 +5,7 @@
 // against MODEL.md.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -105,6 +106,57 @@ TEST(Stylized, V7IntegratedSchemeSurvivesMoreOftenThanAProject) {
               integrated, project_2029, project_2026);
   EXPECT_GT(integrated, project_2029);
   EXPECT_GT(integrated, project_2026);
+}
+
+// The premium budget binds (sim/premium_budget.h): Horten with NOK 20,000 a year (below the
+// about NOK 50,000 it pays without a limit), seeds 1-5. Each budget year's premiums and
+// incentives pass the budget by at most the week in which it was reached and what is paid after
+// it without a premium purchase: short-notice fallback premiums and deliveries dearer than the
+// offer that was ordered, which stay small (under a fifth of the budget here; measured below a
+// tenth). And money buys local food: the local channel's share by value over the ten years is
+// higher with NOK 20,000 than with none, and higher again without a limit, in every seed.
+TEST(Stylized, PremiumBudgetBindsAndMoreMoneyBuysMoreLocalFood) {
+  constexpr double kBudget = 20000;
+  for (int seed = 1; seed <= 5; ++seed) {
+    auto run = [&](const Overrides& budget, bool check_years) {
+      const Params p = test::load_shipped(test::kHorten, test::with_seed(seed, budget));
+      std::vector<int> every_category(static_cast<std::size_t>(p.n_categories()));
+      for (int c = 0; c < p.n_categories(); ++c) every_category[static_cast<std::size_t>(c)] = c;
+      FlowSums all;
+      double year = 0, largest_week = 0, after_reached = 0, worst_after = 0;
+      int years_reached = 0;
+      test::run_scenario(p, [&](const WeekReport& r, const State& s) {
+        all.add(test::flows(r, 0, every_category, {}));
+        const double now = s.policy.premium_year_nok[0];
+        if (r.iso_week == 1) {  // a new budget year: the last one is complete
+          if (check_years && year > 0) {
+            EXPECT_LE(year, kBudget + largest_week + after_reached) << "seed " << seed;
+            years_reached += year >= kBudget ? 1 : 0;
+            worst_after = std::max(worst_after, after_reached);
+          }
+          year = largest_week = after_reached = 0;
+        }
+        const double week = now - year;
+        if (year >= kBudget) after_reached += week;  // the budget was already reached: no premium purchases
+        else largest_week = std::max(largest_week, week);
+        year = now;
+      });
+      if (check_years) {
+        std::printf("premium budget seed %d: reached in %d of 9 whole years; paid after reaching it at most NOK %.0f\n",
+                    seed, years_reached, worst_after);
+        EXPECT_GE(years_reached, 8) << "the budget should bind in Horten";
+        EXPECT_LT(worst_after, 0.2 * kBudget);
+      }
+      return channel_share(all);
+    };
+    const double none = run({{"municipalities.horten.policy.premium_budget_nok_per_year", "0.0"}}, false);
+    const double some = run({{"municipalities.horten.policy.premium_budget_nok_per_year", "20000.0"}}, true);
+    const double unlimited = run({{"municipalities.horten.policy.premium_budget_unlimited", "true"}}, false);
+    std::printf("premium budget seed %d: local-channel share by value %.4f (none), %.4f (NOK 20,000), %.4f (no limit)\n",
+                seed, none, some, unlimited);
+    EXPECT_LT(none, some) << "seed " << seed;
+    EXPECT_LT(some, unlimited) << "seed " << seed;
+  }
 }
 
 }  // namespace
