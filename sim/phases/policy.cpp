@@ -136,9 +136,9 @@ void move_backing(const Params& p, State& s, std::size_t m, bool scheme, Rng& rn
     result = std::min(result, 1.0);  // results beyond twice the target win no further backing
     failure = po.failure_ema[m];
     // the year's premiums beyond the budget: it binds from the week after it is reached, so the
-    // overrun is at most a week's premiums (sim/premium_budget.h); spending the budget early in the
-    // year is no overrun. Without money there is nothing to overrun, and an unlimited budget gives
-    // no cost signal
+    // overrun is that week's premiums and what needs no premium purchase (sim/premium_budget.h);
+    // spending the budget early in the year is no overrun. Without money there is nothing to
+    // overrun, and an unlimited budget gives no cost signal
     if (!pol.premium_budget_unlimited && pol.premium_budget_nok_per_year > 0)
       cost = std::max(0.0, po.premium_year_nok[m] / pol.premium_budget_nok_per_year - 1.0);
   }

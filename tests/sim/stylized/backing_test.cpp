@@ -109,11 +109,11 @@ TEST(Stylized, V7IntegratedSchemeSurvivesMoreOftenThanAProject) {
 }
 
 // The premium budget binds (sim/premium_budget.h): Horten with NOK 20,000 a year (below the
-// about NOK 50,000 it pays without a limit), seeds 1-5. Each budget year's premiums and
-// incentives pass the budget by at most the week in which it was reached and what is paid after
-// it without a premium purchase: short-notice fallback premiums and deliveries dearer than the
-// offer that was ordered, which stay small (under a fifth of the budget here; measured below a
-// tenth). And money buys local food: the local channel's share by value over the ten years is
+// about NOK 50,000 it pays without a limit), seeds 1-5. The budget is reached in (nearly) every
+// whole year, and after the week it is reached only what needs no premium purchase is paid:
+// short-notice fallback premiums and deliveries dearer than the offer that was ordered, which stay
+// small (under a fifth of the budget; measured below a twentieth, against NOK 27,000-35,000 a year
+// paid after that week when the budget did not bind). And money buys local food: the local channel's share by value over the ten years is
 // higher with NOK 20,000 than with none, and higher again without a limit, in every seed.
 TEST(Stylized, PremiumBudgetBindsAndMoreMoneyBuysMoreLocalFood) {
   constexpr double kBudget = 20000;
@@ -123,22 +123,20 @@ TEST(Stylized, PremiumBudgetBindsAndMoreMoneyBuysMoreLocalFood) {
       std::vector<int> every_category(static_cast<std::size_t>(p.n_categories()));
       for (int c = 0; c < p.n_categories(); ++c) every_category[static_cast<std::size_t>(c)] = c;
       FlowSums all;
-      double year = 0, largest_week = 0, after_reached = 0, worst_after = 0;
+      double year = 0, after_reached = 0, worst_after = 0;
       int years_reached = 0;
       test::run_scenario(p, [&](const WeekReport& r, const State& s) {
         all.add(test::flows(r, 0, every_category, {}));
         const double now = s.policy.premium_year_nok[0];
         if (r.iso_week == 1) {  // a new budget year: the last one is complete
           if (check_years && year > 0) {
-            EXPECT_LE(year, kBudget + largest_week + after_reached) << "seed " << seed;
             years_reached += year >= kBudget ? 1 : 0;
             worst_after = std::max(worst_after, after_reached);
           }
-          year = largest_week = after_reached = 0;
+          year = after_reached = 0;
         }
         const double week = now - year;
         if (year >= kBudget) after_reached += week;  // the budget was already reached: no premium purchases
-        else largest_week = std::max(largest_week, week);
         year = now;
       });
       if (check_years) {
