@@ -63,6 +63,9 @@ void MuniSums::add(const MuniSums& o) {
   exception_open += o.exception_open;
   covered_local_nok += o.covered_local_nok;
   covered_spend_nok += o.covered_spend_nok;
+  child_food_kg += o.child_food_kg;
+  child_organic_kg += o.child_organic_kg;
+  child_goal_kg += o.child_goal_kg;
   elections += o.elections;
   farm_entries += o.farm_entries;
   farm_exits += o.farm_exits;
@@ -184,6 +187,13 @@ std::vector<MetricDef> make_metrics() {
       {"covered_local_share_value", "fraction", S::muni,
        "local-channel share by value in the units and categories the framework exception covers",
        [](const GroupSums& g) { return ratio(g.muni.covered_local_nok, g.muni.covered_spend_nok); }},
+      {"organic_share_kindergarten_sfo", "fraction", S::muni,
+       "organic food / all food in kindergartens and SFO, by kg (local organic farms and the wholesaler's organic share)",
+       [](const GroupSums& g) { return ratio(g.muni.child_organic_kg, g.muni.child_food_kg); }},
+      {"organic_goal_kindergarten_sfo", "fraction", S::muni,
+       "the organic goal for kindergartens and SFO (policy.organic_share_target), weighted by their food kg: "
+       "compare organic_share_kindergarten_sfo with it",
+       [](const GroupSums& g) { return ratio(g.muni.child_goal_kg, g.muni.child_food_kg); }},
       {"exception_in_force", "municipalities", S::muni, "municipalities where the framework exception is open",
        [](const GroupSums& g) { return g.muni.exception_open; }},
       {"elections", "municipalities", S::muni, "municipalities holding an election this week",

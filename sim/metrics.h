@@ -73,6 +73,9 @@ struct MuniSums {
   double exception_open = 0;     // municipalities with the exception in force
   double covered_local_nok = 0;  // local-channel spend in the units and categories the exception covers, NOK
   double covered_spend_nok = 0;  // all spend in those units and categories, NOK
+  double child_food_kg = 0;      // food bought by kindergartens and SFO, kg
+  double child_organic_kg = 0;   // organic food among it, kg
+  double child_goal_kg = 0;      // the municipality's organic goal x that food, kg (weights the goal)
   double elections = 0;          // municipalities holding an election this week
   double farm_entries = 0;       // farms that joined the municipal channel this week
   double farm_exits = 0;         // farms that left it this week

@@ -121,6 +121,7 @@ struct PolicyParams {
   double withdrawal_level;                  // below this at a budget year, instruments are withdrawn
   double reinstate_level;                   // at or above this at a budget year, withdrawn instruments return
   double local_share_target;                // target local share by value in the allowed units
+  double organic_share_target;              // goal for organic food in kindergartens and SFO, share by kg (an output's yardstick)
   double result_weight_per_year;            // backing change per year per unit of (share/target - 1)
   double cost_weight_per_year;              // backing loss per year per unit of premium over budget
   double failure_weight_per_year;           // backing loss per year per unit of failed-delivery rate

@@ -33,6 +33,7 @@ void sum_kitchens(const Params& p, const State& s, std::size_t m, WeekReport& r)
     const double road_site = mk >= 0 ? road_km(p.behaviour, site, bp.position) : 0.0;
     const double fee = platform ? mp.hub.fee_nok_per_kg : 0.0;
     const bool covered_type = exception_covers(mp, bp.type);
+    const bool child_unit = bp.type == BuyerType::kindergarten || bp.type == BuyerType::sfo;
     for (std::size_t c = 0; c < C; ++c) {
       const CategoryParams& cat = p.categories[c];
       const std::size_t bc = b * C + c;
@@ -56,7 +57,13 @@ void sum_kitchens(const Params& p, const State& s, std::size_t m, WeekReport& r)
       const double short_notice_nok = bu.fallback_kg[bc] * wholesale_price * sn;
       f.premium_nok += lk * (local_price - wholesale_price) + short_notice_nok;
       f.premium_paid_nok += lk * std::max(0.0, local_price - wholesale_price) + short_notice_nok;
-      f.organic_kg += (mk >= 0 ? lk * s.markets.organic_ratio[mm * C + c] : 0.0) + wk * cat.wholesaler_organic_share;
+      const double organic_kg = (mk >= 0 ? lk * s.markets.organic_ratio[mm * C + c] : 0.0) + wk * cat.wholesaler_organic_share;
+      f.organic_kg += organic_kg;
+      if (child_unit) {
+        r.munis[m].child_food_kg += bu.demand_kg[bc];
+        r.munis[m].child_organic_kg += organic_kg;
+        r.munis[m].child_goal_kg += bu.demand_kg[bc] * mp.policy.organic_share_target;
+      }
       // transport: farm -> hub (or centre) -> kitchen by van; origin -> warehouse -> kitchen by truck
       const double local_km = mk >= 0 ? s.markets.farm_km[mm * C + c] + road_site : 0.0;
       const double chain_kg_per_kg = framework::chain_co2e_kg_per_kg(p, cat);

@@ -33,6 +33,7 @@ const SectionRows<PolicyParams>& rows_of<PolicyParams>() {
     number("withdrawal_level", &Po::withdrawal_level, "0-1", 0.25, 0, 1, "below it at a budget year (ISO week 1) instruments are withdrawn", assume()),
     number("reinstate_level", &Po::reinstate_level, "0-1", 0.6, 0, 1, "at or above it at a budget year withdrawn instruments return", assume()),
     number("local_share_target", &Po::local_share_target, "share", 0.15, 0.001, 1, "target local share by value in the units and categories the exception covers", assume()),
+    number("organic_share_target", &Po::organic_share_target, "share", 0.15, 0, 1, "goal for the organic share of food in kindergartens and SFO, by kg: the yardstick of organic_goal_kindergarten_sfo (no rule acts on it)", src_note("Horten: a 15% organic goal in kindergartens and SFO")),
     number("result_weight_per_year", &Po::result_weight_per_year, "per year", 0.3, 0, 10, "backing change per year per unit of (share/target - 1)", assume()),
     number("cost_weight_per_year", &Po::cost_weight_per_year, "per year", 0.5, 0, 10, "backing loss per year per unit of premium over the premium budget", assume()),
     number("failure_weight_per_year", &Po::failure_weight_per_year, "per year", 0.3, 0, 10, "backing loss per year per unit of failed-delivery rate", assume()),

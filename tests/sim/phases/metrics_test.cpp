@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <string_view>
 
 #include "sim/model.h"
 #include "sim/simulation.h"
@@ -16,9 +17,10 @@ namespace {
 
 using test::make_world;
 
-// the tiny world run to the first week in which the hub handles food and a kitchen receives some
-Simulation run_to_a_week_of_local_trade() {
-  Simulation sim(make_world().p);
+// the tiny world (with `extra` TOML and overrides) run to the first week in which the hub handles
+// food and a kitchen receives some
+Simulation run_to_a_week_of_local_trade(std::string_view extra = "", const Overrides& overrides = {}) {
+  Simulation sim(make_world(2, extra, overrides).p);
   for (int k = 0; k < 52; ++k) {
     sim.step();
     double local = 0;
@@ -108,6 +110,38 @@ TEST(MetricsPhase, SumsEqualHandSumsOnTheTinyWorld) {
   EXPECT_EQ(r.muni_total.hub_throughput_kg, ms.hub_throughput_kg);
   EXPECT_EQ(r.muni_total.work_hours, ms.work_hours);
   EXPECT_EQ(r.muni_total.farm_income_nok, ms.farm_income_nok);
+}
+
+// the organic goal's output counts kindergartens and SFO only: with a nursing home in the world, its
+// food is outside the sums; organic kg are the local kg at the hub's organic ratio plus the wholesaler's
+// organic share of its kg; the goal is the municipality's target weighted by that food
+TEST(MetricsPhase, OrganicGoalCountsKindergartensAndSfoOnly) {
+  const Simulation sim = run_to_a_week_of_local_trade(test::kNursingHomeToml,
+                                                      {{"municipalities.m.policy.organic_share_target", "0.3"}});
+  const Params& p = sim.params();
+  const State& s = sim.state();
+  const auto C = static_cast<std::size_t>(p.n_categories());
+  ASSERT_EQ(p.buyers.size(), 3u);
+  ASSERT_EQ(p.buyers[2].type, BuyerType::nursing_home);
+  WeekReport r;
+  collect_metrics(p, s, r);
+  const auto& bu = s.buyers;
+  double food = 0, organic = 0, nursing = 0;
+  for (std::size_t c = 0; c < C; ++c) {
+    for (std::size_t b : {0u, 1u}) {
+      food += bu.demand_kg[b * C + c];
+      organic += bu.local_kg[b * C + c] * s.markets.organic_ratio[c] +
+                 bu.wholesale_kg[b * C + c] * p.categories[c].wholesaler_organic_share;
+    }
+    nursing += bu.demand_kg[2 * C + c];
+  }
+  ASSERT_GT(nursing, 0.0) << "the nursing home buys food this week: its exclusion is tested";
+  const MuniSums& ms = r.munis[0];
+  EXPECT_DOUBLE_EQ(ms.child_food_kg, food);
+  EXPECT_DOUBLE_EQ(ms.child_organic_kg, organic);
+  EXPECT_DOUBLE_EQ(ms.child_goal_kg, 0.3 * food);
+  EXPECT_GT(ms.child_organic_kg, 0.0);
+  EXPECT_LT(ms.child_organic_kg, ms.child_food_kg);
 }
 
 }  // namespace
