@@ -58,6 +58,7 @@ struct CategoryParams {
                                                       // (from year_round, harvest_*_week, harvest_weights)
   double wholesaler_norwegian_share;        // share of the wholesaler's kg grown in Norway, out of season
   double wholesaler_norwegian_share_in_season;      // the same in local harvest season
+  double norwegian_price_premium;           // a Norwegian kg over an imported one in the wholesaler's price, share of the list price
   double wholesaler_regional_share;         // share of the wholesaler's kg sourced within the region
   double wholesaler_organic_share;          // organic share of the wholesaler's kg
   double co2e_van_kg_per_tkm;               // local delivery van, kg CO2e per tonne-km

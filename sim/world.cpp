@@ -21,6 +21,12 @@ bool in_season(const CategoryParams& cat, int iso_week) {
   return cat.harvest_weight[static_cast<std::size_t>(season_index(iso_week))] > 0;
 }
 
+bool has_harvest_window(const CategoryParams& cat) {
+  return std::any_of(cat.harvest_weight.begin(), cat.harvest_weight.end(), [](double v) { return v <= 0; });
+}
+
+bool in_harvest_window(const CategoryParams& cat, int iso_week) { return has_harvest_window(cat) && in_season(cat, iso_week); }
+
 double waste_factor(const BuyerTypeParams& tp, std::size_t categories) {
   double intake = 0;
   for (std::size_t k = 0; k < categories; ++k) intake += tp.demand_kg_per_eater_day[k];

@@ -34,8 +34,13 @@ bool contains(const std::vector<int>& v, int x);
 
 // the index into a category's 52 weekly harvest weights for an ISO week (week 53 counts as 52)
 int season_index(int iso_week);
-// the category is harvested locally in this ISO week
+// the category is harvested locally in this ISO week (every week for a year-round category)
 bool in_season(const CategoryParams& cat, int iso_week);
+// the category has a harvest window: some ISO weeks without harvest (not a year-round category)
+bool has_harvest_window(const CategoryParams& cat);
+// this ISO week is inside the category's harvest window: its Norwegian season. A year-round
+// category (eggs, dairy, meat) has none, though in_season holds for it every week
+bool in_harvest_window(const CategoryParams& cat, int iso_week);
 
 // a kitchen type buys its food waste too: demand per eater-day x this (1 + waste / intake)
 double waste_factor(const BuyerTypeParams& tp, std::size_t categories);

@@ -151,7 +151,7 @@ void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v,
   for (std::size_t c = 0; c < C; ++c) {
     order[c] = desire[c] = 0;
     under_contract[c] = v.contract[c] != ContractKind::none ? 1 : 0;
-    const double wholesale_price = framework::wholesale_price_nok_per_kg(p, s, c);
+    const double wholesale_price = framework::wholesale_price_nok_per_kg(p, s, m, c);
     all_value += demand[c] * wholesale_price;
     if (eater_days > 0 && v.contract[c] == ContractKind::lot) {
       // a lot: the winner supplies the unit's whole demand of the category this season

@@ -38,7 +38,7 @@ void sum_kitchens(const Params& p, const State& s, std::size_t m, WeekReport& r)
       const CategoryParams& cat = p.categories[c];
       const std::size_t bc = b * C + c;
       FlowSums& f = r.cells[(m * kBuyerTypes + t) * C + c];
-      const double wholesale_price = framework::wholesale_price_nok_per_kg(p, s, c);
+      const double wholesale_price = framework::wholesale_price_nok_per_kg(p, s, m, c);
       const double local_price = mk >= 0 ? s.markets.delivered_price[mm * C + c] + fee : 0.0;
       const double lk = bu.local_kg[bc], wk = bu.wholesale_kg[bc];
       // the wholesaler's Norwegian and regional shares in force this week (the policy phase)

@@ -110,7 +110,7 @@ void receive_and_pay(const Params& p, State& s, std::size_t b) {
       accepted = ordered * mkt.accept_ratio[hh * C + c];
       delivered = accepted * mkt.handle_ratio[hh] * mkt.deliver_ratio[hh * C + c];
     }
-    const double wholesale_price = framework::wholesale_price_nok_per_kg(p, s, c);
+    const double wholesale_price = framework::wholesale_price_nok_per_kg(p, s, m, c);
     // what the platform could not accept is known when ordering closes: bought at the list price;
     // what was accepted but not delivered (hub capacity, farm failures) is bought at short notice,
     // and so is all a lot's winner fails to supply; a call-off or a lot not supplied is a failed delivery

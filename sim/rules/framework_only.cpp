@@ -33,16 +33,25 @@ void renew_if_due(const Params& p, State& s) {
   }
 }
 
-double wholesale_price_nok_per_kg(const Params& p, const State& s, std::size_t c) {
+double list_price_nok_per_kg(const Params& p, const State& s, std::size_t c) {
   return p.categories[c].wholesale_price_nok_per_kg * s.price_index;
 }
 
+double wholesale_price_nok_per_kg(const Params& p, const State& s, std::size_t m, std::size_t c) {
+  return list_price_nok_per_kg(p, s, c) * season_requirement::price_factor(p, s, m, c);
+}
+
+double agreement_norwegian_share(const CategoryParams& cat, bool norwegian_season) {
+  return norwegian_season ? cat.wholesaler_norwegian_share_in_season : cat.wholesaler_norwegian_share;
+}
+
+// the in-season share holds in the harvest window only: a year-round category (eggs, dairy, meat,
+// fish) has its one share all year, though its local farms harvest every week
 void set_wholesaler_shares(const Params& p, State& s, std::size_t m) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   for (std::size_t c = 0; c < C; ++c) {
     const CategoryParams& cat = p.categories[c];
-    s.policy.wholesaler_norwegian_share[m * C + c] =
-        in_season(cat, s.iso_week) ? cat.wholesaler_norwegian_share_in_season : cat.wholesaler_norwegian_share;
+    s.policy.wholesaler_norwegian_share[m * C + c] = agreement_norwegian_share(cat, in_harvest_window(cat, s.iso_week));
     s.policy.wholesaler_regional_share[m * C + c] = cat.wholesaler_regional_share;
   }
 }

@@ -11,6 +11,7 @@
 
 #include "sim/rules/contracts.h"
 #include "sim/rules/rules.h"
+#include "sim/world.h"
 
 namespace lokalmat {
 
@@ -44,14 +45,15 @@ std::vector<Bid> lot_bids(const std::vector<Bid>& farm_bids, double volume, cons
   return bids;
 }
 
-// the wholesaler's bid: its price list, its organic share, its chain's emissions, its Norwegian share
+// the wholesaler's bid: its price list, its organic share, its chain's emissions, the agreement's
+// Norwegian share in the lot's season (a year-round category's one share: it has no Norwegian season)
 Bid wholesaler_bid(const Params& p, const State& s, std::size_t c, int season) {
   const CategoryParams& cat = p.categories[c];
   Bid w;
-  w.price = framework::wholesale_price_nok_per_kg(p, s, c);
+  w.price = framework::list_price_nok_per_kg(p, s, c);
   w.organic = cat.wholesaler_organic_share;
   w.co2e_per_kg = framework::chain_co2e_kg_per_kg(p, cat);
-  w.seasonality = season == 1 ? cat.wholesaler_norwegian_share_in_season : cat.wholesaler_norwegian_share;
+  w.seasonality = framework::agreement_norwegian_share(cat, season == 1 && has_harvest_window(cat));
   return w;
 }
 

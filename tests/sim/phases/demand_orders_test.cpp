@@ -113,7 +113,7 @@ TEST(DemandOrdersPhase, PremiumBudgetBindsOrdersAboveTheListPrice) {
     World w = make_world(2, "", o);
     State& s = w.s;
     s.iso_week = 35;  // kindergartens open
-    const double list = framework::wholesale_price_nok_per_kg(w.p, s, w.veg);
+    const double list = framework::list_price_nok_per_kg(w.p, s, w.veg);
     s.markets.offered_kg[w.veg] = 1000;
     s.markets.offered_price[w.veg] = times_list_price * list - w.p.municipalities[0].hub.fee_nok_per_kg;
     s.policy.premium_year_nok[0] = premium_year;
