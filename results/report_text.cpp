@@ -169,7 +169,7 @@ constexpr std::array<NamedLabel, kRuleCount> kRules = [] {
   return out;
 }();
 
-constexpr std::array<NamedLabel, 8> kCategories = {{
+constexpr std::array<NamedLabel, 9> kCategories = {{
     {"fresh_vegetables", "Grønnsaker", "Fresh vegetables"},
     {"potatoes_roots", "Poteter og rotgrønnsaker", "Potatoes and roots"},
     {"fruit_berries", "Frukt og bær", "Fruit and berries"},
@@ -177,7 +177,8 @@ constexpr std::array<NamedLabel, 8> kCategories = {{
     {"dairy", "Meieri", "Dairy"},
     {"meat", "Kjøtt", "Meat"},
     {"fish", "Fisk", "Fish"},
-    {"bakery_grain", "Bakevarer og korn", "Bakery and grain"},
+    {"grain_flour", "Mel og korn", "Flour and grain"},
+    {"bread_bakery", "Brød og bakevarer", "Bread and bakery goods"},
 }};
 
 std::string_view pick(Lang lang, std::string_view nb, std::string_view en) { return lang == Lang::nb ? nb : en; }

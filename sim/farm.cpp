@@ -29,9 +29,11 @@ double expected_entry_gain(const Params& p, const State& s, std::size_t i, const
     const double active = active_farms[h];
     for (std::size_t c = 0; c < C; ++c) {
       const CategoryParams& cat = p.categories[c];
-      const double potential = s.producers.area_daa[i * C + c] * cat.yield_kg_per_daa * pp.offer_share_initial;
+      if (!bought_locally(cat)) continue;
+      const double potential = season_product_kg(cat, s.producers.area_daa[i * C + c]) * pp.offer_share_initial;
       const double kg = std::min(potential, kWeeksPerYear * s.markets.unmet_kg_ema[h * C + c] / (active + 1.0));
-      const double margin = farm_unit_price_nok(cat, pp, p.behaviour) - cat.outside_price_nok_per_kg;
+      const double margin = farm_share_of_price_nok(cat, farm_unit_price_nok(cat, pp, p.behaviour), 1.0) -
+                            outside_value_nok_per_kg(cat);
       gain += kg * margin * s.price_index;
     }
   }

@@ -38,6 +38,14 @@ enum class MarketKind : std::uint8_t {
   direct,    // units buy directly from farms; each farm delivers itself
 };
 
+// how a food category reaches kitchens from local farms (categories.<name>.local_route)
+enum class LocalRoute : std::uint8_t {
+  farm,       // bought as the farm harvests it (vegetables, potatoes, fruit, eggs)
+  processor,  // through a local processor (a mill): yield, cost per kg and weekly capacity
+  none,       // not bought locally: farms in the channel do not offer it
+};
+inline constexpr std::array<std::string_view, 3> kLocalRouteNames = {"farm", "processor", "none"};
+
 struct Point {
   double x_km = 0;
   double y_km = 0;
@@ -47,9 +55,13 @@ struct CategoryParams {
   CategoryParams();  // the schema's defaults (sim/schema/params_rows.cpp)
   std::string name;
   double wholesale_price_nok_per_kg;        // framework price list at the start
-  double farm_cost_nok_per_kg;              // a local farm's unit cost
-  double outside_price_nok_per_kg;          // farm-gate price in the farm's other markets
-  double yield_kg_per_daa;                  // harvest per season on one decare
+  double farm_cost_nok_per_kg;              // a local farm's unit cost, per kg of its produce
+  double outside_price_nok_per_kg;          // farm-gate price in the farm's other markets, per kg of its produce
+  double yield_kg_per_daa;                  // harvest per season on one decare, kg of the farm's produce
+  LocalRoute local_route = LocalRoute::farm;  // read by a named step of the loader (local_route)
+  double processing_yield;                  // processor: kg of the product as bought per kg of farm produce
+  double processing_cost_nok_per_kg;        // processor: its cost and margin per kg of the product
+  double processing_capacity_kg_per_week;   // processor: kg of the product a week, per municipal market
   double shelf_life_weeks;                  // perishables <= 2; storable crops longer
   bool storable;                            // kept in farm storage after harvest
   double storage_loss_per_week;             // share of stored kg lost each week

@@ -149,6 +149,19 @@ void read_harvest(const Build& b, const toml::table& t, const std::string& pre, 
   for (std::size_t i = 0; i < hw.size(); ++i) c.harvest_weight[i] = hw[i] / sum;
 }
 
+// a category's local supply route, one of kLocalRouteNames
+void read_local_route(const Build& b, toml::table& t, const std::string& pre, CategoryParams& c) {
+  const auto& sec = rows_of<CategoryParams>();
+  const auto route = row_value<std::string>(b, t, sec, "local_route", pre);
+  for (std::size_t i = 0; i < kLocalRouteNames.size(); ++i)
+    if (kLocalRouteNames[i] == route) {
+      c.local_route = static_cast<LocalRoute>(i);
+      return;
+    }
+  const std::vector<std::string> names(kLocalRouteNames.begin(), kLocalRouteNames.end());
+  b.r.fail(t.get("local_route"), pre + "local_route", KeyReader::unknown_name("local route", "local routes", route, names));
+}
+
 // [categories.<name>], in the merged table's (alphabetical) order; a switched-off
 // category is skipped whole, only its `enabled` read
 void read_categories(Build& b, toml::table& root) {
@@ -170,6 +183,7 @@ void read_categories(Build& b, toml::table& root) {
     c.name = name;
     read_rows(b.r, t, sec, pre, c);
     read_harvest(b, t, pre, c);
+    read_local_route(b, t, pre, c);
     b.p().categories.push_back(std::move(c));
     b.categories.push_back(name);
   }

@@ -148,7 +148,7 @@ void start_producers(const Params& p, State& s) {
       if (!cat.storable) continue;
       // two years of harvest, outside sales and losses ending the week before the start
       double stock = 0;
-      const double season_kg = p.producers[i].area_daa[c] * cat.yield_kg_per_daa;
+      const double season_kg = season_product_kg(cat, p.producers[i].area_daa[c]);
       for (int k = 0; k < 2 * kWeeksPerYear; ++k) {
         const int wk = (start_index + k) % kWeeksPerYear;
         stock = stock * (1.0 - cat.storage_loss_per_week) + season_kg * cat.harvest_weight[static_cast<std::size_t>(wk)];

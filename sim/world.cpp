@@ -55,9 +55,31 @@ bool event_week(int per_year, int iso_week) {
   return (iso_week - 1) % spacing == 0 && (iso_week - 1) / spacing < per_year;
 }
 
+bool bought_locally(const CategoryParams& cat) { return cat.local_route != LocalRoute::none; }
+
+double product_kg_per_farm_kg(const CategoryParams& cat) {
+  return cat.local_route == LocalRoute::processor ? cat.processing_yield : 1.0;
+}
+
+double season_product_kg(const CategoryParams& cat, double area_daa) {
+  return area_daa * cat.yield_kg_per_daa * product_kg_per_farm_kg(cat);
+}
+
 double farm_unit_price_nok(const CategoryParams& cat, const ProducerParams& pp, const BehaviourParams& b) {
   const double organic = pp.organic ? 1.0 + b.organic_price_premium : 1.0;
-  return cat.farm_cost_nok_per_kg * (1.0 + pp.margin) * organic;
+  const double gate = cat.farm_cost_nok_per_kg * (1.0 + pp.margin) * organic;
+  if (cat.local_route != LocalRoute::processor) return gate;
+  return gate / cat.processing_yield + cat.processing_cost_nok_per_kg;
+}
+
+double farm_share_of_price_nok(const CategoryParams& cat, double price_nok_per_kg, double price_index) {
+  if (cat.local_route != LocalRoute::processor) return price_nok_per_kg;
+  return price_nok_per_kg - cat.processing_cost_nok_per_kg * price_index;
+}
+
+double outside_value_nok_per_kg(const CategoryParams& cat) {
+  if (cat.local_route != LocalRoute::processor) return cat.outside_price_nok_per_kg;
+  return cat.outside_price_nok_per_kg / cat.processing_yield;
 }
 
 }  // namespace lokalmat

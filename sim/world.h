@@ -55,8 +55,23 @@ double coordination_factor(const PolicyParams& pol);
 // n events a year, spread evenly over the ISO weeks (the first in week 1)
 bool event_week(int per_year, int iso_week);
 
-// a farm's asking price before indexation and noise: unit cost x (1 + margin), organic farms more, NOK/kg
+// A category's local supply route (ODD §7.34). Farms' harvest, stock, offers and sales are kept in
+// kg of the product as kitchens buy it; prices are per kg of that product.
+// A category not bought locally is kept in kg of the farm's produce and sold only outside.
+// kitchens can buy it from local farms (local_route is not none)
+bool bought_locally(const CategoryParams& cat);
+// kg of the product from one kg of the farm's produce: the processing yield through a processor, else 1
+double product_kg_per_farm_kg(const CategoryParams& cat);
+// kg of the product a season's harvest on `area_daa` makes
+double season_product_kg(const CategoryParams& cat, double area_daa);
+// a farm's asking price before indexation and noise, NOK per kg of the product: its farm-gate
+// price (unit cost x (1 + margin), organic farms more) for the produce in one kg of product, plus
+// the processor's cost
 double farm_unit_price_nok(const CategoryParams& cat, const ProducerParams& pp, const BehaviourParams& b);
+// what the farm keeps of a price per kg of product, NOK: the processor's cost (indexed) goes to it
+double farm_share_of_price_nok(const CategoryParams& cat, double price_nok_per_kg, double price_index);
+// what the produce in one kg of product fetches in the farm's other markets, NOK, before indexation
+double outside_value_nok_per_kg(const CategoryParams& cat);
 
 // nearest-neighbour tour from `start` through every stop and back, road km (sim/tour.cpp)
 double tour_km(const BehaviourParams& b, Point start, std::vector<Point> stops);

@@ -8,6 +8,7 @@
 #include "sim/parallel.h"
 #include "sim/phases/phases.h"
 #include "sim/rules/contracts.h"
+#include "sim/world.h"
 
 namespace lokalmat {
 
@@ -33,11 +34,25 @@ void offer_from_farms(const Params& p, State& s) {
           ch.price[k * C + c] = s.markets.contract_price[slot] * s.price_index;
           continue;
         }
-        const bool offers = active && s.markets.open[ch.market[k]];
+        const bool offers = active && s.markets.open[ch.market[k]] && bought_locally(p.categories[c]);
         ch.offer_kg[k * C + c] = offers ? pr.available_kg[i * C + c] * ch.offer_share[k * C + c] / n : 0.0;
         ch.price[k * C + c] = pr.asking_price[i * C + c];
       }
   });
+}
+
+// a processed category reaches a market only as far as its processor's weekly capacity: the
+// farms' offers there are cut pro rata to it (each channel serves one market)
+void cap_at_processor(const Params& p, State& s, std::size_t h, std::size_t c) {
+  const CategoryParams& cat = p.categories[c];
+  if (cat.local_route != LocalRoute::processor) return;
+  const std::size_t C = static_cast<std::size_t>(p.n_categories());
+  auto& ch = s.channels;
+  double kg = 0;
+  for (std::uint32_t k : s.markets.channels[h]) kg += ch.offer_kg[k * C + c];
+  if (kg <= cat.processing_capacity_kg_per_week) return;
+  const double share = cat.processing_capacity_kg_per_week / kg;
+  for (std::uint32_t k : s.markets.channels[h]) ch.offer_kg[k * C + c] *= share;
 }
 
 // the platform shows each market's offers, summed in ascending farm order, at their
@@ -48,6 +63,7 @@ void sum_offers(const Params& p, State& s) {
   const auto& ch = s.channels;
   parallel_over(mkt.municipality.size(), [&](std::size_t h) {
     for (std::size_t c = 0; c < C; ++c) {
+      cap_at_processor(p, s, h, c);
       double kg = 0, value = 0;
       for (std::uint32_t k : mkt.channels[h]) {
         kg += ch.offer_kg[k * C + c];

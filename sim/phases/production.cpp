@@ -95,7 +95,7 @@ void harvest_and_price(const Params& p, State& s) {
     for (std::size_t c = 0; c < C; ++c) {
       const CategoryParams& cat = p.categories[c];
       const std::size_t ic = i * C + c;
-      const double harvest = pr.area_daa[ic] * cat.yield_kg_per_daa * cat.harvest_weight[w];
+      const double harvest = season_product_kg(cat, pr.area_daa[ic]) * cat.harvest_weight[w];
       pr.harvest_kg[ic] = harvest;
       if (cat.storable) {
         const double loss = pr.stock_kg[ic] * cat.storage_loss_per_week;

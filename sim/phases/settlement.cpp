@@ -155,7 +155,7 @@ void pay_farm(const Params& p, State& s, std::size_t i) {
     double delivered = 0;
     for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k) {
       delivered += ch.delivered_kg[k * C + c];
-      income += ch.delivered_kg[k * C + c] * ch.price[k * C + c];
+      income += ch.delivered_kg[k * C + c] * farm_share_of_price_nok(cat, ch.price[k * C + c], s.price_index);
       // what the farm put into the channel: a perishable's offer; for a storable crop only the new
       // harvest's share (its stock is offered again every week and would be counted many times)
       if (ch.offer_kg[k * C + c] > 0)  // only what it offered on an open market counts
@@ -163,7 +163,7 @@ void pay_farm(const Params& p, State& s, std::size_t i) {
       offered += ch.offer_kg[k * C + c];
       sold += ch.sold_kg[k * C + c];
     }
-    const double outside_price = cat.outside_price_nok_per_kg * s.price_index;
+    const double outside_price = outside_value_nok_per_kg(cat) * s.price_index;
     if (cat.storable) {
       pr.stock_kg[ic] = std::max(0.0, pr.stock_kg[ic] - delivered);
       const double outside = pr.stock_kg[ic] / std::max(1.0, cat.shelf_life_weeks);

@@ -16,7 +16,7 @@ double season_capacity_kg(const Params& p, const State& s, std::size_t i, std::s
   constexpr double kStorableShareAtHarvest = 0.5;
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   const CategoryParams& cat = p.categories[c];
-  const double crop = s.producers.area_daa[i * C + c] * cat.yield_kg_per_daa;
+  const double crop = bought_locally(cat) ? season_product_kg(cat, s.producers.area_daa[i * C + c]) : 0.0;
   double share_in_season = 0;
   for (int w = 1; w <= kWeeksPerYear; ++w)
     if (season_of(cat, w) == 1) share_in_season += cat.harvest_weight[static_cast<std::size_t>(w - 1)];
@@ -101,7 +101,7 @@ std::vector<Bid> farm_bids(const Params& p, const State& s, std::size_t h, std::
             static_cast<std::uint64_t>(s.week) * C * 2 + c * 2 + static_cast<std::size_t>(season));
     const double price = farm_unit_price_nok(cat, pp, be) * s.price_index *
                          std::max(kPriceNoiseFloor, 1.0 + pp.price_noise_sd * rng.normal());
-    const double expected = std::min(cap, volume) * (price - cat.outside_price_nok_per_kg * s.price_index);
+    const double expected = std::min(cap, volume) * (farm_share_of_price_nok(cat, price, s.price_index) - outside_value_nok_per_kg(cat) * s.price_index);
     if (expected <= bid_cost) continue;
     Bid b;
     b.channels = {k};

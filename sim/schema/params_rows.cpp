@@ -118,12 +118,17 @@ const SectionRows<WholesalerParams>& rows_of<WholesalerParams>() {
 template <>
 const SectionRows<CategoryParams>& rows_of<CategoryParams>() {
   using C = CategoryParams;
-  static const SectionRows<CategoryParams> s{"categories.<name>", "A food category. Eight are built in (see below); a scenario may change them, add its own, or switch one off. Over the built-in ones and a base, a new name must give its wholesale_price_nok_per_kg, else it is refused as a misspelling (a file without a base may add categories freely); --set on a switched-off category is refused.", {
+  static const SectionRows<CategoryParams> s{"categories.<name>", "A food category. Nine are built in (see below); a scenario may change them, add its own, or switch one off. Over the built-in ones and a base, a new name must give its wholesale_price_nok_per_kg, else it is refused as a misspelling (a file without a base may add categories freely); --set on a switched-off category is refused.", {
     boolean("enabled", unbound, true, "false removes the category from the run"),
     number("wholesale_price_nok_per_kg", &C::wholesale_price_nok_per_kg, "NOK/kg", 30, 0, 10000, "framework price list at the start", assume_set_per_scenario()),
     number("farm_cost_nok_per_kg", &C::farm_cost_nok_per_kg, "NOK/kg", 20, 0, 10000, "a local farm's unit cost", assume()),
     number("outside_price_nok_per_kg", &C::outside_price_nok_per_kg, "NOK/kg", 18, 0, 10000, "what a farm gets in its other markets", assume()),
-    number("yield_kg_per_daa", &C::yield_kg_per_daa, "kg/daa per season", 1000, 0, 100000, "harvest per decare and season"),
+    number("yield_kg_per_daa", &C::yield_kg_per_daa, "kg/daa per season", 1000, 0, 100000, "harvest per decare and season, kg of the farm's produce"),
+    text("local_route", unbound, "name", "farm",
+         "how kitchens buy it from local farms: farm (as harvested), processor (through a local processor such as a mill: processing_yield, processing_cost_nok_per_kg, processing_capacity_kg_per_week), none (not bought locally: farms in the channel do not offer it)"),
+    number("processing_yield", &C::processing_yield, "kg per kg", 1, 0.01, 10, "local_route = processor: kg of the product as kitchens buy it from one kg of the farm's produce (a mill: kg of flour per kg of grain)", assume()),
+    number("processing_cost_nok_per_kg", &C::processing_cost_nok_per_kg, "NOK/kg", 0, 0, 10000, "local_route = processor: the processor's cost and margin per kg of the product, added to the farm's price; the farm is paid the rest", assume()),
+    number("processing_capacity_kg_per_week", &C::processing_capacity_kg_per_week, "kg per week", 0, 0, 1e9, "local_route = processor: kg of the product the processor can make a week for one municipal market (0: none); the farms' offers there are cut pro rata to it", assume()),
     number("shelf_life_weeks", &C::shelf_life_weeks, "weeks", 1, 0.1, 104, "how long it keeps; storable crops sell out of store over this time"),
     boolean("storable", &C::storable, false, "kept in farm storage after harvest"),
     number("storage_loss_per_week", &C::storage_loss_per_week, "share per week", 0.01, 0, 1, "share of stored kg lost each week", assume()),

@@ -43,7 +43,7 @@ std::vector<SectionSpec> region_sections() {
            number("delivery_radius_km", unbound, "km", 30, 0, 2000, "generated farms serve hubs within this road distance", assume()),
            number("area_weight_exponent", unbound, "-", 1, 0, 4, "within a county group, farms are shared by area_km2^this x population^population_weight_exponent", assume()),
            number("population_weight_exponent", unbound, "-", 0, 0, 4, "see area_weight_exponent", assume()),
-           by_category("area_daa_national", unbound, "daa", {{"fresh_vegetables", 71094.0}, {"potatoes_roots", 126531.0}, {"fruit_berries", 42104.0}, {"bakery_grain", 2927450.0}}, 0, 1e9, "national area by category, shared out to the farms", src("SSB census 2010", "field vegetables 71,094, fruit 21,765 + berries 20,339 daa; SSB 2012: potatoes 126,531, cereals 2,927,450 daa")),
+           by_category("area_daa_national", unbound, "daa", {{"fresh_vegetables", 71094.0}, {"potatoes_roots", 126531.0}, {"fruit_berries", 42104.0}, {"grain_flour", 2927450.0}}, 0, 1e9, "national area by category, shared out to the farms", src("SSB census 2010", "field vegetables 71,094, fruit 21,765 + berries 20,339 daa; SSB 2012: potatoes 126,531, cereals 2,927,450 daa")),
        },
        {}},
       {"region.municipality_defaults",

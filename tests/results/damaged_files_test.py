@@ -272,7 +272,7 @@ def check_crafted():
             check(read_bytes(path) == before, f"analyze, {name}: the file was changed")
         # names longer than columns: the message gives both shapes
         p = lokalmat("report", os.path.join(tmp, "names_longer_than_columns.h5"), "-o", html)
-        check(re.search(r"is \[52 x 8\], expected \[52 x 9\]", p.stderr), f"shapes in the message: {p.stderr}")
+        check(re.search(r"is \[52 x 9\], expected \[52 x 10\]", p.stderr), f"shapes in the message: {p.stderr}")
 
 
 # ---- unfinished files -------------------------------------------------------------------

@@ -31,7 +31,7 @@ except ImportError as e:  # the python3 first on PATH may lack them; Debian's /u
 
 WEEKS = 104  # --years 2
 CATEGORIES = {"fresh_vegetables", "potatoes_roots", "fruit_berries", "eggs", "dairy", "meat", "fish",
-              "bakery_grain"}
+              "grain_flour", "bread_bakery"}
 BUYER_TYPES = ["kindergarten", "sfo", "school", "nursing_home", "day_centre_canteen", "central_kitchen"]
 REQUIRED_METRICS = ["local_share_value", "local_share_volume", "food_spend_nok", "local_spend_nok",
                     "cost_per_meal_nok", "work_hours", "participants_engaged", "hub_throughput_kg",
@@ -129,7 +129,7 @@ def check_attributes(f):
     horten = sc.get("municipalities", {}).get("horten", {})
     check(horten.get("rules") == ["framework_exception"], "scenario_toml: municipalities.horten.rules")
     check(horten.get("hub", {}).get("enabled") is True, "scenario_toml: municipalities.horten.hub.enabled")
-    check(set(sc.get("categories", {})) >= CATEGORIES, "scenario_toml: the eight categories are not all there")
+    check(set(sc.get("categories", {})) >= CATEGORIES, "scenario_toml: the nine categories are not all there")
 
 
 def check_calendar(f):
@@ -151,11 +151,11 @@ def check_metrics(f, doc):
         check(str(w[name].attrs.get("units", "")).strip(), f"/weekly/{name} has no units attribute")
     groups = {g: f["weekly/" + g] for g in BREAKDOWNS.values()}
     names = {g: [str(n) for n in groups[g].attrs.get("names", [])] for g in groups}
-    check(len(names["by_category"]) == 8 and set(names["by_category"]) == CATEGORIES,
+    check(len(names["by_category"]) == 9 and set(names["by_category"]) == CATEGORIES,
           f"by_category names are {names['by_category']}")
     check(names["by_buyer_type"] == BUYER_TYPES, f"by_buyer_type names are {names['by_buyer_type']}")
     check(names["by_municipality"] == ["Horten"], f"by_municipality names are {names['by_municipality']}")
-    widths = {"by_category": 8, "by_buyer_type": 6, "by_municipality": 1}
+    widths = {"by_category": 9, "by_buyer_type": 6, "by_municipality": 1}
     for must in ["local_share_value", "local_share_volume", "food_spend_nok", "local_spend_nok", "co2e_kg"]:
         check(must in groups["by_category"], f"/weekly/by_category/{must} is missing")
     check("cost_per_meal_nok" in groups["by_buyer_type"], "/weekly/by_buyer_type/cost_per_meal_nok is missing")

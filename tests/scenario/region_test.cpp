@@ -103,7 +103,7 @@ const std::string kTinyCsv =
     "0003,\"Gamma, by the sea\",South,1000,50,59.0,10.0,interior_point\n";
 
 const std::string kTinyCounties =
-    "region,counties,holdings,fresh_vegetables,bakery_grain\n"
+    "region,counties,holdings,fresh_vegetables,grain_flour\n"
     "the north,North,3,30,10\n"
     "the south,South,1,10,0\n";
 
@@ -132,7 +132,7 @@ county_table = "counties.csv"
 holdings_national = 10
 active_share = 0.25
 delivery_radius_km = 25.0
-area_daa_national = { fresh_vegetables = 400.0, bakery_grain = 100.0 }
+area_daa_national = { fresh_vegetables = 400.0, grain_flour = 100.0 }
 
 [region.municipality_defaults]
 rules = ["framework_only"]
@@ -211,7 +211,7 @@ TEST(RegionDerivation, ExactCountsOnATinyTable) {
   EXPECT_EQ(cg.active, 0);
   // crop area per farm: vegetables north 400 x 30/40 / 8 = 37.5, south 400 x 10/40 / 2 = 50;
   // grain north 100 / 8 = 12.5, south none
-  const int veg = category(p, "fresh_vegetables"), grain = category(p, "bakery_grain");
+  const int veg = category(p, "fresh_vegetables"), grain = category(p, "grain_flour");
   for (const auto& f : p.producers) {
     const bool north = f.municipality != g;
     EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(veg)], north ? 37.5 : 50.0) << f.name;
@@ -275,7 +275,7 @@ TEST(RegionDerivation, ASelectionKeepsEachMunicipalitysCounts) {
 TEST(RegionDerivation, WithoutACountyTableOneNationalGroupAndTheDefaultAreas) {
   TempDir dir;
   std::string text = replaced(kTinyScenario, "county_table = \"counties.csv\"\n", "");
-  text = replaced(text, "area_daa_national = { fresh_vegetables = 400.0, bakery_grain = 100.0 }\n", "");
+  text = replaced(text, "area_daa_national = { fresh_vegetables = 400.0, grain_flour = 100.0 }\n", "");
   const Params p = load_scenario(write_tiny(dir, text)).params;
   // 10 farms by area 100/300/50: quotas 2.22/6.67/1.11 -> 2/6/1, the last to Beta
   EXPECT_EQ(counts_of(p, municipality(p, "0001")).farms, 2);
@@ -286,7 +286,7 @@ TEST(RegionDerivation, WithoutACountyTableOneNationalGroupAndTheDefaultAreas) {
     EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "fresh_vegetables"))], 7109.4);
     EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "potatoes_roots"))], 12653.1);
     EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "fruit_berries"))], 4210.4);
-    EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "bakery_grain"))], 292745.0);
+    EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "grain_flour"))], 292745.0);
     EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "eggs"))], 0.0);
   }
 }
@@ -363,7 +363,7 @@ TEST(RegionShipped, NorwayTotalsEqualTheNationalCounts) {
   const std::map<std::string, double> national = {{"fresh_vegetables", 71094.0},
                                                   {"potatoes_roots", 126531.0},
                                                   {"fruit_berries", 42104.0},
-                                                  {"bakery_grain", 2927450.0}};
+                                                  {"grain_flour", 2927450.0}};
   for (const auto& [name, area] : national) {
     const int c = category(p, name);
     double sum = 0;
@@ -658,14 +658,14 @@ TEST(RegionErrors, TemplatesAndGeneratedIds) {
   const std::string t7 = kTinyScenario + "\n[buyers.m0001_kindergarden]\ncount = 2\n";
   EXPECT_NE(load_error(dir, t7).find("did you mean 'buyers.m0001_kindergarten'"), std::string::npos);
   // a category the county table has no column for, a misspelt category
-  const std::string t8 = replaced(kTinyScenario, "bakery_grain = 100.0", "potatoes_roots = 100.0");
+  const std::string t8 = replaced(kTinyScenario, "grain_flour = 100.0", "potatoes_roots = 100.0");
   EXPECT_NE(load_error(dir, t8).find("key 'region.farms.area_daa_national.potatoes_roots': the county table "
                                      "counties.csv has no column 'potatoes_roots'"),
             std::string::npos);
-  const std::string t9 = replaced(kTinyScenario, "bakery_grain = 100.0", "bakery_grian = 100.0");
-  EXPECT_EQ(load_error(dir, t9), dir.file("tiny.toml") + ":" + std::to_string(line_of(t9, "bakery_grian")) +
-                                     ": key 'region.farms.area_daa_national': unknown category 'bakery_grian'; did "
-                                     "you mean 'bakery_grain'?");
+  const std::string t9 = replaced(kTinyScenario, "grain_flour = 100.0", "grain_flor = 100.0");
+  EXPECT_EQ(load_error(dir, t9), dir.file("tiny.toml") + ":" + std::to_string(line_of(t9, "grain_flor")) +
+                                     ": key 'region.farms.area_daa_national': unknown category 'grain_flor'; did "
+                                     "you mean 'grain_flour'?");
 }
 
 }  // namespace

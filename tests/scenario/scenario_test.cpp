@@ -190,8 +190,8 @@ TEST(ScenarioFiles, MinimalTextLoadsWithDefaultsFilledIn) {
   EXPECT_DOUBLE_EQ(m.hub.vehicle_capacity_kg, 300.0);
   EXPECT_DOUBLE_EQ(m.hub.fee_nok_per_kg, 2.0);  // schema default
   EXPECT_EQ(m.day_centre.participants, 3);
-  // the eight built-in categories and the six buyer types
-  EXPECT_EQ(p.categories.size(), 8u);
+  // the nine built-in categories and the six buyer types
+  EXPECT_EQ(p.categories.size(), 9u);
   EXPECT_EQ(p.buyer_types.size(), static_cast<std::size_t>(kBuyerTypes));
   // 121 eaters split over 2 units: 61 + 60
   ASSERT_EQ(p.buyers.size(), 2u);

@@ -80,12 +80,18 @@ void check_week(const Params& p, const State& s, const WeekReport& r, Violations
       local_kg_cat[c] += bu.local_kg[bc];
     }
 
-  // money: what kitchens pay locally = farms' income + hubs' fees
-  double income = 0, fees = 0;
+  // money: what kitchens pay locally = farms' income + processors' cost per kg of what they
+  // delivered (flour through a mill) + hubs' fees
+  double income = 0, fees = 0, processing = 0;
   for (double x : s.producers.income_week_nok) income += x;
   for (double x : s.markets.fee_income_nok) fees += x;
-  v.check(test::near_relative(local_nok_buyers, income + fees, kRel), k,
-          fmt2("local NOK != farm income + hub fees", local_nok_buyers, income + fees));
+  for (std::size_t kc = 0; kc < s.channels.delivered_kg.size(); ++kc) {
+    const CategoryParams& cat = p.categories[kc % C];
+    if (cat.local_route == LocalRoute::processor)
+      processing += s.channels.delivered_kg[kc] * cat.processing_cost_nok_per_kg * s.price_index;
+  }
+  v.check(test::near_relative(local_nok_buyers, income + processing + fees, kRel), k,
+          fmt2("local NOK != farm income + processing + hub fees", local_nok_buyers, income + processing + fees));
 
   // kg through the hubs: delivered by farms = received by kitchens, per category; handled <= capacity
   const auto& ch = s.channels;

@@ -104,7 +104,7 @@ layout_seed = 3
     t += "\n[producers.farms_" + m + "]\nmunicipality = \"" + m + "\"\ncount = 7\norganic = " +
          (i == 1 ? "true" : "false") + "\nreliability = " + (i == 2 ? "0.75" : "0.9") +
          "\n[producers.farms_" + m + ".area_daa]\nfresh_vegetables = 6.0\npotatoes_roots = 8.0\n"
-         "fruit_berries = 2.0\neggs = 3.0\nbakery_grain = 20.0\n";
+         "fruit_berries = 2.0\neggs = 3.0\ngrain_flour = 20.0\n";
     t += "\n[buyers.kindergartens_" + m + "]\ntype = \"kindergarten\"\nmunicipality = \"" + m +
          "\"\ncount = 20\neaters_total = 1300\nlocal_preference = 0.4\n";
     t += "\n[buyers.sfo_" + m + "]\ntype = \"sfo\"\nmunicipality = \"" + m +
