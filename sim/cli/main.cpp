@@ -42,6 +42,7 @@
 #include "sim/run_totals.h"
 #include "sim/scenario.h"
 #include "sim/simulation.h"
+#include "sim/sweep/levers.h"
 #include "sim/sweep/sweep_def.h"
 
 namespace {
@@ -275,6 +276,39 @@ int ensemble_command(const EnsembleOptions& o) {
   return 0;
 }
 
+// ---------------------------------------------------------------- the lever table
+
+struct LeverOptions {
+  std::string file;
+  std::vector<std::string> sets;
+  int seeds = 10, threads = 0;
+  std::uint64_t first_seed = 1;
+};
+
+void add_lever_options(CLI::App& app, LeverOptions& o) {
+  auto* levers = app.add_subcommand("levers", "how each main lever moves the main outputs (low vs high, paired seeds; ODD §7.35)");
+  levers->add_option("scenario", o.file, "scenario file")->required();
+  levers->add_option("--seeds", o.seeds, "seeds per setting (default 10)")->check(CLI::Range(2, 100000));
+  levers->add_option("--first-seed", o.first_seed, "first seed (default 1)");
+  levers->add_option("--threads", o.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 1024));
+  levers->add_option("--set", o.sets, "override a scenario key for every run (as for run)");
+}
+
+int lever_command(const LeverOptions& o) {
+  Overrides ov = parse_sets(o.sets);
+  refuse_seed_set(ov, "--first-seed and --seeds");
+  const int threads = thread_count(o.threads);
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto effects = run_levers(o.file, main_levers(), o.seeds, o.first_seed, ov);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cout << fmt::format("{}: {} levers x 2 settings x {} seeds ({}..{}); {:.1f} s on {} threads\n\n", o.file,
+                           effects.size(), o.seeds, o.first_seed, o.first_seed + static_cast<std::uint64_t>(o.seeds) - 1,
+                           secs, threads);
+  std::cout << lever_table_markdown(effects, o.seeds);
+  return 0;
+}
+
 // ---------------------------------------------------------------- sweeps
 
 void add_sweep_options(CLI::App& app, SweepOptions& sw, std::vector<std::string>& sets) {
@@ -352,6 +386,7 @@ struct Commands {
   RunOptions run;
   ValidateOptions validate;
   EnsembleOptions ensemble;
+  LeverOptions levers;
   SweepOptions sweep;
   std::vector<std::string> sweep_sets, report_sets;
   AnalyzeOptions analyze;
@@ -366,6 +401,7 @@ int dispatch(const CLI::App& app, Commands& c) {
   if (chosen("run")) return run_command(c.run);
   if (chosen("validate")) return validate_command(c.validate);
   if (chosen("ensemble")) return ensemble_command(c.ensemble);
+  if (chosen("levers")) return lever_command(c.levers);
   if (chosen("sweep")) {
     c.sweep.sets = parse_sets(c.sweep_sets);
     return sweep_command(c.sweep);
@@ -404,6 +440,7 @@ int main(int argc, char** argv) {
   add_run_options(app, c.run);
   add_validate_options(app, c.validate);
   add_ensemble_options(app, c.ensemble);
+  add_lever_options(app, c.levers);
   add_sweep_options(app, c.sweep, c.sweep_sets);
   add_analyze_options(app, c.analyze);
   add_doc_commands(app, c.sweep_keys);
