@@ -65,7 +65,8 @@ std::vector<Lever> all_levers() {
                "the list price; the day centre's work follows the kg the platform accepts, not what arrives"});
   v.push_back({"supplier development events", "municipalities", "policy.supplier_development_events_per_year",
                "events per year", "0", "4", {}, {0, 0, 0, 0, 0, 0},
-               "events bring in candidate farms; a scenario without candidate farms has no farm to bring in"});
+               "events make candidate farms aware, but a farm joins only when its share of the unmet demand pays "
+               "for its admin hours and entry cost; in Horten it does not, whether aware or not"});
   v.push_back({"hub fee", "municipalities", "hub.fee_nok_per_kg", "NOK/kg", "0.0", "5.0", {},
                {-1, -1, -1, -1, +1, +1}, "the fee raises the local price, so units order less locally and pay more"});
   v.push_back({"incentive", "municipalities", "policy.local_incentive_nok_per_kg", "NOK/kg", "0.0", "5.0", {},

@@ -135,7 +135,7 @@ eaters = 40
 wholesale_price_nok_per_kg = 120.0
 ''')
         p = lokalmat("validate", path)
-        check(p.returncode == 0 and "ok (2 municipalities, 4 producers, 27 buyers" in p.stdout,
+        check(p.returncode == 0 and "ok (2 municipalities, 44 producers, 27 buyers" in p.stdout,
               f"entries added on purpose: {describe(p)}")
         p = lokalmat("validate", horten, "--set", 'municipalities.holmestrand.name="Holmestrand"')
         check(p.returncode == 0 and "ok (2 municipalities" in p.stdout, f"--set adding a municipality: {describe(p)}")
@@ -301,7 +301,7 @@ def check_messages():
         bad2 = write(os.path.join(tmp, "bad2.toml"), f'base = "{horten}"\n[run]\nyears = 0\n')
         p = lokalmat("validate", bad1, horten, bad2, os.path.join(tmp, "missing.toml"))
         check(p.returncode == 2, f"validate A B C: {describe(p)}")
-        check(p.stdout == f"{horten}: ok (1 municipalities, 3 producers, 26 buyers, 520 weeks)\n",
+        check(p.stdout == f"{horten}: ok (1 municipalities, 43 producers, 26 buyers, 520 weeks)\n",
               f"validate A B C: the good file: {p.stdout!r}")
         for n in (f"{bad1}:3: key 'run.yeers'", f"{bad2}:3: key 'run.years': 0 is out of range",
                   "missing.toml: cannot read scenario file: no such file", "3 of 4 files refused"):

@@ -53,7 +53,7 @@ TEST(TableIds, EntriesAddedOnPurposeLoad) {
   const Scenario sc = load_scenario(child);
   ASSERT_EQ(sc.params.municipalities.size(), 2U);
   EXPECT_EQ(sc.params.municipalities[0].name, "Borre");  // by table id: borre, horten
-  EXPECT_EQ(sc.params.producers.size(), 4U);
+  EXPECT_EQ(sc.params.producers.size(), 44U);
   EXPECT_EQ(sc.params.categories.size(), 10U);
   // the same by override
   EXPECT_EQ(load_scenario(kHorten, {{"municipalities.borre.name", "\"Borre\""}}).params.municipalities.size(), 2U);

@@ -52,7 +52,8 @@ TEST(Levers, TheMainLeversAreTheOnesThePolicyQuestionsTurn) {
     EXPECT_NE(std::find(names.begin(), names.end(), must), names.end()) << must;
 }
 
-// a lever is set in every entry of its section: Horten's six kitchen entries, three farms, one
+// a lever is set in every entry of its section: Horten's six kitchen entries, four farm entries (the
+// candidate pool and the three active farms), one
 // municipality (with the context keys a lever needs, such as the rule it acts under)
 TEST(Levers, ALeverIsSetInEveryEntryOfTheScenario) {
   const Scenario sc = load_scenario(kHorten);
@@ -69,8 +70,8 @@ TEST(Levers, ALeverIsSetInEveryEntryOfTheScenario) {
     EXPECT_EQ(v, "0.5");
   }
   EXPECT_EQ(lever_overrides(sc, find("farm reliability"), "1.0"),
-            (Overrides{{"producers.farm_a.reliability", "1.0"}, {"producers.farm_b.reliability", "1.0"},
-                       {"producers.farm_c.reliability", "1.0"}}));
+            (Overrides{{"producers.candidates.reliability", "1.0"}, {"producers.farm_a.reliability", "1.0"},
+                       {"producers.farm_b.reliability", "1.0"}, {"producers.farm_c.reliability", "1.0"}}));
   const Overrides direct = lever_overrides(sc, find("direct-purchase limit (under direct purchase)"), "500000.0");
   EXPECT_EQ(direct.back(), (std::pair<std::string, std::string>{"procurement.direct_limit_new_nok", "500000.0"}));
   EXPECT_EQ(direct.front(), (std::pair<std::string, std::string>{"municipalities.horten.rules", R"(["direct_purchase"])"}));
