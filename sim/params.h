@@ -103,6 +103,7 @@ struct HubParams {
   double delivery_days_per_week;            // fixed delivery days
   double trips_per_delivery_day;            // vehicle trips on a delivery day
   double van_km_cost_nok;                   // running cost per vehicle km, NOK
+  double van_speed_km_per_hour;             // average speed on the delivery route, km/h
   double courier_kg_per_week;               // an external courier's weekly capacity (instead of or beside the day centre), kg
   double courier_nok_per_kg;                // what the courier charges, NOK/kg
 };
@@ -120,7 +121,9 @@ struct DayCentreParams {
   double skill_productivity_gain;           // productivity x (1 + gain x (skill - 0.5))
   double learning_per_hour;                 // skill gain per hour worked, scaled by (1 - skill)
   double skill_decay_per_idle_week;         // share of skill lost in a week without work
-  double hours_per_stop;                    // hours of work per farm or kitchen visited (contacts)
+  double hours_per_stop;                    // hours at a farm or kitchen stop: loading, handing over, a word
+  double hours_per_order;                   // platform work per kitchen x category order in a week, hours
+  double shift_hours_min;                   // a shift is at least this long (at most hours_per_day), hours
   int waiting_list;                         // people waiting for a place; they fill places freed by moves
   double vta_per_year;                      // yearly chance of moving to adapted work (VTA) at skill 1
   double work_per_year;                     // yearly chance of moving to ordinary work at skill 1

@@ -66,7 +66,7 @@ void clear_markets(const Params& p, State& s) {
     // a hub's capacity binds (proportional rationing of everything accepted); on a direct market
     // each farm delivers what it sold
     if (mkt.kind[h] == MarketKind::direct) mkt.capacity_kg[h] = accepted_total;
-    else mkt.capacity_kg[h] = s.policy.hub_funded[m] ? planned_capacity_kg(mp, s, h) : 0.0;
+    else mkt.capacity_kg[h] = s.policy.hub_funded[m] ? planned_capacity_kg(p, mp, s, h, accepted_total) : 0.0;
     mkt.handle_ratio[h] = accepted_total > 0 ? std::min(1.0, mkt.capacity_kg[h] / accepted_total) : 0.0;
     mkt.handled_kg[h] = accepted_total * mkt.handle_ratio[h];
     bool allocated = false;

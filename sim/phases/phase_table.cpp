@@ -26,7 +26,7 @@ const std::array<PhaseInfo, kPhases>& phase_table() {
        "orders matched to offers (proportional, by id order), the rules' limits, hub capacity, sales shared among farms",
        [](const Params& p, State& s, WeekReport&) { clear_markets(p, s); }},
       {"work", "day centres", "State: workers, markets",
-       "attendance, task hours least-hours-first, volunteers, courier and staff, skills, contacts, moves on, waiting list",
+       "attendance on delivery days, the hub's tasks in shifts least-hours-first, volunteers, courier and staff, skills, contacts, moves on, waiting list",
        [](const Params& p, State& s, WeekReport&) { assign_work(p, s); }},
       {"delivery_settlement", "markets, buyers, producers", "State: markets, buyers, producers",
        "reliability draws, the rules' settlement (penalties, limits), payments, incentives, wholesaler fallback, waste, routes and hub cost",

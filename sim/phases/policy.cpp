@@ -175,6 +175,9 @@ void consider_adoption(const Params& p, State& s, std::size_t m, bool scheme, co
     if (u_adopt < chance) po.adopt_year[m] = s.iso_year + p.network.cycle_years;
   }
   if (po.adopt_year[m] != 0 && s.iso_year >= po.adopt_year[m]) {
+    // the new scheme starts neutral, as a scheme in force from the start does (start_policy): the
+    // local share smoothed over the years before it existed is no result of it (D36)
+    po.share_ema[m] = mp.policy.local_share_target;
     po.adopted[m] = 1;
     po.exception_open[m] = 1;
     po.hub_funded[m] = 1;

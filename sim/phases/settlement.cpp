@@ -7,6 +7,7 @@
 #include <cmath>
 #include <vector>
 
+#include "sim/hub.h"
 #include "sim/parallel.h"
 #include "sim/phases/phases.h"
 #include "sim/premium_budget.h"
@@ -236,8 +237,7 @@ void route_hub(const Params& p, State& s, std::size_t h) {
     if (kg > 0) stops.push_back(p.buyers[b].position);
     kg_out += kg;
   }
-  const double trips = hp.vehicle_capacity_kg > 0 ? std::ceil(kg_out / hp.vehicle_capacity_kg) : 0.0;
-  mkt.route_km[h] = stops.empty() ? 0.0 : std::max(1.0, trips) * tour_km(p.behaviour, hp.position, stops);
+  mkt.route_km[h] = stops.empty() ? 0.0 : van_tours(hp, kg_out) * tour_km(p.behaviour, hp.position, stops);
   const double wage = hp.coordinator_wage_nok_per_hour * s.price_index;
   mkt.cost_nok[h] = s.policy.hub_funded[m]
                        ? hp.fixed_cost_nok_per_week * s.price_index +

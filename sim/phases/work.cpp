@@ -1,12 +1,14 @@
-// Work: at each day centre, participants attend open days with their own probability;
-// the week's handling goes in quarter-hour blocks to those present, least cumulative
-// hours first (ties by id), so fairness is an outcome; what they cannot handle goes to
-// volunteers, a courier, then staff. Skills grow with hours and decay when idle;
-// contacts count the farms and kitchens met; participants move on to adapted or
-// ordinary work, or drop out, and the waiting list fills the places.
+// Work: at each day centre the hub's week is its tasks (sim/hub.h): stops at farms and
+// kitchens, driving the route, packing, platform work. They go out in shifts on delivery
+// days, each at least shift_hours_min long, one a day to each participant present, least
+// cumulative hours first (ties by id), so that with more participants than work some wait and
+// fairness is an outcome; what they cannot cover goes to volunteers, a courier, then staff.
+// Skills grow with hours and decay when idle; contacts are the stops of one's shifts;
+// participants move on to adapted or ordinary work, or drop out, and the waiting list fills
+// the places.
 #include <algorithm>
 #include <cmath>
-#include <queue>
+#include <numeric>
 #include <vector>
 
 #include "sim/hub.h"
@@ -19,105 +21,120 @@ namespace lokalmat {
 
 namespace {
 
-// hours go out in blocks of a quarter of an hour
-constexpr double kHourBlock = 0.25;
-// kg and hours below these count as nothing left (rounding of the block arithmetic)
-constexpr double kKgLeftEpsilon = 1e-9;
-constexpr double kHoursLeftEpsilon = 1e-12;
+// hours of standard-pace work below this count as nothing left (rounding)
+constexpr double kHoursLeftEpsilon = 1e-9;
 
 void insert_sorted_unique(std::vector<std::uint32_t>& v, std::uint32_t x) {
   auto it = std::lower_bound(v.begin(), v.end(), x);
   if (it == v.end() || *it != x) v.insert(it, x);
 }
 
-// attendance: open days drawn one by one (a half day counts half); hours each participant can
-// work this week, by position in the centre's list
-std::vector<double> attend(const Params& p, State& s, std::size_t h, const DayCentreParams& d) {
+// attendance: for each participant, present or not on each delivery day worked (the centre's
+// list order x days); only active participants can be present
+std::vector<std::vector<bool>> attend(const Params& p, State& s, std::size_t h, std::size_t days) {
   auto& wk = s.workers;
   const auto& ids = wk.centre_workers[h];
-  std::vector<double> available(ids.size(), 0.0);
-  const double full_days = std::floor(d.open_days_per_week);
-  const double part_day = d.open_days_per_week - full_days;
+  std::vector<std::vector<bool>> present(days, std::vector<bool>(ids.size(), false));
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const std::uint32_t w = ids[i];
     wk.hours_week[w] = 0;
     Rng rng(p.seed, Stream::attendance, w, static_cast<std::uint64_t>(s.week));
-    const int days = rng.binomial(static_cast<int>(full_days), wk.attendance[w]);
-    const double part = rng.bernoulli(wk.attendance[w]) ? part_day : 0.0;
-    if (wk.status[w] == WorkerStatus::active) available[i] = (days + part) * d.hours_per_day;
-  }
-  return available;
-}
-
-// the hub's kg go in blocks to those present, least hours so far first, ties by id; returns the
-// kg the participants could not handle
-double hand_out_hours(State& s, std::size_t h, const DayCentreParams& d, std::vector<double>& available) {
-  auto& wk = s.workers;
-  const auto& ids = wk.centre_workers[h];
-  double kg_left = s.markets.handled_kg[h];
-  using Entry = std::pair<double, std::uint32_t>;  // (hours so far, position)
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
-  for (std::size_t i = 0; i < ids.size(); ++i)
-    if (available[i] > 0) queue.emplace(wk.hours_total[ids[i]], static_cast<std::uint32_t>(i));
-  while (kg_left > kKgLeftEpsilon && !queue.empty()) {
-    const auto [hours, i] = queue.top();
-    queue.pop();
-    const std::uint32_t w = ids[i];
-    const double prod = worker_productivity(d, wk.skill[w]);
-    const double block = std::min({kHourBlock, available[i], kg_left / prod});
-    wk.hours_week[w] += block;
-    available[i] -= block;
-    kg_left -= block * prod;
-    if (available[i] > kHoursLeftEpsilon) queue.emplace(hours + block, i);
-  }
-  return kg_left;
-}
-
-// what participants could not handle goes to volunteers, the courier if there is one, and then to staff
-void cover_shortfall(const MunicipalityParams& mp, State& s, std::size_t h, double kg_left) {
-  auto& mkt = s.markets;
-  const DayCentreParams& d = mp.day_centre;
-  const PolicyParams& pol = mp.policy;
-  const double volunteer_kg =
-      std::min(std::max(0.0, kg_left), pol.volunteers * pol.volunteer_hours_per_week * d.productivity_kg_per_hour);
-  mkt.volunteer_hours[h] = volunteer_kg / d.productivity_kg_per_hour;
-  kg_left -= volunteer_kg;
-  mkt.courier_kg[h] = std::min(std::max(0.0, kg_left), mp.hub.courier_kg_per_week);
-  kg_left -= mkt.courier_kg[h];
-  mkt.staff_extra_hours[h] = kg_left > kKgLeftEpsilon ? kg_left / d.productivity_kg_per_hour : 0.0;
-}
-
-// the week's stops: farms that sold, then kitchens served (their ids with the kitchen bit)
-std::vector<std::uint32_t> week_stops(const Params& p, const State& s, std::size_t h) {
-  const std::size_t C = static_cast<std::size_t>(p.n_categories());
-  const auto& mkt = s.markets;
-  std::vector<std::uint32_t> stops;
-  for (std::uint32_t k : mkt.channels[h]) {
-    double kg = 0;
-    for (std::size_t c = 0; c < C; ++c) kg += s.channels.sold_kg[k * C + c];
-    if (kg > 0) stops.push_back(s.channels.producer[k]);
-  }
-  if (mkt.handle_ratio[h] > 0)
-    for (std::uint32_t b : mkt.buyers[h]) {
-      double kg = 0;
-      for (std::size_t c = 0; c < C; ++c) kg += s.buyers.local_order_kg[b * C + c] * mkt.accept_ratio[h * C + c];
-      if (kg > 0) stops.push_back(b | kKitchenContactBit);
+    for (std::size_t j = 0; j < days; ++j) {
+      const bool here = rng.bernoulli(wk.attendance[w]);
+      present[j][i] = here && wk.status[w] == WorkerStatus::active;
     }
-  return stops;
+  }
+  return present;
 }
 
-// skills grow with hours (learning curve) and decay when idle; contacts from the stops worked
-void learn_and_meet(State& s, std::size_t h, const DayCentreParams& d, const std::vector<std::uint32_t>& stops) {
+// a day's shift length for `hours` of work: as many shifts as keep each at least the minimum
+// length and at most a day's hours, and never shorter than the minimum (a short day is one
+// shift of the minimum length)
+double shift_length(const DayCentreParams& d, double hours) {
+  const double longest = d.hours_per_day;
+  const double shortest = std::min(d.shift_hours_min, longest);
+  const double n = std::max({1.0, std::floor(hours / shortest), std::ceil(hours / longest)});
+  return std::clamp(hours / n, shortest, longest);
+}
+
+// the week's shifts: each delivery day carries its weight's part of the week's task hours; the
+// participants present that day take one shift each, least cumulative hours first (ties by position),
+// until the day's work is covered. A shift of s hours covers s standard hours of stops, driving
+// and platform work and s x (own pace / standard pace) of packing, in the week's proportions.
+// Returns each participant's covered standard hours; `left_total` gets the hours left uncovered
+std::vector<double> hand_out_shifts(const MunicipalityParams& mp, State& s, std::size_t h, const HubTasks& tasks,
+                                    const std::vector<std::vector<bool>>& present, double& left_total) {
   auto& wk = s.workers;
+  const DayCentreParams& d = mp.day_centre;
+  const auto& ids = wk.centre_workers[h];
+  std::vector<double> covered(ids.size(), 0.0);
+  const std::vector<double> days = work_days(mp);
+  const double weight_sum = std::accumulate(days.begin(), days.end(), 0.0);
+  const double week = tasks.hours();
+  left_total = 0;
+  if (week <= 0) return covered;
+  if (weight_sum <= 0 || d.hours_per_day <= 0) {
+    left_total = week;
+    return covered;
+  }
+  const double packing_share = tasks.packing_hours / week;
+  for (std::size_t j = 0; j < days.size(); ++j) {
+    double left = week * days[j] / weight_sum;
+    const double shift = shift_length(d, left);
+    std::vector<std::uint32_t> order;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (present[j][i]) order.push_back(static_cast<std::uint32_t>(i));
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return wk.hours_total[ids[a]] + wk.hours_week[ids[a]] < wk.hours_total[ids[b]] + wk.hours_week[ids[b]];
+    });
+    for (std::uint32_t i : order) {
+      if (left <= kHoursLeftEpsilon) break;
+      const std::uint32_t w = ids[i];
+      const double pace = worker_productivity(d, wk.skill[w]) / d.productivity_kg_per_hour;
+      const double covers = std::min(left, shift * (1.0 - packing_share + packing_share * pace));
+      wk.hours_week[w] += shift;
+      covered[i] += covers;
+      left -= covers;
+    }
+    left_total += std::max(0.0, left);
+  }
+  return covered;
+}
+
+// what participants could not cover goes to volunteers (at standard pace), the courier if there
+// is one (the kg the uncovered hours stand for), and then to staff
+void cover_shortfall(const MunicipalityParams& mp, State& s, std::size_t h, const HubTasks& tasks, double left) {
+  auto& mkt = s.markets;
+  const PolicyParams& pol = mp.policy;
+  mkt.volunteer_hours[h] = std::min(std::max(0.0, left), pol.volunteers * pol.volunteer_hours_per_week);
+  left -= mkt.volunteer_hours[h];
+  const double kg_per_hour = tasks.hours() > 0 ? tasks.kg / tasks.hours() : 0.0;
+  mkt.courier_kg[h] = std::min(std::max(0.0, left) * kg_per_hour, mp.hub.courier_kg_per_week);
+  if (kg_per_hour > 0) left -= mkt.courier_kg[h] / kg_per_hour;
+  mkt.staff_extra_hours[h] = left > kHoursLeftEpsilon ? left : 0.0;
+}
+
+// skills grow with hours (learning curve) and decay when idle; each participant meets the stops
+// of the part of the week's tours their shifts covered (the stops in tour order, farms then kitchens)
+void learn_and_meet(State& s, std::size_t h, const DayCentreParams& d, const HubStops& stops, const HubTasks& tasks,
+                    const std::vector<double>& covered) {
+  auto& wk = s.workers;
+  std::vector<std::uint32_t> visits(stops.farms);
+  for (std::uint32_t b : stops.kitchens) visits.push_back(b | kKitchenContactBit);
+  const double n_visits = tasks.tours * static_cast<double>(visits.size());
+  const double week = tasks.hours();
+  const auto& ids = wk.centre_workers[h];
+  double done = 0;
   std::size_t cursor = 0;
-  for (std::uint32_t w : wk.centre_workers[h]) {
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const std::uint32_t w = ids[i];
     const double hrs = wk.hours_week[w];
     wk.hours_total[w] += hrs;
     if (hrs > 0) {
       wk.skill[w] = std::min(1.0, wk.skill[w] + d.learning_per_hour * hrs * (1.0 - wk.skill[w]));
-      const auto n_stops = static_cast<std::size_t>(std::ceil(hrs / d.hours_per_stop));
-      for (std::size_t j = 0; j < n_stops && !stops.empty(); ++j, ++cursor)
-        insert_sorted_unique(wk.contacts[w], stops[cursor % stops.size()]);
+      done += covered[i];
+      const auto until = static_cast<std::size_t>(std::ceil(n_visits * std::min(1.0, done / week) - 1e-9));
+      for (; cursor < until && !visits.empty(); ++cursor) insert_sorted_unique(wk.contacts[w], visits[cursor % visits.size()]);
     } else {
       wk.skill[w] *= 1.0 - d.skill_decay_per_idle_week;
     }
@@ -163,11 +180,14 @@ void assign_work(const Params& p, State& s) {
     mkt.volunteer_hours[h] = 0;
     if (mkt.kind[h] != MarketKind::platform) return;  // farms deliver direct sales themselves
     const MunicipalityParams& mp = p.municipalities[mkt.municipality[h]];
-    const DayCentreParams& d = mp.day_centre;
-    std::vector<double> available = attend(p, s, h, d);
-    cover_shortfall(mp, s, h, hand_out_hours(s, h, d, available));
-    learn_and_meet(s, h, d, week_stops(p, s, h));
-    move_on(p, s, h, d);
+    const HubStops stops = hub_stops(p, s, h, false);
+    const HubTasks tasks = hub_tasks(p, mp, stops, mkt.handled_kg[h]);
+    const auto present = attend(p, s, h, work_days(mp).size());
+    double left = 0;
+    const std::vector<double> covered = hand_out_shifts(mp, s, h, tasks, present, left);
+    cover_shortfall(mp, s, h, tasks, left);
+    learn_and_meet(s, h, mp.day_centre, stops, tasks, covered);
+    move_on(p, s, h, mp.day_centre);
   });
 }
 

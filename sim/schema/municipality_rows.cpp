@@ -83,6 +83,7 @@ const SectionRows<HubParams>& rows_of<HubParams>() {
     number("delivery_days_per_week", &H::delivery_days_per_week, "days", 2, 0, 7, "fixed delivery days", src_note("Horten delivers on fixed days")),
     number("trips_per_delivery_day", &H::trips_per_delivery_day, "trips", 2, 0, 50, "vehicle trips on a delivery day", assume()),
     number("van_km_cost_nok", &H::van_km_cost_nok, "NOK/km", 4, 0, 1000, "running cost per vehicle km", assume()),
+    number("van_speed_km_per_hour", &H::van_speed_km_per_hour, "km per hour", 40, 1, 120, "average speed on the delivery route, stops excluded; a participant rides along, so route km / speed are work hours", assume()),
     number("courier_kg_per_week", &H::courier_kg_per_week, "kg per week", 0, 0, 1e7, "an external courier's capacity, instead of or beside the day centre"),
     number("courier_nok_per_kg", &H::courier_nok_per_kg, "NOK/kg", 3, 0, 1000, "what the courier charges", assume()),
   }};
@@ -105,7 +106,9 @@ const SectionRows<DayCentreParams>& rows_of<DayCentreParams>() {
     number("skill_productivity_gain", &D::skill_productivity_gain, "-", 0.5, 0, 1.9, "productivity x (1 + gain x (skill - 0.5))", assume()),
     number("learning_per_hour", &D::learning_per_hour, "per hour", 0.01, 0, 1, "skill gain per hour worked, x (1 - skill)", assume()),
     number("skill_decay_per_idle_week", &D::skill_decay_per_idle_week, "share per week", 0.02, 0, 1, "skill lost in a week without work", assume()),
-    number("hours_per_stop", &D::hours_per_stop, "hours", 0.75, 0.01, 40, "hours of work per farm or kitchen met (contacts)", assume()),
+    number("hours_per_stop", &D::hours_per_stop, "hours", 0.25, 0.01, 40, "hours at each farm or kitchen stop of a van tour: loading, handing over, a word (and a contact)", assume()),
+    number("hours_per_order", &D::hours_per_order, "hours", 0.05, 0, 10, "platform work per kitchen order in a category and week: checking, labelling, confirming", assume()),
+    number("shift_hours_min", &D::shift_hours_min, "hours", 2, 0.25, 5, "a shift on a delivery day is at least this long (at most hours_per_day): work comes in meaningful blocks, not minutes", assume()),
     integer("waiting_list", &D::waiting_list, "persons", 0, 0, 100000, "people waiting for a place; they fill places freed by moves"),
     number("vta_per_year", &D::vta_per_year, "probability per year", 0.05, 0, 1, "chance of moving to adapted work (VTA) at skill 1, x skill", assume()),
     number("work_per_year", &D::work_per_year, "probability per year", 0.02, 0, 1, "chance of moving to ordinary work at skill 1, x skill^2", assume()),

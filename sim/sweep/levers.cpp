@@ -43,22 +43,25 @@ std::vector<Lever> all_levers() {
       {"rules", R"(["direct_purchase"])"}, {"direct_buyer_types", R"(["kindergarten", "sfo", "nursing_home"])"},
       {"hub.enabled", "false"}};
   v.push_back({"hub capacity", "municipalities", "hub.vehicle_capacity_kg", "kg per trip", "100.0", "800.0", {},
-               {+1, +1, +1, S, S, -1},
-               "a van of 100 kg turns away accepted orders in the season's peak, so more capacity delivers more local "
-               "food and work; the extra hours are a few a year"});
+               {+1, +1, S, S, -1, -1},
+               "a van of 100 kg turns away accepted orders, so a bigger one delivers more local food and spares "
+               "short-notice purchases at 15% over the list price; its work is more packing but fewer trips"});
   v.push_back({"participants", "municipalities", "day_centre.participants", "persons", "3", "12", {},
-               {0, 0, 0, +1, 0, 0},
-               "more hands for the same work: no more food or hours, but more people with a share of them"});
-  v.push_back({"shift length", "municipalities", "day_centre.shift_hours_min", "hours", "1.0", "4.0", {},
-               {0, 0, 0, -1, 0, 0},
-               "the same hours given in longer shifts reach fewer people"});
-  v.push_back({"premium budget", "municipalities", "policy.premium_budget_nok_per_year", "NOK per year", "0.0",
-               "300000.0", {}, {+1, +1, +1, +1, +1, -1},
-               "money for premiums lets units buy local food dearer than the list price: more local food, work and "
-               "cost, shorter transport"});
-  v.push_back({"kitchens' local preference", "buyers", "local_preference", "0-1", "0.2", "0.6", {},
                {+1, +1, +1, +1, S, -1},
-               "units that want local food order more of it; its premium is a cent or so a meal"});
+               "the hub's capacity is the hours its participants are present on delivery days: 3 are too few for "
+               "what is ordered, so more deliver more local food and work, and more people share the shifts"});
+  v.push_back({"shift length", "municipalities", "day_centre.shift_hours_min", "hours", "1.0", "4.0", {},
+               {S, S, +1, -1, S, S},
+               "the same tasks in longer shifts reach fewer people, and a day's work shorter than the minimum is "
+               "still one whole shift, so more hours are given out; what the hub can handle changes a little"});
+  v.push_back({"premium budget", "municipalities", "policy.premium_budget_nok_per_year", "NOK per year", "0.0",
+               "300000.0", {}, {+1, +1, +1, S, S, -1},
+               "money for premiums lets units buy local food dearer than the list price: more local food and work, "
+               "shorter transport; the premiums are a few cents a meal and the extra work a few shifts a week"});
+  v.push_back({"kitchens' local preference", "buyers", "local_preference", "0-1", "0.2", "0.6", {},
+               {+1, +1, +1, S, S, -1},
+               "units that want local food order more of it; its premium is a cent or so a meal, and the extra work "
+               "a few shifts a week"});
   v.push_back({"farm reliability", "producers", "reliability", "probability", "0.7", "1.0", {},
                {+1, +1, 0, 0, -1, -1},
                "fewer failed deliveries keep units satisfied and ordering and spare short-notice purchases at 15% over "
@@ -68,11 +71,13 @@ std::vector<Lever> all_levers() {
                "events make candidate farms aware, but a farm joins only when its share of the unmet demand pays "
                "for its admin hours and entry cost; in Horten it does not, whether aware or not"});
   v.push_back({"hub fee", "municipalities", "hub.fee_nok_per_kg", "NOK/kg", "0.0", "5.0", {},
-               {-1, -1, -1, -1, +1, +1}, "the fee raises the local price, so units order less locally and pay more"});
+               {-1, -1, -1, S, +1, +1},
+               "the fee raises the local price, so units order less locally and pay more; the work lost is a shift "
+               "or two a week"});
   v.push_back({"incentive", "municipalities", "policy.local_incentive_nok_per_kg", "NOK/kg", "0.0", "5.0", {},
-               {+1, +1, +1, +1, S, -1},
+               {+1, +1, +1, S, S, -1},
                "an incentive per local kg lowers its price to the unit; the unit's cost moves by the premium less the "
-               "incentive, a cent or so a meal"});
+               "incentive, a cent or so a meal, and the extra work is a few shifts a week"});
   v.push_back({"direct-purchase limit (under direct purchase)", "", "procurement.direct_limit_new_nok", "NOK",
                "100000.0", "500000.0", direct, {+1, +1, 0, 0, S, -1},
                "the raised limit lets units buy directly for longer in each period; direct purchase has no hub, "

@@ -22,6 +22,12 @@
 namespace lokalmat::test {
 
 // absolute path of a file in the source tree, e.g. "scenarios/horten.toml"
+// The tags tests/CMakeLists.txt reads for a test registered with EXPECTED_FAILURES (a fact the
+// model does not reproduce yet): it passes while an assertion whose message carries
+// kExpectedFailure fails and none carrying kUnexpectedFailure does.
+inline constexpr const char* kExpectedFailure = "[expected failure]";
+inline constexpr const char* kUnexpectedFailure = "[unexpected failure]";
+
 std::string source_path(std::string_view relative);
 
 // Params of a shipped scenario (relative to the source tree), with overrides

@@ -7,6 +7,7 @@
 #include <cstddef>
 
 #include "sim/model.h"
+#include "sim/world.h"
 #include "tests/support/sim_test_support.h"
 
 namespace lokalmat {
@@ -25,7 +26,7 @@ TEST(ClearingPhase, RationsProportionallyWhenOrdersExceedOffers) {
   expect_tiny_topology(w);
   State& s = w.s;
   const std::size_t C = w.C, veg = w.veg;
-  set_workers(w, 0.5);  // capacity 2 x 0.5 x 4.5 days x 4 h x 40 kg/h = 720 kg: not binding
+  set_workers(w, 0.5);  // 2 x 0.5 x 2 delivery days x 4 h = 8 hours present: not binding
 
   // offers: farm a 60 kg x 0.5 = 30 kg at 25 NOK/kg, farm b 40 kg x 0.25 = 10 kg at 30 NOK/kg
   set_offer(w, 0, veg, 60, 0.5, 25);
@@ -42,7 +43,10 @@ TEST(ClearingPhase, RationsProportionallyWhenOrdersExceedOffers) {
   clear_markets(w.p, s);
   EXPECT_EQ(s.markets.ordered_kg[veg], 80.0);
   EXPECT_EQ(s.markets.accept_ratio[veg], 0.5);
-  EXPECT_EQ(s.markets.capacity_kg[0], 720.0);
+  // the hours present less the stops at both farms and kitchens (4 x 0.25 h), the tour at 40 km/h and
+  // two order lines (2 x 0.05 h), at 40 kg/h
+  const double tour = tour_km(w.p.behaviour, {0.0, 0.0}, {{3.0, 0.0}, {0.0, 4.0}, {1.0, 1.0}, {-1.0, 2.0}});
+  EXPECT_DOUBLE_EQ(s.markets.capacity_kg[0], (8.0 - 1.0 - tour / 40 - 0.1) * 40);
   EXPECT_EQ(s.markets.handle_ratio[0], 1.0);
   EXPECT_EQ(s.markets.handled_kg[0], 40.0);
   EXPECT_EQ(s.channels.sold_kg[0 * C + veg], 30.0);
@@ -97,12 +101,16 @@ TEST(ClearingPhase, SharesSalesByOfferWhenOffersExceedOrders) {
 // partial deliveries and is bought from the wholesaler at the short-notice premium
 TEST(ClearingPhase, HubCapacityRationsAndShortfallFallsBackToWholesaler) {
   World w = make_world(1, "", {}, [](Params& p) {
-    p.municipalities[0].day_centre.open_days_per_week = 2;
-    p.municipalities[0].day_centre.hours_per_day = 1;
+    auto& d = p.municipalities[0].day_centre;
+    d.hours_per_day = 1;
+    // no time for stops, driving or orders (beyond the schema's ranges on purpose): all hours pack
+    d.hours_per_stop = 0;
+    d.hours_per_order = 0;
+    p.municipalities[0].hub.van_speed_km_per_hour = 1e300;
   });
   State& s = w.s;
   const std::size_t C = w.C, veg = w.veg;
-  set_workers(w, 0.5);  // capacity 0.5 x 2 days x 1 h x 40 kg/h = 40 kg
+  set_workers(w, 0.5);  // capacity 0.5 x 2 delivery days x 1 h x 40 kg/h = 40 kg
 
   set_offer(w, 0, veg, 200, 0.75, 25);  // 150 kg
   set_offer(w, 1, veg, 100, 0.5, 25);   // 50 kg

@@ -159,5 +159,30 @@ TEST(PolicyPhase, ProjectWithHighBackingBecomesIntegrated) {
   EXPECT_EQ(integrated.ended, 0);
 }
 
+// adoption (D36): a municipality without the exception sees no local food in the covered units,
+// so its smoothed local share falls from the neutral start (the target) for a year; when it adopts
+// at the budget year (tick 51; spontaneous_per_year 1, cycle 0) the new scheme starts neutral, as
+// one in force from the start does, and that week's share then moves it by 1/52 of the way
+TEST(PolicyPhase, AnAdoptedSchemeStartsFromANeutralResult) {
+  const World w = make_world(2, "",
+                             concat(quiet_policy(0.8), {{"run.years", "2"},
+                                                        {"municipalities.m.rules", R"(["framework_only"])"},
+                                                        {"network.spontaneous_per_year", "1"},
+                                                        {"network.cycle_years", "0"}}));
+  const double target = w.p.municipalities[0].policy.local_share_target;
+  ASSERT_GT(target, 0.0);
+  Simulation sim(w.p);
+  for (int k = 0; k < 51; ++k) sim.step();
+  ASSERT_EQ(sim.state().policy.adopted[0], 0);
+  const double before = sim.state().policy.share_ema[0];
+  EXPECT_LT(before, 0.5 * target);  // a year of 0% local food in the covered units
+  sim.step();  // tick 51, ISO week 1 of 2026: the first budget year
+  ASSERT_EQ(sim.state().policy.adopted[0], 1);
+  const MuniSums& ms = sim.report().munis[0];
+  ASSERT_GT(ms.covered_spend_nok, 0.0);
+  const double week_share = ms.covered_local_nok / ms.covered_spend_nok;
+  EXPECT_DOUBLE_EQ(sim.state().policy.share_ema[0], target + (week_share - target) / 52.0);
+}
+
 }  // namespace
 }  // namespace lokalmat

@@ -59,10 +59,10 @@ std::vector<double> yearly_covered_share(const Params& p, int year_index) {
 // price of bread gave mean 24.5% and 46% missing. PNAE's quota covers all food bought with the
 // programme's funds; the generated regions have no livestock, dairy or egg farms, so the model
 // cannot reach it honestly until they do (SSB holdings with dairy cows, cattle and laying hens by
-// county). The assertions below are the fact as stated; the test passes while the fact fails and
-// fails once it holds, so that the mark is removed then.
+// county). The assertions are the fact as stated; the test is registered as an expected failure
+// (tests/sim/CMakeLists.txt): it passes while the share missing the quota is a majority and the
+// rest holds, and fails once the fact holds, so that the mark is removed then.
 TEST(StylizedRegion, V5QuotaMeanBelowThirtyWithASizeableMinorityMissing) {
-  bool holds_every_seed = true;
   for (int seed : {1, 2}) {
     const Params p = test::load_shipped("scenarios/norway-quota-30.toml", test::with_seed(seed, {{"run.years", "4"}}));
     std::vector<double> share = yearly_covered_share(p, 3);
@@ -76,14 +76,13 @@ TEST(StylizedRegion, V5QuotaMeanBelowThirtyWithASizeableMinorityMissing) {
     std::printf("V5 seed %d: %zu municipalities, mean covered local share %.4f, missing the 30%% quota %.3f; "
                 "min %.4f p10 %.4f p25 %.4f median %.4f p75 %.4f p90 %.4f max %.4f\n",
                 seed, share.size(), mean, missing, share.front(), q(0.1), q(0.25), q(0.5), q(0.75), q(0.9), share.back());
-    const bool holds = mean < 0.30 && missing >= 0.15 && missing < 0.50 && q(0.75) - q(0.25) >= 0.05;
-    holds_every_seed = holds_every_seed && holds;
-    // what is true now: the mean is below the quota and municipalities differ, but a majority misses it
-    EXPECT_LT(mean, 0.30) << "seed " << seed;
-    EXPECT_GE(q(0.75) - q(0.25), 0.05) << "seed " << seed;
+    EXPECT_LT(mean, 0.30) << "seed " << seed << " " << test::kUnexpectedFailure;
+    EXPECT_GE(missing, 0.15) << "seed " << seed << " " << test::kUnexpectedFailure;
+    EXPECT_GE(q(0.75) - q(0.25), 0.05) << "seed " << seed << " " << test::kUnexpectedFailure;
+    // the part the model does not reproduce: a minority missing the quota
+    EXPECT_LT(missing, 0.50) << "seed " << seed << " " << test::kExpectedFailure
+                             << " (no livestock, dairy or egg farms in the generated regions, ODD §1.2)";
   }
-  std::printf("V5 known failure: the generated regions have no livestock, dairy or egg farms (ODD §1.2)\n");
-  EXPECT_FALSE(holds_every_seed) << "V5 now holds: remove its known-failure mark here and in the ODD";
 }
 
 }  // namespace
