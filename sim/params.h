@@ -106,6 +106,14 @@ struct HubParams {
   double van_speed_km_per_hour;             // average speed on the delivery route, km/h
   double courier_kg_per_week;               // an external courier's weekly capacity (instead of or beside the day centre), kg
   double courier_nok_per_kg;                // what the courier charges, NOK/kg
+  double budget_margin_share;               // the hub's budget above its planned fixed and coordinator cost, share
+  double budget_nok_per_year;               // what the municipality budgets a year for the hub's running cost, NOK (at price index 1)
+  // the planned running cost the default budget is set from: a year of the fixed cost and the
+  // coordinator's hours at their wage, plus the margin (for the van, extra staff, a courier)
+  double planned_budget_nok_per_year() const {
+    return kWeeksPerYear * (fixed_cost_nok_per_week + coordinator_hours_per_week * coordinator_wage_nok_per_hour) *
+           (1.0 + budget_margin_share);
+  }
 };
 
 struct DayCentreParams {

@@ -254,6 +254,11 @@ void read_policy(const Build& b, toml::table& t, const std::string& pre, PolicyP
 void read_hub(const Build& b, toml::table& t, const std::string& pre, const Point& centre, HubParams& hub) {
   if (!t.contains("position_km")) t.insert_or_assign("position_km", toml::array{centre.x_km, centre.y_km});
   read_rows(b.r, t, rows_of<HubParams>(), pre, hub);
+  // the budget defaults to the planned running cost, from this table's keys
+  if (!t.contains("budget_nok_per_year")) {
+    hub.budget_nok_per_year = hub.planned_budget_nok_per_year();
+    t.insert_or_assign("budget_nok_per_year", hub.budget_nok_per_year);
+  }
 }
 
 // [municipalities.<id>.day_centre]: each range's highest at or above its lowest

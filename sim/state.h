@@ -291,6 +291,8 @@ struct PolicyStore {
   std::vector<double> share_ema;             // [m] smoothed local share by value in allowed units
   std::vector<double> failure_ema;           // [m] smoothed failed-delivery rate
   std::vector<double> premium_year_nok;      // [m] premium paid since the budget year began, NOK
+  std::vector<double> hub_net_cost_year_nok; // [m] the hub's running cost less its fees since the budget year began, NOK
+  std::vector<double> hub_budget_year_nok;   // [m] the hub's budget for the weeks it was funded since the budget year began, NOK
   std::vector<std::uint8_t> election_week;   // [m] an election took place this week (0/1)
   std::vector<std::uint8_t> integrated;      // [m] the scheme is part of ordinary operations (0/1)
   std::vector<std::uint8_t> project_ended;   // [m] a project's funding has ended (0/1)
@@ -315,6 +317,8 @@ struct PolicyStore {
     visit(s.share_ema, "share_ema", Dim::municipality, Role::run);
     visit(s.failure_ema, "failure_ema", Dim::municipality, Role::run);
     visit(s.premium_year_nok, "premium_year_nok", Dim::municipality, Role::run);
+    visit(s.hub_net_cost_year_nok, "hub_net_cost_year_nok", Dim::municipality, Role::run);
+    visit(s.hub_budget_year_nok, "hub_budget_year_nok", Dim::municipality, Role::run);
     visit(s.election_week, "election_week", Dim::municipality, Role::run);
     visit(s.integrated, "integrated", Dim::municipality, Role::run);
     visit(s.project_ended, "project_ended", Dim::municipality, Role::run);

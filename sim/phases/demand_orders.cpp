@@ -122,7 +122,8 @@ void follow_local_plenty(const Params& p, const BuyerTypeParams& tp, const Marke
   }
 }
 
-// the local channel gets what preference, price (less any incentive) and budget headroom accept,
+// the local channel gets what preference, price (less any incentive) and budget headroom (for food
+// above the list price) accept,
 // above the list price only while the premium budget has money (sim/premium_budget.h); then the
 // rules in force shape the orders, or the platform's cap limits them
 void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v, double eater_days,
@@ -166,7 +167,9 @@ void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v,
     // the wish to buy local, a discount raises it (never beyond the whole demand)
     const double premium = offered > 0 ? (price[c] - incentive) / wholesale_price - 1.0 : 0.0;
     const double price_factor = std::exp(-tp.price_sensitivity * premium);
-    desire[c] = std::min(demand[c], demand[c] * bu.preference[b] * price_factor * budget_factor);
+    // a unit over its food budget so far this year buys less local food that costs it more than
+    // the list price; local food at or below the list price saves it money and is not cut
+    desire[c] = std::min(demand[c], demand[c] * bu.preference[b] * price_factor * (premium > 0 ? budget_factor : 1.0));
     if (!premium_money && offered > 0 && price[c] > wholesale_price) desire[c] = 0;  // no money above the list price
     order[c] = std::min(desire[c], offered);
     local_value += order[c] * price[c];

@@ -1,7 +1,7 @@
 // Feedback: the signals next week's policy reads, from this week's published sums
 // (the weekly report): the local share in the units and categories the exception
-// covers, the rate of failed deliveries, both smoothed over a year, and the premium
-// spent against the premium budget. Politicians judge the scheme by what is reported,
+// covers, the rate of failed deliveries, both smoothed over a year, the premium
+// spent against the premium budget and the hub's cost against its budget. Politicians judge the scheme by what is reported,
 // over whole seasons, not by the week.
 #include "sim/phases/phases.h"
 #include "sim/state.h"
@@ -34,6 +34,12 @@ void feed_back_results(const Params& p, const WeekReport& r, State& s) {
     for (std::size_t i = 0; i < kBuyerTypes * C; ++i) premium += r.cells[m * kBuyerTypes * C + i].premium_paid_nok;
     for (std::size_t t = 0; t < kBuyerTypes; ++t) premium += r.types[m * kBuyerTypes + t].incentive_nok;
     po.premium_year_nok[m] += premium;
+    // the hub's running cost less the fees it took, against its budget for the weeks it was
+    // funded (indexed as its costs are)
+    const HubParams& hp = p.municipalities[m].hub;
+    po.hub_net_cost_year_nok[m] += ms.hub_cost_nok - ms.hub_fee_nok;
+    if (hp.enabled && po.hub_funded[m])
+      po.hub_budget_year_nok[m] += hp.budget_nok_per_year / kWeeksPerYear * s.price_index;
   }
 }
 

@@ -122,6 +122,28 @@ void review_budget_year(const MunicipalityParams& mp, State& s, std::size_t m, b
     }
   }
   po.premium_year_nok[m] = 0;
+  po.hub_net_cost_year_nok[m] = po.hub_budget_year_nok[m] = 0;
+}
+
+// the scheme's cost beyond its budget, as a share of the budget (0 within it). Premiums: the
+// premium budget binds from the week after it is reached, so the overrun is that week's premiums
+// and what needs no premium purchase (sim/premium_budget.h); spending the budget early in the year
+// is no overrun; without money there is nothing to overrun, and an unlimited budget has none. The
+// hub: its running cost less its fees since the budget year began, against its budget for the
+// weeks it was funded (spread evenly over the year, as its costs are)
+double scheme_overrun_share(const MunicipalityParams& mp, const State& s, std::size_t m) {
+  const PolicyParams& pol = mp.policy;
+  const auto& po = s.policy;
+  double over = 0, budget = 0;
+  if (!pol.premium_budget_unlimited && pol.premium_budget_nok_per_year > 0) {
+    over += std::max(0.0, po.premium_year_nok[m] - pol.premium_budget_nok_per_year);
+    budget += pol.premium_budget_nok_per_year;
+  }
+  if (mp.hub.enabled && po.hub_budget_year_nok[m] > 0) {
+    over += std::max(0.0, po.hub_net_cost_year_nok[m] - po.hub_budget_year_nok[m]);
+    budget += po.hub_budget_year_nok[m];
+  }
+  return budget > 0 ? over / budget : 0.0;
 }
 
 // backing follows visible results and costs, plus noise (MODEL.md §3 "Policy support"); municipal
@@ -135,12 +157,7 @@ void move_backing(const Params& p, State& s, std::size_t m, bool scheme, Rng& rn
     result = pol.local_share_target > 0 ? po.share_ema[m] / pol.local_share_target - 1.0 : 0.0;
     result = std::min(result, 1.0);  // results beyond twice the target win no further backing
     failure = po.failure_ema[m];
-    // the year's premiums beyond the budget: it binds from the week after it is reached, so the
-    // overrun is that week's premiums and what needs no premium purchase (sim/premium_budget.h);
-    // spending the budget early in the year is no overrun. Without money there is nothing to
-    // overrun, and an unlimited budget gives no cost signal
-    if (!pol.premium_budget_unlimited && pol.premium_budget_nok_per_year > 0)
-      cost = std::max(0.0, po.premium_year_nok[m] / pol.premium_budget_nok_per_year - 1.0);
+    cost = scheme_overrun_share(p.municipalities[m], s, m);
   }
   double delta = (pol.result_weight_per_year * result - pol.cost_weight_per_year * cost -
                   pol.failure_weight_per_year * failure) / kWeeksPerYear;

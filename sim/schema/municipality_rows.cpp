@@ -35,7 +35,7 @@ const SectionRows<PolicyParams>& rows_of<PolicyParams>() {
     number("local_share_target", &Po::local_share_target, "share", 0.15, 0.001, 1, "target local share by value in the units and categories the exception covers", assume()),
     number("organic_share_target", &Po::organic_share_target, "share", 0.15, 0, 1, "goal for the organic share of food in kindergartens and SFO, by kg: the yardstick of organic_goal_kindergarten_sfo (no rule acts on it)", src_note("Horten: a 15% organic goal in kindergartens and SFO")),
     number("result_weight_per_year", &Po::result_weight_per_year, "per year", 0.3, 0, 10, "backing change per year per unit of (share/target - 1)", assume()),
-    number("cost_weight_per_year", &Po::cost_weight_per_year, "per year", 0.5, 0, 10, "backing loss per year per unit of premium over the premium budget", assume()),
+    number("cost_weight_per_year", &Po::cost_weight_per_year, "per year", 0.5, 0, 10, "backing loss per year per unit of the scheme's overrun: premiums over the premium budget plus the hub's cost less fees over the hub's budget, as a share of the two budgets", assume()),
     number("failure_weight_per_year", &Po::failure_weight_per_year, "per year", 0.3, 0, 10, "backing loss per year per unit of failed-delivery rate", assume()),
     number("noise_sd_per_year", &Po::noise_sd_per_year, "sd per year", 0.05, 0, 1, "random drift of backing", assume()),
     date("first_election", &Po::first_election, Date{2027, 9, 13}, "first municipal election in the run", src_note("September 2027")),
@@ -86,6 +86,8 @@ const SectionRows<HubParams>& rows_of<HubParams>() {
     number("van_speed_km_per_hour", &H::van_speed_km_per_hour, "km per hour", 40, 1, 120, "average speed on the delivery route, stops excluded; a participant rides along, so route km / speed are work hours", assume()),
     number("courier_kg_per_week", &H::courier_kg_per_week, "kg per week", 0, 0, 1e7, "an external courier's capacity, instead of or beside the day centre"),
     number("courier_nok_per_kg", &H::courier_nok_per_kg, "NOK/kg", 3, 0, 1000, "what the courier charges", assume()),
+    number("budget_margin_share", &H::budget_margin_share, "share", 0.1, 0, 10, "the default hub budget's margin over a year of the fixed cost and the coordinator's hours, for the van, extra staff and a courier", assume()),
+    number("budget_nok_per_year", &H::budget_nok_per_year, "NOK per year", derived, 1, 1e10, "what the municipality budgets a year for the hub's running cost (at price index 1; indexed as the costs are): political backing sees the hub's cost less its fees above this, with premiums above the premium budget, as an overrun (set it high to leave the hub's cost out). Default: 52 x (fixed_cost_nok_per_week + coordinator_hours_per_week x coordinator_wage_nok_per_hour) x (1 + budget_margin_share), NOK 557,700 at the defaults"),
   }};
   return s;
 }
@@ -124,7 +126,10 @@ namespace lokalmat {
 // ---------------------------------------------------------------- the structs' defaults
 
 MunicipalityParams::MunicipalityParams() { schema::apply_defaults(*this, schema::rows_of<MunicipalityParams>().rows); }
-HubParams::HubParams() { schema::apply_defaults(*this, schema::rows_of<HubParams>().rows); }
+HubParams::HubParams() {
+  schema::apply_defaults(*this, schema::rows_of<HubParams>().rows);
+  budget_nok_per_year = planned_budget_nok_per_year();
+}
 DayCentreParams::DayCentreParams() { schema::apply_defaults(*this, schema::rows_of<DayCentreParams>().rows); }
 
 PolicyParams::PolicyParams() {

@@ -42,7 +42,7 @@ const SectionRows<BehaviourParams>& rows_of<BehaviourParams>() {
     numbers("sellthrough_weights", &B::sellthrough_weights, "weights", {0.5, 0.3, 0.2}, 0, 1, "weights of the last three cycles, newest first; must sum to 1", krejci()),
     number("offer_share_min", &B::offer_share_min, "share", 0.05, 0, 1, "an active farm always offers at least this share", assume()),
     number("outside_market_absorb", &B::outside_market_absorb, "share", 0.9, 0, 1, "share of unsold perishables other markets take; the rest is wasted", assume()),
-    number("budget_sensitivity", &B::budget_sensitivity, "-", 2, 0, 100, "local ordering falls by this x the relative budget overspend", assume()),
+    number("budget_sensitivity", &B::budget_sensitivity, "-", 2, 0, 100, "a unit over its food budget so far this year orders local food priced above the list price (after any incentive) less: by this x its relative overspend; cheaper local food is not cut", assume()),
     number("organic_price_premium", &B::organic_price_premium, "share", 0.3, 0, 5, "organic farms ask this much more than conventional ones", assume()),
     number("farmer_hour_value_nok", &B::farmer_hour_value_nok, "NOK/hour", 350, 0, 10000, "value of a farmer's hour in entry and admin costs", assume()),
     number("neighbour_awareness_per_year", &B::neighbour_awareness_per_year, "probability per year", 0.2, 0, 1, "chance an active neighbour makes an unaware farm aware of the channel", assume()),

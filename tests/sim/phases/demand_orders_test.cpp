@@ -133,5 +133,32 @@ TEST(DemandOrdersPhase, PremiumBudgetBindsOrdersAboveTheListPrice) {
   EXPECT_EQ(veg_order(unlimited, 0, 0.9), below);
 }
 
+// kitchens' food budgets bind: a unit that has spent more than its budget so far this year orders
+// less of the local food priced above the list price (by budget_sensitivity x its relative
+// overspend), and as much as before of local food at or below the list price, which saves it money
+TEST(DemandOrdersPhase, AUnitOverItsFoodBudgetCutsOnlyLocalFoodAboveTheListPrice) {
+  auto veg_order = [](double spent_share_of_budget, double times_list_price) {
+    World w = make_world(2, "", {{"municipalities.m.policy.premium_budget_unlimited", "true"},
+                                 {"behaviour.budget_sensitivity", "2.0"}});
+    State& s = w.s;
+    s.iso_week = 35;  // kindergartens open
+    const double list = framework::list_price_nok_per_kg(w.p, s, w.veg);
+    s.markets.offered_kg[w.veg] = 1000;
+    s.markets.offered_price[w.veg] = times_list_price * list - w.p.municipalities[0].hub.fee_nok_per_kg;
+    s.buyers.budget_year_nok[0] = 10000;
+    s.buyers.spend_year_nok[0] = spent_share_of_budget * 10000;
+    form_orders(w.p, s);
+    return s.buyers.local_order_kg[0 * w.C + w.veg];
+  };
+  const double within = veg_order(0.9, 1.2);
+  ASSERT_GT(within, 0.0);
+  EXPECT_DOUBLE_EQ(veg_order(1.0, 1.2), within);               // at the budget: no cut
+  EXPECT_NEAR(veg_order(1.25, 1.2), 0.5 * within, 1e-9 * within);  // 25% over: 1 - 2 x 0.25
+  EXPECT_EQ(veg_order(1.6, 1.2), 0.0);                          // 60% over: nothing above the list price
+  const double cheap = veg_order(0.9, 0.9);
+  EXPECT_GT(cheap, within);
+  EXPECT_DOUBLE_EQ(veg_order(1.6, 0.9), cheap);                 // below the list price: not cut
+}
+
 }  // namespace
 }  // namespace lokalmat

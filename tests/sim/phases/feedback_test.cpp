@@ -85,24 +85,51 @@ TEST(FeedbackPhase, PremiumYearAddsPremiumsAndIncentives) {
   EXPECT_EQ(s.policy.premium_year_nok[0], 1400.0);
 }
 
-// the phase writes the three signals and nothing else: with them put back, the state hashes as
-// before
+// the hub's year so far adds its running cost less its fees every week, and its budget (a 52nd of
+// the yearly budget, at the week's price index) only in weeks the hub is funded
+TEST(FeedbackPhase, HubYearAddsItsCostLessFeesAndItsBudgetWhileFunded) {
+  World w = make_world(2, "", {{"municipalities.m.hub.budget_nok_per_year", "520000.0"}});
+  State& s = w.s;
+  ASSERT_TRUE(w.p.municipalities[0].hub.enabled);
+  s.policy.hub_funded[0] = 1;
+  s.price_index = 1.04;
+  WeekReport r = empty_report(w.p);
+  r.munis[0].hub_cost_nok = 11000;
+  r.munis[0].hub_fee_nok = 600;
+  feed_back_results(w.p, r, s);
+  EXPECT_DOUBLE_EQ(s.policy.hub_net_cost_year_nok[0], 10400.0);
+  EXPECT_DOUBLE_EQ(s.policy.hub_budget_year_nok[0], 10000.0 * 1.04);
+  s.policy.hub_funded[0] = 0;  // unfunded: no cost is charged, and no budget accrues
+  r.munis[0].hub_cost_nok = r.munis[0].hub_fee_nok = 0;
+  feed_back_results(w.p, r, s);
+  EXPECT_DOUBLE_EQ(s.policy.hub_net_cost_year_nok[0], 10400.0);
+  EXPECT_DOUBLE_EQ(s.policy.hub_budget_year_nok[0], 10000.0 * 1.04);
+}
+
+// the phase writes its signals (the share, the failure rate, the premium and the hub's cost and
+// budget so far this year) and nothing else: with them put back, the state hashes as before
 TEST(FeedbackPhase, WritesOnlyThePolicySignals) {
   World w = make_world();
   WeekReport r = empty_report(w.p);
   r.munis[0].covered_local_nok = 300;
   r.munis[0].covered_spend_nok = 1000;
+  r.munis[0].hub_cost_nok = 9000;
   type_sums(r, BuyerType::kindergarten).deliveries_none = 1;
   type_sums(r, BuyerType::kindergarten).incentive_nok = 50;
+  w.s.policy.hub_funded[0] = 1;
   const State before = w.s;
   feed_back_results(w.p, r, w.s);
   State s = w.s;
   EXPECT_NE(s.policy.share_ema, before.policy.share_ema);
   EXPECT_NE(s.policy.failure_ema, before.policy.failure_ema);
   EXPECT_NE(s.policy.premium_year_nok, before.policy.premium_year_nok);
+  EXPECT_NE(s.policy.hub_net_cost_year_nok, before.policy.hub_net_cost_year_nok);
+  EXPECT_NE(s.policy.hub_budget_year_nok, before.policy.hub_budget_year_nok);
   s.policy.share_ema = before.policy.share_ema;
   s.policy.failure_ema = before.policy.failure_ema;
   s.policy.premium_year_nok = before.policy.premium_year_nok;
+  s.policy.hub_net_cost_year_nok = before.policy.hub_net_cost_year_nok;
+  s.policy.hub_budget_year_nok = before.policy.hub_budget_year_nok;
   EXPECT_EQ(hash_state(s), hash_state(before));
 }
 

@@ -184,5 +184,42 @@ TEST(PolicyPhase, AnAdoptedSchemeStartsFromANeutralResult) {
   EXPECT_DOUBLE_EQ(sim.state().policy.share_ema[0], target + (week_share - target) / 52.0);
 }
 
+// political backing sees the hub's running cost (less its fees) against the hub's budget: with
+// only the cost signal on (no drift, results, failures or elections; premiums unlimited, so they
+// are never an overrun), a hub budgeted at half its cost loses backing from the second week (the first with a cost to see), one
+// budgeted far above it keeps backing where it started; the overrun starts again each budget year
+TEST(PolicyPhase, BackingFallsWhenTheHubCostsMoreThanItsBudget) {
+  auto run = [](const char* budget) {
+    const World w = make_world(2, "", concat(quiet_policy(0.8), {{"run.years", "2"},
+                                                                  {"municipalities.m.policy.cost_weight_per_year", "0.5"},
+                                                                  {"municipalities.m.policy.premium_budget_unlimited", "true"},
+                                                                  {"municipalities.m.hub.budget_nok_per_year", budget}}));
+    Simulation sim(w.p);
+    std::vector<double> backing;
+    double net_cost = 0, budget_so_far = 0;
+    for (int k = 0; k < 60; ++k) {
+      sim.step();
+      backing.push_back(sim.state().policy.backing[0]);
+      if (k == 50) {  // the last week of the first budget year
+        net_cost = sim.state().policy.hub_net_cost_year_nok[0];
+        budget_so_far = sim.state().policy.hub_budget_year_nok[0];
+      }
+    }
+    struct Out { std::vector<double> backing; double net_cost, budget; } out{backing, net_cost, budget_so_far};
+    return out;
+  };
+  const auto under = run("250000.0");
+  const auto ample = run("1000000000.0");
+  EXPECT_NEAR(under.budget, 51.0 / 52.0 * 250000.0, 1e-6);  // 51 funded weeks at price index 1
+  EXPECT_GT(under.net_cost, 1.5 * under.budget);            // the tiny world's hub costs about NOK 500,000 a year
+  EXPECT_EQ(under.backing[0], 0.8);  // policy reads last week's sums: nothing yet
+  EXPECT_LT(under.backing[1], 0.8);
+  EXPECT_LT(under.backing[50], under.backing[10]);
+  EXPECT_LT(under.backing[10], under.backing[1]);
+  EXPECT_GT(under.backing[50], 0.3);  // still open: the signal, not a closure, moves it
+  for (double b : ample.backing) EXPECT_DOUBLE_EQ(b, 0.8);
+  EXPECT_LT(ample.net_cost, ample.budget);
+}
+
 }  // namespace
 }  // namespace lokalmat
