@@ -259,7 +259,8 @@ struct BehaviourParams {
   double neighbour_awareness_per_year;        // chance per year that an active neighbour makes a farm aware
   double neighbour_radius_km;               // farms this close count as neighbours
   double exit_sales_ratio;                  // leaves after two seasons selling below this share of its offers
-  double growth_soldout_share;              // grows after a season sold out in at least this share of offer weeks
+  double growth_soldout_share;              // a product grows after a season sold out in at least this share of its offer weeks
+  double growth_min_local_share;            // ... and if municipal channels took at least this share of its harvest
   double arena_trust_gain;                  // an arena closes this share of the gap between trust and 1
   double trust_decay_per_year;              // trust lost in a year without meetings, share
   double trust_cost_cut;                    // ordering hours x (1 - this x trust)

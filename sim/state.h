@@ -86,8 +86,10 @@ struct ProducerStore {
   std::vector<double> season_sold_kg;        // [p] delivered to municipal channels this season, kg
   std::vector<double> season_income_nok;     // [p] municipal income this season, NOK
   std::vector<int> low_seasons;              // [p] consecutive seasons below the exit threshold
-  std::vector<int> offer_weeks;              // [p] weeks with offers this season
-  std::vector<int> soldout_weeks;            // [p] weeks sold out this season
+  std::vector<int> offer_weeks;              // [p*C+c] weeks with offers of the category this season
+  std::vector<int> soldout_weeks;            // [p*C+c] weeks the category sold out this season
+  std::vector<double> season_harvest_kg;     // [p*C+c] harvested this season, kg (as sold: flour for grain)
+  std::vector<double> season_delivered_kg;   // [p*C+c] delivered to municipal channels this season, kg
   std::vector<FarmEvent> event_week;         // [p] this week: joined, left, nothing (became_aware only inside the review)
   // every column, once (see the top of this file)
   template <class Self, class Visit>
@@ -107,8 +109,10 @@ struct ProducerStore {
     visit(s.season_sold_kg, "season_sold_kg", Dim::producer, Role::run);
     visit(s.season_income_nok, "season_income_nok", Dim::producer, Role::run);
     visit(s.low_seasons, "low_seasons", Dim::producer, Role::run);
-    visit(s.offer_weeks, "offer_weeks", Dim::producer, Role::run);
-    visit(s.soldout_weeks, "soldout_weeks", Dim::producer, Role::run);
+    visit(s.offer_weeks, "offer_weeks", Dim::producer_category, Role::run);
+    visit(s.soldout_weeks, "soldout_weeks", Dim::producer_category, Role::run);
+    visit(s.season_harvest_kg, "season_harvest_kg", Dim::producer_category, Role::run);
+    visit(s.season_delivered_kg, "season_delivered_kg", Dim::producer_category, Role::run);
     visit(s.event_week, "event_week", Dim::producer, Role::run);
   }
 };

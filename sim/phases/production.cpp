@@ -19,7 +19,9 @@ namespace {
 // an active farm leaves after this many seasons in a row below the exit threshold (Krejci)
 constexpr int kLowSeasonsToLeave = 2;
 
-// an active farm's season: leave after low seasons, grow (bounded) after a season sold out
+// an active farm's season: leave after low seasons; else grow (bounded) each product that sold
+// out in most of its offer weeks and of which the municipal channels took a real part of the
+// harvest, and only that product
 FarmEvent review_active_farm(const Params& p, State& s, std::size_t i) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   const ProducerParams& pp = p.producers[i];
@@ -30,8 +32,12 @@ FarmEvent review_active_farm(const Params& p, State& s, std::size_t i) {
                     (pp.exit_income_floor_nok > 0 && pr.season_income_nok[i] < pp.exit_income_floor_nok));
   pr.low_seasons[i] = low ? pr.low_seasons[i] + 1 : 0;
   if (pr.low_seasons[i] >= kLowSeasonsToLeave) return FarmEvent::left;
-  if (pr.offer_weeks[i] > 0 && pr.soldout_weeks[i] >= be.growth_soldout_share * pr.offer_weeks[i])
-    for (std::size_t c = 0; c < C; ++c) pr.area_daa[i * C + c] *= 1.0 + pp.growth_per_year;
+  for (std::size_t c = 0; c < C; ++c) {
+    const std::size_t ic = i * C + c;
+    const bool sold_out = pr.offer_weeks[ic] > 0 && pr.soldout_weeks[ic] >= be.growth_soldout_share * pr.offer_weeks[ic];
+    const bool matters = pr.season_delivered_kg[ic] >= be.growth_min_local_share * pr.season_harvest_kg[ic];
+    if (sold_out && matters) pr.area_daa[ic] *= 1.0 + pp.growth_per_year;
+  }
   return FarmEvent::none;
 }
 
@@ -78,7 +84,10 @@ void review_farms(const Params& p, State& s) {
         for (std::size_t slot = k * C * 2; slot < (k + 1) * C * 2; ++slot) s.channels.contracted[slot] = 0;
     }
     pr.season_offered_kg[i] = pr.season_sold_kg[i] = pr.season_income_nok[i] = 0;
-    pr.offer_weeks[i] = pr.soldout_weeks[i] = 0;
+    for (std::size_t ic = i * C; ic < (i + 1) * C; ++ic) {
+      pr.offer_weeks[ic] = pr.soldout_weeks[ic] = 0;
+      pr.season_harvest_kg[ic] = pr.season_delivered_kg[ic] = 0;
+    }
   });
 }
 
@@ -97,6 +106,7 @@ void harvest_and_price(const Params& p, State& s) {
       const std::size_t ic = i * C + c;
       const double harvest = season_product_kg(cat, pr.area_daa[ic]) * cat.harvest_weight[w];
       pr.harvest_kg[ic] = harvest;
+      pr.season_harvest_kg[ic] += harvest;
       if (cat.storable) {
         const double loss = pr.stock_kg[ic] * cat.storage_loss_per_week;
         pr.stock_kg[ic] += harvest - loss;

@@ -148,12 +148,12 @@ void pay_farm(const Params& p, State& s, std::size_t i) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   auto& pr = s.producers;
   const auto& ch = s.channels;
-  double income = 0, outside_income = 0, offered = 0, sold = 0, put_in = 0;
+  double income = 0, outside_income = 0, put_in = 0;
   const double n_channels = std::max<double>(1.0, pr.channel_begin[i + 1] - pr.channel_begin[i]);
   for (std::size_t c = 0; c < C; ++c) {
     const CategoryParams& cat = p.categories[c];
     const std::size_t ic = i * C + c;
-    double delivered = 0;
+    double delivered = 0, offered = 0, sold = 0;
     for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k) {
       delivered += ch.delivered_kg[k * C + c];
       income += ch.delivered_kg[k * C + c] * farm_share_of_price_nok(cat, ch.price[k * C + c], s.price_index);
@@ -164,6 +164,12 @@ void pay_farm(const Params& p, State& s, std::size_t i) {
       offered += ch.offer_kg[k * C + c];
       sold += ch.sold_kg[k * C + c];
     }
+    // the category's season, for growth (§7.29): weeks offered, weeks sold out, kg delivered
+    if (offered > 0) {
+      pr.offer_weeks[ic] += 1;
+      pr.soldout_weeks[ic] += sold >= kSoldOutShare * offered ? 1 : 0;
+    }
+    pr.season_delivered_kg[ic] += delivered;
     const double outside_price = outside_value_nok_per_kg(cat) * s.price_index;
     if (cat.storable) {
       pr.stock_kg[ic] = std::max(0.0, pr.stock_kg[ic] - delivered);
@@ -181,10 +187,6 @@ void pay_farm(const Params& p, State& s, std::size_t i) {
   pr.income_total_nok[i] += income;
   pr.outside_income_week_nok[i] = outside_income;
   pr.season_offered_kg[i] += put_in;
-  if (offered > 0) {
-    pr.offer_weeks[i] += 1;
-    pr.soldout_weeks[i] += sold >= kSoldOutShare * offered ? 1 : 0;
-  }
   for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k)
     for (std::size_t c = 0; c < C; ++c) pr.season_sold_kg[i] += ch.delivered_kg[k * C + c];
   double penalties = 0;

@@ -78,7 +78,7 @@ TEST(ProductionPhase, FarmSellingLittleTwoSeasonsRunningExits) {
   auto season = [&](std::size_t i, double offered, double sold) {
     s.producers.season_offered_kg[i] = offered;
     s.producers.season_sold_kg[i] = sold;
-    s.producers.offer_weeks[i] = 0;  // no growth question
+    for (std::size_t c = 0; c < w.C; ++c) s.producers.offer_weeks[i * w.C + c] = 0;  // no growth question
   };
   at_budget_year(s);
   season(0, 1000, 99.9);
@@ -114,7 +114,8 @@ TEST(ProductionPhase, FarmSellingLittleTwoSeasonsRunningExits) {
   EXPECT_EQ(s.producers.low_seasons[1], 1);
 }
 
-// sold out in at least half its offer weeks: the area grows by growth_per_year (10%) for the next season
+// a product sold out in at least half the weeks it was offered, with the channels taking at least
+// a fifth of its harvest: its area grows by growth_per_year (10%) for the next season
 TEST(ProductionPhase, FarmSoldOutMostWeeksGrowsNextSeason) {
   World w = make_world();
   State& s = w.s;
@@ -123,9 +124,12 @@ TEST(ProductionPhase, FarmSoldOutMostWeeksGrowsNextSeason) {
   for (std::size_t i = 0; i < 2; ++i) {
     s.producers.season_offered_kg[i] = 1000;
     s.producers.season_sold_kg[i] = 900;
-    s.producers.offer_weeks[i] = 20;
+    s.producers.offer_weeks[i * C + veg] = 20;
+    s.producers.season_harvest_kg[i * C + veg] = 4000;
+    s.producers.season_delivered_kg[i * C + veg] = 900;
   }
-  s.producers.soldout_weeks = {10, 9};
+  s.producers.soldout_weeks[0 * C + veg] = 10;
+  s.producers.soldout_weeks[1 * C + veg] = 9;
   produce(w.p, s);
   EXPECT_DOUBLE_EQ(s.producers.area_daa[0 * C + veg], 10.0 * 1.1);
   EXPECT_EQ(s.producers.area_daa[1 * C + veg], 5.0);
@@ -136,6 +140,63 @@ TEST(ProductionPhase, FarmSoldOutMostWeeksGrowsNextSeason) {
   EXPECT_DOUBLE_EQ(s.producers.area_daa[0 * C + veg], 10.0 * 1.1);
   EXPECT_DOUBLE_EQ(s.producers.harvest_kg[0 * C + veg], 10.0 * 1.1 * 2500.0 * w.p.categories[veg].harvest_weight[29]);
   EXPECT_DOUBLE_EQ(s.producers.harvest_kg[1 * C + veg], 5.0 * 2500.0 * w.p.categories[veg].harvest_weight[29]);
+}
+
+// growth is per product (D13): a farm whose vegetables sold out grows its vegetables, not its eggs,
+// which did not sell out; and a product that sold out every week but of which the channels took
+// under a fifth of the harvest (here 3%, as farm A's local sales once were) does not grow
+TEST(ProductionPhase, OnlyTheProductThatSoldOutAndMattersGrows) {
+  World w = make_world();
+  State& s = w.s;
+  const std::size_t C = w.C, veg = w.veg, eggs = w.eggs;
+  auto& pr = s.producers;
+  at_budget_year(s);
+  pr.area_daa[0 * C + eggs] = 4.0;
+  pr.season_offered_kg = {1000, 1000};
+  pr.season_sold_kg = {900, 900};
+  // farm 0: vegetables sold out in 15 of 20 weeks, 900 of 4,000 kg delivered; eggs in 2 of 20
+  pr.offer_weeks[0 * C + veg] = 20, pr.soldout_weeks[0 * C + veg] = 15;
+  pr.season_harvest_kg[0 * C + veg] = 4000, pr.season_delivered_kg[0 * C + veg] = 900;
+  pr.offer_weeks[0 * C + eggs] = 20, pr.soldout_weeks[0 * C + eggs] = 2;
+  pr.season_harvest_kg[0 * C + eggs] = 1200, pr.season_delivered_kg[0 * C + eggs] = 600;
+  // farm 1: vegetables sold out every week, but 120 of 4,000 kg delivered (3%)
+  pr.offer_weeks[1 * C + veg] = 20, pr.soldout_weeks[1 * C + veg] = 20;
+  pr.season_harvest_kg[1 * C + veg] = 4000, pr.season_delivered_kg[1 * C + veg] = 120;
+  produce(w.p, s);
+  EXPECT_DOUBLE_EQ(pr.area_daa[0 * C + veg], 10.0 * 1.1);
+  EXPECT_EQ(pr.area_daa[0 * C + eggs], 4.0);
+  EXPECT_EQ(pr.area_daa[1 * C + veg], 5.0);
+  // at a 2% threshold farm 1's 3% is enough
+  World w2 = make_world(2, "", {{"behaviour.growth_min_local_share", "0.02"}});
+  auto& p2 = w2.s.producers;
+  at_budget_year(w2.s);
+  p2.season_offered_kg = {1000, 1000};
+  p2.season_sold_kg = {900, 900};
+  p2.offer_weeks[1 * C + veg] = 20, p2.soldout_weeks[1 * C + veg] = 20;
+  p2.season_harvest_kg[1 * C + veg] = 4000, p2.season_delivered_kg[1 * C + veg] = 120;
+  produce(w2.p, w2.s);
+  EXPECT_DOUBLE_EQ(p2.area_daa[1 * C + veg], 5.0 * 1.1);
+}
+
+// the season's per-product record: every harvest adds to season_harvest_kg and every delivery to
+// season_delivered_kg; the review at the budget year starts them afresh
+TEST(ProductionPhase, TheSeasonRecordsHarvestPerProductAndStartsAfresh) {
+  World w = make_world();
+  State& s = w.s;
+  const std::size_t C = w.C, veg = w.veg;
+  s.week = 30, s.iso_week = 30;
+  produce(w.p, s);
+  const double h = s.producers.harvest_kg[0 * C + veg];
+  ASSERT_GT(h, 0.0);
+  EXPECT_DOUBLE_EQ(s.producers.season_harvest_kg[0 * C + veg], h);
+  s.week = 31, s.iso_week = 31;
+  produce(w.p, s);
+  EXPECT_DOUBLE_EQ(s.producers.season_harvest_kg[0 * C + veg], h + s.producers.harvest_kg[0 * C + veg]);
+  s.producers.season_delivered_kg[0 * C + veg] = 50;
+  at_budget_year(s);
+  produce(w.p, s);
+  EXPECT_EQ(s.producers.season_delivered_kg[0 * C + veg], 0.0);
+  EXPECT_DOUBLE_EQ(s.producers.season_harvest_kg[0 * C + veg], s.producers.harvest_kg[0 * C + veg]);
 }
 
 }  // namespace

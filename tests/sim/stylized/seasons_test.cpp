@@ -110,41 +110,78 @@ double local_share(const FlowSums& f) { return (f.local_nok + f.regional_nok) / 
 // The share is counted in kindergartens and SFOs (the units the exception and so the incentive
 // reach), by value, pooled over the weeks starting in those months in all ten years of a run.
 //
-// Tolerances: "about 10 points" is asserted as at least 5 points (half, allowing for a Norwegian
-// setting different from the US one); "under 2 points" as |difference| < 2 points. Seed-to-seed
-// variation of the difference is about 0.1 point, far inside both bounds.
-TEST(Stylized, V3IncentiveRaisesLocalFruitVegShareInAutumnNotInEarlyWinter) {
-  double sum_autumn = 0, sum_winter = 0;
-  constexpr int kSeeds = 5;
-  for (int seed = 1; seed <= kSeeds; ++seed) {
-    double autumn[2], winter[2];
-    for (int incentive : {0, 1}) {
-      Overrides o = test::with_seed(seed, {{"municipalities.horten.policy.premium_budget_nok_per_year", "1000000.0"},
-                                           {"municipalities.horten.day_centre.participants", "24"}});
-      if (incentive) o.emplace_back("municipalities.horten.policy.local_incentive_nok_per_kg", "10.0");
-      const Params p = test::load_shipped(test::kHorten, o);
-      const std::vector<int> cats = fruit_veg(p);
-      FlowSums aug_oct, nov_dec;
-      test::run_scenario(p, [&](const WeekReport& r, const State&) {
-        const int month = r.week_start.month;
-        if (month >= 8 && month <= 10) aug_oct.add(test::flows(r, 0, cats, test::kCoveredTypes));
-        EXPECT_LT(r.munis[0].hub_throughput_kg, r.munis[0].hub_capacity_kg) << "the hub is full in week " << r.week;
-        if (month >= 11) nov_dec.add(test::flows(r, 0, cats, test::kCoveredTypes));
-      });
-      autumn[incentive] = local_share(aug_oct);
-      winter[incentive] = local_share(nov_dec);
-    }
-    std::printf("V3 seed %d: F&V local share Aug-Oct %.4f -> %.4f with the incentive, Nov-Dec %.4f -> %.4f\n", seed,
-                autumn[0], autumn[1], winter[0], winter[1]);
-    sum_autumn += autumn[1] - autumn[0];
-    sum_winter += winter[1] - winter[0];
+// Tolerances: "about 10 points" (the source: +11-12%) is asserted as a mean rise of at least 8
+// points less twice its standard error over the seeds; "under 2 points" as |mean difference| < 2
+// points. The model gives less: about +4.6 points (after D13; +5.5 before, when a farm grew every
+// crop once one sold out). That assertion is the fact and is registered as an expected failure
+// (tests/sim/CMakeLists.txt). Why the model gives less is asserted too: the three farms' fruit and
+// vegetables, not the kitchens' wish, limit the response. With their fruit and vegetable areas
+// tripled the same incentive raises the share by more, paired by seed (more than twice the
+// standard error of the paired differences).
+struct V3Run {
+  double autumn = 0, winter = 0;
+};
+V3Run v3_run(int seed, bool incentive, double area_factor) {
+  Overrides o = test::with_seed(seed, {{"municipalities.horten.policy.premium_budget_nok_per_year", "1000000.0"},
+                                       {"municipalities.horten.day_centre.participants", "24"}});
+  if (incentive) o.emplace_back("municipalities.horten.policy.local_incentive_nok_per_kg", "10.0");
+  if (area_factor != 1.0) {
+    const std::vector<std::pair<std::string, double>> areas{
+        {"farm_a.area_daa.fresh_vegetables", 12}, {"farm_a.area_daa.potatoes_roots", 15}, {"farm_a.area_daa.fruit_berries", 3},
+        {"farm_b.area_daa.fresh_vegetables", 6},  {"farm_b.area_daa.potatoes_roots", 5},  {"farm_c.area_daa.fresh_vegetables", 4},
+        {"farm_c.area_daa.fruit_berries", 5}};
+    for (const auto& [key, daa] : areas) o.emplace_back("producers." + key, std::to_string(daa * area_factor));
   }
-  const double d_autumn = sum_autumn / kSeeds, d_winter = sum_winter / kSeeds;
-  std::printf("V3 mean rise: Aug-Oct %+.2f points, Nov-Dec %+.2f points (MODEL.md: about +10 and under +2)\n",
-              100 * d_autumn, 100 * d_winter);
-  EXPECT_GE(d_autumn, 0.05) << "the incentive should raise the Aug-Oct share by about 10 points";
-  EXPECT_LT(std::abs(d_winter), 0.02);
-  EXPECT_GT(d_autumn, d_winter);
+  const Params p = test::load_shipped(test::kHorten, o);
+  const std::vector<int> cats = fruit_veg(p);
+  FlowSums aug_oct, nov_dec;
+  test::run_scenario(p, [&](const WeekReport& r, const State&) {
+    const int month = r.week_start.month;
+    if (month >= 8 && month <= 10) aug_oct.add(test::flows(r, 0, cats, test::kCoveredTypes));
+    EXPECT_LT(r.munis[0].hub_throughput_kg, r.munis[0].hub_capacity_kg)
+        << test::kUnexpectedFailure << " the hub is full in week " << r.week;
+    if (month >= 11) nov_dec.add(test::flows(r, 0, cats, test::kCoveredTypes));
+  });
+  return {local_share(aug_oct), local_share(nov_dec)};
+}
+
+// mean and standard error of a sample
+std::pair<double, double> mean_se(const std::vector<double>& x) {
+  double m = 0;
+  for (double v : x) m += v;
+  m /= static_cast<double>(x.size());
+  double ss = 0;
+  for (double v : x) ss += (v - m) * (v - m);
+  return {m, std::sqrt(ss / static_cast<double>(x.size() - 1) / static_cast<double>(x.size()))};
+}
+
+TEST(Stylized, V3IncentiveRaisesLocalFruitVegShareInAutumnNotInEarlyWinter) {
+  constexpr int kSeeds = 5;
+  std::vector<double> d_autumn, d_winter, d_autumn_more, extra;
+  for (int seed = 1; seed <= kSeeds; ++seed) {
+    const V3Run base = v3_run(seed, false, 1), with = v3_run(seed, true, 1);
+    const V3Run base3 = v3_run(seed, false, 3), with3 = v3_run(seed, true, 3);
+    std::printf("V3 seed %d: F&V local share Aug-Oct %.4f -> %.4f with the incentive (tripled areas %.4f -> %.4f), "
+                "Nov-Dec %.4f -> %.4f\n",
+                seed, base.autumn, with.autumn, base3.autumn, with3.autumn, base.winter, with.winter);
+    d_autumn.push_back(with.autumn - base.autumn);
+    d_winter.push_back(with.winter - base.winter);
+    d_autumn_more.push_back(with3.autumn - base3.autumn);
+    extra.push_back(d_autumn_more.back() - d_autumn.back());
+  }
+  const auto [ma, sa] = mean_se(d_autumn);
+  const auto [mw, sw] = mean_se(d_winter);
+  const auto [m3, s3] = mean_se(d_autumn_more);
+  const auto [me, se] = mean_se(extra);
+  std::printf("V3 mean rise: Aug-Oct %+.2f ± %.2f points, Nov-Dec %+.2f ± %.2f (MODEL.md: about +10 and under +2); "
+              "with tripled areas Aug-Oct %+.2f ± %.2f, paired extra %+.2f ± %.2f\n",
+              100 * ma, 100 * sa, 100 * mw, 100 * sw, 100 * m3, 100 * s3, 100 * me, 100 * se);
+  EXPECT_GE(ma - 2 * sa, 0.08) << test::kExpectedFailure
+                               << " the incentive should raise the Aug-Oct share by about 10 points (source: +11-12%)";
+  EXPECT_LT(std::abs(mw), 0.02) << test::kUnexpectedFailure;
+  EXPECT_GT(ma - 2 * sa, 0.0) << test::kUnexpectedFailure << " the incentive raises the autumn share";
+  EXPECT_GT(me - 2 * se, 0.0) << test::kUnexpectedFailure
+                              << " more fruit and vegetables on the farms should let the incentive act more";
 }
 
 }  // namespace
