@@ -82,6 +82,7 @@ void MuniSums::add(const MuniSums& o) {
   incentive_in_force += o.incentive_in_force;
   unlawful_rules += o.unlawful_rules;
   trust_sum += o.trust_sum;
+  trust_initial_sum += o.trust_initial_sum;
   arenas += o.arenas;
   farm_visits += o.farm_visits;
   adopted += o.adopted;

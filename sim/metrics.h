@@ -92,6 +92,7 @@ struct MuniSums {
   double incentive_in_force = 0; // local-purchase incentive in force, NOK/kg (summed over municipalities)
   double unlawful_rules = 0;     // municipalities using a rule that is not lawful
   double trust_sum = 0;          // trust among the scheme's actors, summed over municipalities
+  double trust_initial_sum = 0;  // the scenario's trust_initial, summed over municipalities
   double arenas = 0;             // co-creation arenas held this week
   double farm_visits = 0;        // children's farm visits this week
   double adopted = 0;            // municipalities that adopted the exception during the run

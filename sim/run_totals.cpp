@@ -39,7 +39,8 @@ void RunTotals::add(const WeekReport& r) {
   backing_last_ = find_metric("political_backing")->eval(g);
   gini_last_ = g.muni.gini_hours;
   trust_last_ = find_metric("trust")->eval(g);
-  if (trust_first_ < 0) trust_first_ = trust_last_;
+  // trust at the start is the scenario's trust_initial, before the first week's decay and arenas
+  if (trust_first_ < 0) trust_first_ = g.muni.municipalities > 0 ? g.muni.trust_initial_sum / g.muni.municipalities : 0.0;
 }
 
 std::array<double, kFigures> RunTotals::figures() const {

@@ -108,6 +108,7 @@ void sum_policy_and_markets(const Params& p, const State& s, std::size_t m, Muni
   ms.incentive_in_force = s.policy.incentive_nok_per_kg[m];
   for (Rule rule : mp.rules) ms.unlawful_rules = rule_lawful(rule) ? ms.unlawful_rules : 1.0;
   ms.trust_sum = s.policy.trust[m];
+  ms.trust_initial_sum = p.municipalities[m].policy.trust_initial;
   for (int mk : {s.hub_of_municipality[m], s.direct_of_municipality[m]}) {
     if (mk < 0) continue;
     const auto k = static_cast<std::size_t>(mk);

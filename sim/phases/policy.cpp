@@ -169,7 +169,8 @@ void move_backing(const Params& p, State& s, std::size_t m, bool scheme, Rng& rn
   const double shock = rng.normal();
   if (po.election_week[m]) delta += pol.election_sd * shock;
 
-  po.trust[m] -= po.trust[m] * p.behaviour.trust_decay_per_year / kWeeksPerYear;
+  // the weekly loss compounds to trust_decay_per_year over a year without meetings
+  po.trust[m] *= std::pow(1.0 - p.behaviour.trust_decay_per_year, 1.0 / kWeeksPerYear);
   po.arena_week[m] = event_week(pol.arenas_per_year, s.iso_week) ? 1 : 0;
   if (po.arena_week[m]) po.trust[m] += p.behaviour.arena_trust_gain * (1.0 - po.trust[m]);
   po.visit_week[m] = scheme && po.exception_open[m] && event_week(pol.farm_visits_per_year, s.iso_week) ? 1 : 0;

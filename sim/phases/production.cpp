@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/calendar.h"
 #include "sim/farm.h"
 #include "sim/parallel.h"
 #include "sim/phases/phases.h"
@@ -96,6 +97,9 @@ void review_farms(const Params& p, State& s) {
 void harvest_and_price(const Params& p, State& s) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   const auto w = static_cast<std::size_t>(season_index(s.iso_week));
+  // an ISO year with 53 weeks repeats week 52's weight in week 53; every week of that year is
+  // scaled so the year still harvests one season's product (28 December is in the last ISO week)
+  const bool long_year = iso_week(Date{s.iso_year, 12, 28}).week > kWeeksPerYear;
   auto& pr = s.producers;
   parallel_over(p.producers.size(), [&](std::size_t i) {
     const ProducerParams& pp = p.producers[i];
@@ -104,7 +108,8 @@ void harvest_and_price(const Params& p, State& s) {
     for (std::size_t c = 0; c < C; ++c) {
       const CategoryParams& cat = p.categories[c];
       const std::size_t ic = i * C + c;
-      const double harvest = season_product_kg(cat, pr.area_daa[ic]) * cat.harvest_weight[w];
+      const double year_scale = long_year ? 1.0 / (1.0 + cat.harvest_weight[kWeeksPerYear - 1]) : 1.0;
+      const double harvest = season_product_kg(cat, pr.area_daa[ic]) * cat.harvest_weight[w] * year_scale;
       pr.harvest_kg[ic] = harvest;
       pr.season_harvest_kg[ic] += harvest;
       if (cat.storable) {

@@ -135,7 +135,8 @@ void learn_and_meet(State& s, std::size_t h, const DayCentreParams& d, const Hub
       done += covered[i];
       const auto until = static_cast<std::size_t>(std::ceil(n_visits * std::min(1.0, done / week) - 1e-9));
       for (; cursor < until && !visits.empty(); ++cursor) insert_sorted_unique(wk.contacts[w], visits[cursor % visits.size()]);
-    } else {
+    } else if (wk.status[w] == WorkerStatus::active) {
+      // only participants lose skill when idle: the waiting list and those who left keep theirs
       wk.skill[w] *= 1.0 - d.skill_decay_per_idle_week;
     }
   }

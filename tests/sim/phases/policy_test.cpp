@@ -11,8 +11,10 @@
 #include <vector>
 
 #include "sim/model.h"
+#include "sim/run_totals.h"
 #include "sim/simulation.h"
 #include "tests/support/sim_test_support.h"
+#include "tests/support/stylized_test_support.h"
 
 namespace lokalmat {
 namespace {
@@ -219,6 +221,33 @@ TEST(PolicyPhase, BackingFallsWhenTheHubCostsMoreThanItsBudget) {
   EXPECT_GT(under.backing[50], 0.3);  // still open: the signal, not a closure, moves it
   for (double b : ample.backing) EXPECT_DOUBLE_EQ(b, 0.8);
   EXPECT_LT(ample.net_cost, ample.budget);
+}
+
+}  // namespace
+}  // namespace lokalmat
+
+namespace lokalmat {
+namespace {
+
+// trust (ODD §7.27, D17, D14): without arenas a year's weekly decay compounds to exactly
+// trust_decay_per_year (0.3 -> 0.24 at 0.2, not 0.2466 as 52 steps of 0.2/52 gave), and the run's
+// "trust at the start" is trust_initial, not trust after the first week
+TEST(PolicyPhase, TrustLosesItsYearlyDecayInAYearWithoutMeetings) {
+  const Params p = test::load_shipped(
+      test::kHorten, test::with_seed(1, {{"municipalities.horten.policy.arenas_per_year", "0"}}));
+  Simulation sim(p);
+  RunTotals totals;
+  sim.run(kWeeksPerYear, [&](const WeekReport& r) { totals.add(r); });
+  double initial = 0;
+  for (std::size_t m = 0; m < p.municipalities.size(); ++m) {
+    const double t0 = p.municipalities[m].policy.trust_initial;
+    EXPECT_NEAR(sim.state().policy.trust[m], t0 * (1.0 - p.behaviour.trust_decay_per_year), 1e-12) << m;
+    initial += t0;
+  }
+  initial /= static_cast<double>(p.municipalities.size());
+  EXPECT_GT(initial, 0.0);
+  EXPECT_DOUBLE_EQ(totals.figures()[14], initial);  // "trust at the start"
+  EXPECT_EQ(run_figures()[14].name, "trust_start");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "sim/calendar.h"
 #include "sim/model.h"
 #include "tests/support/sim_test_support.h"
 
@@ -197,6 +198,44 @@ TEST(ProductionPhase, TheSeasonRecordsHarvestPerProductAndStartsAfresh) {
   produce(w.p, s);
   EXPECT_EQ(s.producers.season_delivered_kg[0 * C + veg], 0.0);
   EXPECT_DOUBLE_EQ(s.producers.season_harvest_kg[0 * C + veg], s.producers.harvest_kg[0 * C + veg]);
+}
+
+// the harvest of vegetables over every week of ISO year `year` (the yearly review left out)
+double harvest_of_iso_year(World w, int year) {
+  State& s = w.s;
+  s.iso_year = year;
+  const int weeks = iso_week(Date{year, 12, 28}).week;
+  double kg = 0;
+  for (int wk = 1; wk <= weeks; ++wk) {
+    s.week = 0, s.iso_week = wk;
+    produce(w.p, s);
+    kg += s.producers.harvest_kg[0 * w.C + w.veg];
+  }
+  return kg;
+}
+
+// D12: an ISO year with 53 weeks (2026) harvests one season's product, as a 52-week year (2027)
+// does: a year-round crop spreads it evenly over the 53 weeks, and a season that misses week 52
+// is not scaled at all
+TEST(ProductionPhase, AYearOf53WeeksHarvestsOneSeason) {
+  ASSERT_EQ(iso_week(Date{2026, 12, 28}).week, 53);
+  ASSERT_EQ(iso_week(Date{2027, 12, 28}).week, 52);
+  World seasonal = make_world();
+  ASSERT_EQ(seasonal.p.categories[seasonal.veg].harvest_weight[51], 0.0);
+  const double season = harvest_of_iso_year(seasonal, 2027);
+  ASSERT_GT(season, 0.0);
+  EXPECT_DOUBLE_EQ(harvest_of_iso_year(seasonal, 2026), season);
+
+  World all_year = make_world(2, "", {}, [](Params& p) {
+    for (auto& c : p.categories) c.harvest_weight.fill(1.0 / 52);
+  });
+  EXPECT_NEAR(harvest_of_iso_year(all_year, 2027), season, 1e-9 * season);
+  EXPECT_NEAR(harvest_of_iso_year(all_year, 2026), season, 1e-9 * season);
+  State& s = all_year.s;
+  s.iso_year = 2026;
+  s.week = 0, s.iso_week = 53;
+  produce(all_year.p, s);
+  EXPECT_NEAR(s.producers.harvest_kg[0 * all_year.C + all_year.veg], season / 53, 1e-9 * season);
 }
 
 }  // namespace

@@ -198,6 +198,29 @@ TEST(WorkPhase, CourierTakesWhatParticipantsCannotBeforeStaff) {
   }
 }
 
+// D11: an idle participant loses skill_decay_per_idle_week of their skill; the waiting list does not
+// work yet and keeps the skill drawn, so a person placed from it joins with that skill
+TEST(WorkPhase, OnlyParticipantsLoseSkillWhenIdle) {
+  World w = make_world(2, "", {{"municipalities.m.day_centre.waiting_list", "2"}}, [](Params& p) {
+    auto& d = p.municipalities[0].day_centre;
+    d.vta_per_year = 0;
+    d.work_per_year = 0;
+    d.dropout_per_year = 0;
+  });
+  State& s = w.s;
+  ASSERT_EQ(s.workers.status[2], WorkerStatus::waiting);
+  const double decay = w.p.municipalities[0].day_centre.skill_decay_per_idle_week;
+  ASSERT_GT(decay, 0.0);
+  s.workers.attendance.assign(4, 0.0);
+  s.workers.skill = {0.5, 0.8, 0.5, 0.3};
+  one_farm_one_kitchen(w, 0);
+  assign_work(w.p, s);
+  EXPECT_DOUBLE_EQ(s.workers.skill[0], 0.5 * (1.0 - decay));
+  EXPECT_DOUBLE_EQ(s.workers.skill[1], 0.8 * (1.0 - decay));
+  EXPECT_EQ(s.workers.skill[2], 0.5);
+  EXPECT_EQ(s.workers.skill[3], 0.3);
+}
+
 // Horten over seeds 1-3: with more participants for the same work the number engaged (>= 1 hour a
 // week) never falls, and whoever works in a week works at least the 2-hour minimum shift
 TEST(WorkPhase, HortenEngagedNeverFallsAsParticipantsRise) {
