@@ -12,6 +12,11 @@
 
 namespace lokalmat {
 
+// the hub's fee per kg in this year's prices (the key is in start-year NOK, like every price)
+inline double hub_fee_nok_per_kg(const MunicipalityParams& mp, const State& s) {
+  return mp.hub.fee_nok_per_kg * s.price_index;
+}
+
 // where the hub's van stops this week: farms that sell through the hub and kitchens it serves
 struct HubStops {
   std::vector<std::uint32_t> farms;     // producer ids, in channel order

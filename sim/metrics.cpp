@@ -252,12 +252,12 @@ std::vector<MetricDef> make_metrics() {
       {"contract_penalties_nok", "NOK", S::muni, "penalties farms paid for failing to deliver a lot",
        [](const GroupSums& g) { return g.muni.penalties_nok; }},
       // the four sustainability indices, each 0..1 (higher is better); see indices() in sim/metrics.h
-      {"index_economic", "0-1", S::type, "economic index (SDG 2, 8): local farm income share and budget adherence",
+      {"index_economic", "0-1", S::type, "economic index (SDG 2, 8): local-channel share of food spend (hub fees included) and budget adherence",
        [](const GroupSums& g) { return index_economic(g); }},
       {"index_social", "0-1", S::muni, "social index (SDG 3, 8, 10): engagement, fairness of hours, skill",
        [](const GroupSums& g) { return index_social(g); }},
       {"index_environmental", "0-1", S::type,
-       "environmental index (SDG 12, 13): transport CO2e saved, organic share, food waste",
+       "environmental index (SDG 12, 13): transport CO2e saved, organic share, kitchens' food waste",
        [](const GroupSums& g) { return index_environmental(g); }},
       {"index_cultural", "0-1", S::muni, "cultural index (SDG 2, 11): local products on menus, trust, farm visits",
        [](const GroupSums& g) { return index_cultural(g); }},
@@ -271,7 +271,8 @@ std::vector<MetricDef> make_metrics() {
 // [assume], written here once.
 
 double index_economic(const GroupSums& g) {
-  // local farm income share: local-channel spend / food spend, full marks at 30% (the PNAE quota level)
+  // local-channel share of food spend (what kitchens pay for local food, hub fees included), full marks
+  // at 30% (the PNAE quota level); farm income itself is the farm_income_nok output
   const double spend = g.flow.local_nok + g.flow.wholesale_nok;
   const double local = spend > 0 ? std::min(1.0, g.flow.local_nok / spend / 0.3) : 0.0;
   // budget adherence: full marks within budget, zero at 20% over
@@ -292,7 +293,8 @@ double index_social(const GroupSums& g) {
 
 double index_environmental(const GroupSums& g) {
   // transport CO2e saved against the wholesaler chain (full marks at 50% saved), organic share
-  // (full marks at the 15% goal), food waste share of food bought (zero at 20%)
+  // (full marks at the 15% goal), kitchens' food waste as a share of food bought (zero at 20%); farms'
+  // unsold produce lost is in the food_waste_kg output, not in the index
   const double saved = g.flow.co2e_reference_kg > 0
                            ? std::clamp(1.0 - g.flow.co2e_kg / g.flow.co2e_reference_kg, 0.0, 0.5) / 0.5
                            : 0.0;

@@ -18,14 +18,25 @@
 
 namespace lokalmat {
 
+// this budget year's premium budget in the year's prices (the key is in start-year NOK, as every
+// other money amount of a scenario; only the law's direct-purchase limits are fixed amounts)
+inline double premium_budget_nok(const PolicyParams& pol, const State& s) {
+  return pol.premium_budget_nok_per_year * s.price_index;
+}
+
 // whether municipality m has premium money left this budget year
 inline bool premium_money_left(const PolicyParams& pol, const State& s, std::size_t m) {
-  return pol.premium_budget_unlimited || s.policy.premium_year_nok[m] < pol.premium_budget_nok_per_year;
+  return pol.premium_budget_unlimited || s.policy.premium_year_nok[m] < premium_budget_nok(pol, s);
+}
+
+// the local-purchase incentive in force, NOK/kg in this year's prices (kept in start-year NOK)
+inline double incentive_in_force_nok_per_kg(const State& s, std::size_t m) {
+  return s.policy.incentive_nok_per_kg[m] * s.price_index;
 }
 
 // the local-purchase incentive paid this week, NOK/kg: the one in force while there is money
 inline double incentive_paid_nok_per_kg(const PolicyParams& pol, const State& s, std::size_t m) {
-  return premium_money_left(pol, s, m) ? s.policy.incentive_nok_per_kg[m] : 0.0;
+  return premium_money_left(pol, s, m) ? incentive_in_force_nok_per_kg(s, m) : 0.0;
 }
 
 }  // namespace lokalmat

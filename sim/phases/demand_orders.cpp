@@ -10,6 +10,7 @@
 #include "sim/market.h"
 #include "sim/parallel.h"
 #include "sim/phases/phases.h"
+#include "sim/hub.h"
 #include "sim/premium_budget.h"
 #include "sim/rng.h"
 #include "sim/rules/contracts.h"
@@ -138,7 +139,7 @@ void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v,
   double* order = &bu.local_order_kg[b * C];
   double* desire = &bu.local_desire_kg[b * C];
   double local_value = 0, all_value = 0;
-  const double fee = v.direct ? 0.0 : mp.hub.fee_nok_per_kg;
+  const double fee = v.direct ? 0.0 : hub_fee_nok_per_kg(mp, s);
   const bool premium_money = premium_money_left(mp.policy, s, m);
   const double incentive = incentive_paid_nok_per_kg(mp.policy, s, m);
   const double budget_factor =

@@ -5,9 +5,11 @@
 // function of these sums.
 #include <algorithm>
 
+#include "sim/hub.h"
 #include "sim/market.h"
 #include "sim/parallel.h"
 #include "sim/phases/phases.h"
+#include "sim/premium_budget.h"
 #include "sim/rules/rules.h"
 #include "sim/world.h"
 
@@ -31,7 +33,7 @@ void sum_kitchens(const Params& p, const State& s, std::size_t m, WeekReport& r)
     const bool platform = mk >= 0 && s.markets.kind[mm] == MarketKind::platform;
     const Point site = platform ? mp.hub.position : mp.centre;
     const double road_site = mk >= 0 ? road_km(p.behaviour, site, bp.position) : 0.0;
-    const double fee = platform ? mp.hub.fee_nok_per_kg : 0.0;
+    const double fee = platform ? hub_fee_nok_per_kg(mp, s) : 0.0;
     const bool covered_type = exception_covers(mp, bp.type);
     const bool child_unit = bp.type == BuyerType::kindergarten || bp.type == BuyerType::sfo;
     for (std::size_t c = 0; c < C; ++c) {
@@ -105,7 +107,7 @@ void sum_policy_and_markets(const Params& p, const State& s, std::size_t m, Muni
   ms.integrated = s.policy.integrated[m];
   ms.project_ended = s.policy.project_ended[m];
   ms.supplier_events = s.policy.supplier_events[m];
-  ms.incentive_in_force = s.policy.incentive_nok_per_kg[m];
+  ms.incentive_in_force = s.policy.incentive_nok_per_kg[m];  // the setting, in start-year NOK/kg
   for (Rule rule : mp.rules) ms.unlawful_rules = rule_lawful(rule) ? ms.unlawful_rules : 1.0;
   ms.trust_sum = s.policy.trust[m];
   ms.trust_initial_sum = p.municipalities[m].policy.trust_initial;

@@ -82,7 +82,8 @@ void run_rules(const Params& p, State& s, std::size_t m) {
 }
 
 // a project whose funding ends continues only with high backing, and is then integrated
-void end_project(const PolicyParams& pol, State& s, std::size_t m, bool scheme) {
+void end_project(const MunicipalityParams& mp, State& s, std::size_t m, bool scheme) {
+  const PolicyParams& pol = mp.policy;
   auto& po = s.policy;
   if (!scheme || po.integrated[m] || po.project_ended[m] || s.date < pol.project_end) return;
   if (po.backing[m] >= pol.project_continue_level) {
@@ -90,7 +91,7 @@ void end_project(const PolicyParams& pol, State& s, std::size_t m, bool scheme) 
   } else {
     po.project_ended[m] = 1;
     po.exception_open[m] = 0;
-    po.hub_funded[m] = 0;
+    if (!platform_by_law(mp)) po.hub_funded[m] = 0;  // a mandate's logistics outlive the project
   }
 }
 
@@ -136,8 +137,8 @@ double scheme_overrun_share(const MunicipalityParams& mp, const State& s, std::s
   const auto& po = s.policy;
   double over = 0, budget = 0;
   if (!pol.premium_budget_unlimited && pol.premium_budget_nok_per_year > 0) {
-    over += std::max(0.0, po.premium_year_nok[m] - pol.premium_budget_nok_per_year);
-    budget += pol.premium_budget_nok_per_year;
+    over += std::max(0.0, po.premium_year_nok[m] - premium_budget_nok(pol, s));
+    budget += premium_budget_nok(pol, s);
   }
   if (mp.hub.enabled && po.hub_budget_year_nok[m] > 0) {
     over += std::max(0.0, po.hub_net_cost_year_nok[m] - po.hub_budget_year_nok[m]);
@@ -212,7 +213,7 @@ void update_policy(const Params& p, State& s) {
     Rng rng(p.seed, Stream::policy, m, static_cast<std::uint64_t>(s.week));
     const bool scheme = framework_exception::scheme_in_place(mp, s, m);
     run_rules(p, s, m);
-    end_project(mp.policy, s, m, scheme);
+    end_project(mp, s, m, scheme);
     if (budget_year) review_budget_year(mp, s, m, scheme);
     move_backing(p, s, m, scheme, rng);
     consider_adoption(p, s, m, scheme, net, rng);

@@ -10,6 +10,7 @@
 #include "sim/parallel.h"
 #include "sim/phases/phases.h"
 #include "sim/rng.h"
+#include "sim/rules/contracts.h"
 #include "sim/rules/hooks.h"
 #include "sim/world.h"
 
@@ -30,7 +31,7 @@ FarmEvent review_active_farm(const Params& p, State& s, std::size_t i) {
   auto& pr = s.producers;
   const bool low = pr.season_offered_kg[i] > 0 &&
                    (pr.season_sold_kg[i] < be.exit_sales_ratio * pr.season_offered_kg[i] ||
-                    (pp.exit_income_floor_nok > 0 && pr.season_income_nok[i] < pp.exit_income_floor_nok));
+                    (pp.exit_income_floor_nok > 0 && pr.season_income_nok[i] < pp.exit_income_floor_nok * s.price_index));
   pr.low_seasons[i] = low ? pr.low_seasons[i] + 1 : 0;
   if (pr.low_seasons[i] >= kLowSeasonsToLeave) return FarmEvent::left;
   for (std::size_t c = 0; c < C; ++c) {
@@ -130,16 +131,35 @@ void harvest_and_price(const Params& p, State& s) {
   });
 }
 
+// an aware farm that won a contract (a lot or a competition) supplies as a farm of the channel
+// does: it enters it this week, counts as active and is reviewed as active from then on
+void enter_contract_holders(const Params& p, State& s) {
+  const std::size_t C = static_cast<std::size_t>(p.n_categories());
+  auto& pr = s.producers;
+  parallel_over(p.producers.size(), [&](std::size_t i) {
+    if (pr.status[i] != FarmStatus::aware) return;
+    bool holds = false;
+    for (std::size_t sl = pr.channel_begin[i] * C * 2; sl < pr.channel_begin[i + 1] * C * 2 && !holds; ++sl)
+      holds = s.channels.contracted[sl] != 0;
+    if (!holds) return;
+    enter_channel(p, s, i);
+    pr.event_week[i] = FarmEvent::joined;
+  });
+}
+
 }  // namespace
 
 void produce(const Params& p, State& s) {
   std::fill(s.producers.event_week.begin(), s.producers.event_week.end(), FarmEvent::none);
   if (s.iso_week == 1 && s.week > 0) {
     review_farms(p, s);
+    // contracts whose holders all left at the review are void before anyone orders on them
+    parallel_over(s.markets.municipality.size(), [&](std::size_t h) { contracts::void_unheld(p, s, h); });
   } else {
     for (const RuleInfo& r : kRuleTable)
       if (r.hooks->farms_join_midseason && any_municipality_holds(p, r.rule)) r.hooks->farms_join_midseason(p, s);
   }
+  enter_contract_holders(p, s);
   harvest_and_price(p, s);
 }
 

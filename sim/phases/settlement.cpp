@@ -60,7 +60,7 @@ void deliver_to_market(const Params& p, State& s, std::size_t h) {
     mkt.delivered_price[hc] = delivered[c] > 0 ? value[c] / delivered[c] : 0.0;
     mkt.farm_km[hc] = delivered[c] > 0 ? km[c] / delivered[c] : 0.0;
     mkt.organic_ratio[hc] = delivered[c] > 0 ? organic[c] / delivered[c] : 0.0;
-    if (!direct) fees += delivered[c] * mp.hub.fee_nok_per_kg;
+    if (!direct) fees += delivered[c] * hub_fee_nok_per_kg(mp, s);
     const CategorySettlement settled{.sold_kg = sold[c], .delivered_kg = delivered[c], .value_nok = value[c]};
     for_each_rule_in_force(mp, [&](const RuleInfo& r) {
       if (r.hooks->settle_category) r.hooks->settle_category(p, s, h, c, settled);
@@ -100,7 +100,7 @@ void receive_and_pay(const Params& p, State& s, std::size_t b) {
   const auto m = static_cast<std::size_t>(p.buyers[b].municipality);
   const MunicipalityParams& mp = p.municipalities[m];
   const bool direct = h >= 0 && mkt.kind[hh] == MarketKind::direct;
-  const double fee = direct ? 0.0 : mp.hub.fee_nok_per_kg;
+  const double fee = direct ? 0.0 : hub_fee_nok_per_kg(mp, s);
   const double sn = p.wholesaler.short_notice_premium;
   double accepted_total = 0, delivered_total = 0, ordered_total = 0, spend = 0;
   for (std::size_t c = 0; c < C; ++c) {
@@ -159,8 +159,12 @@ void pay_farm(const Params& p, State& s, std::size_t i) {
       income += ch.delivered_kg[k * C + c] * farm_share_of_price_nok(cat, ch.price[k * C + c], s.price_index);
       // what the farm put into the channel: a perishable's offer; for a storable crop only the new
       // harvest's share (its stock is offered again every week and would be counted many times)
-      if (ch.offer_kg[k * C + c] > 0)  // only what it offered on an open market counts
-        put_in += cat.storable ? pr.harvest_kg[ic] * ch.offer_share[k * C + c] / n_channels : ch.offer_kg[k * C + c];
+      // only what it offered on an open market counts; a contract's holder offers all it has
+      if (ch.offer_kg[k * C + c] > 0) {
+        const bool holder = contracts::in_force(p, s, ch.market[k], c) != ContractKind::none && contracts::holds(p, s, k, c);
+        const double share = holder ? 1.0 : ch.offer_share[k * C + c];
+        put_in += cat.storable ? pr.harvest_kg[ic] * share / n_channels : ch.offer_kg[k * C + c];
+      }
       offered += ch.offer_kg[k * C + c];
       sold += ch.sold_kg[k * C + c];
     }
@@ -239,7 +243,13 @@ void route_hub(const Params& p, State& s, std::size_t h) {
     if (kg > 0) stops.push_back(p.buyers[b].position);
     kg_out += kg;
   }
-  mkt.route_km[h] = stops.empty() ? 0.0 : van_tours(hp, kg_out) * tour_km(p.behaviour, hp.position, stops);
+  // the courier's price per kg includes its transport: the van drives the part of the tour its own
+  // kg stand for, in the trips its own load needs
+  const double van_kg = std::max(0.0, kg_out - mkt.courier_kg[h]);
+  const double van_share = kg_out > 0 ? van_kg / kg_out : 1.0;
+  mkt.route_km[h] = stops.empty() || van_share <= 0
+                        ? 0.0
+                        : van_tours(hp, van_kg) * tour_km(p.behaviour, hp.position, stops) * van_share;
   const double wage = hp.coordinator_wage_nok_per_hour * s.price_index;
   mkt.cost_nok[h] = s.policy.hub_funded[m]
                        ? hp.fixed_cost_nok_per_week * s.price_index +

@@ -117,15 +117,17 @@ struct ProjectRun {
   std::uint8_t integrated = 0, ended = 0, hub_funded = 0;
 };
 
-ProjectRun run_project(double backing, bool integrated) {
+ProjectRun run_project(double backing, bool integrated, const Overrides& more = {}) {
   // project_end 2025-03-01 (a Saturday): the first week starting on or after it is tick 8 (2025-03-03);
   // reinstate_level 0.4 so that the budget year (tick 51) would reinstate withdrawn instruments
   const World w = make_world(2, "",
-                             concat(quiet_policy(backing), {{"run.years", "2"},
-                                                            {"municipalities.m.policy.integrated", integrated ? "true" : "false"},
-                                                            {"municipalities.m.policy.project_end", R"("2025-03-01")"},
-                                                            {"municipalities.m.policy.project_continue_level", "0.75"},
-                                                            {"municipalities.m.policy.reinstate_level", "0.4"}}));
+                             concat(concat(quiet_policy(backing),
+                                           {{"run.years", "2"},
+                                            {"municipalities.m.policy.integrated", integrated ? "true" : "false"},
+                                            {"municipalities.m.policy.project_end", R"("2025-03-01")"},
+                                            {"municipalities.m.policy.project_continue_level", "0.75"},
+                                            {"municipalities.m.policy.reinstate_level", "0.4"}}),
+                                    more));
   ProjectRun out;
   Simulation sim(w.p);
   for (int k = 0; k < 70; ++k) {
@@ -159,6 +161,17 @@ TEST(PolicyPhase, ProjectWithHighBackingBecomesIntegrated) {
   const ProjectRun integrated = run_project(0.5, true);
   EXPECT_EQ(integrated.first_closed, -1);
   EXPECT_EQ(integrated.ended, 0);
+}
+
+// D6: where a quota also holds, the quota's platform is the law's, not the project's: the
+// exception closes at the project's end, but the hub stays funded and the quota channel open
+TEST(PolicyPhase, AProjectEndLeavesAQuotasHub) {
+  const ProjectRun r = run_project(0.5, false,
+                                   {{"municipalities.m.rules", R"(["framework_exception", "quota_mandate"])"},
+                                    {"municipalities.m.policy.quota_share", "0.3"}});
+  EXPECT_EQ(r.ended, 1);
+  EXPECT_EQ(r.hub_funded, 1);
+  EXPECT_EQ(r.first_closed, -1);  // the quota keeps the channel open
 }
 
 // adoption (D36): a municipality without the exception sees no local food in the covered units,

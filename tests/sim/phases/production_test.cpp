@@ -8,6 +8,7 @@
 
 #include "sim/calendar.h"
 #include "sim/model.h"
+#include "sim/rules/contracts.h"
 #include "tests/support/sim_test_support.h"
 
 namespace lokalmat {
@@ -236,6 +237,63 @@ TEST(ProductionPhase, AYearOf53WeeksHarvestsOneSeason) {
   s.week = 0, s.iso_week = 53;
   produce(all_year.p, s);
   EXPECT_NEAR(s.producers.harvest_kg[0 * all_year.C + all_year.veg], season / 53, 1e-9 * season);
+}
+
+// D21: an aware farm that won a contract (here a lot on vegetables) enters the channel in the week
+// it holds it: active, counted as an entry, its offer shares starting afresh
+TEST(ProductionPhase, AnAwareFarmThatWonAContractEntersTheChannel) {
+  World w = entry_world(10, 0);
+  State& s = w.s;
+  const std::size_t C = w.C, veg = w.veg;
+  const auto h = static_cast<std::size_t>(s.hub_of_municipality[0]);
+  const std::size_t k = s.producers.channel_begin[2];
+  ASSERT_LT(k, s.producers.channel_begin[3]);
+  ASSERT_EQ(s.channels.market[k], h);
+  s.week = 30, s.iso_week = 30;
+  produce(w.p, s);
+  EXPECT_EQ(s.producers.status[2], FarmStatus::aware);  // no contract: still aware mid-season
+
+  for (int season : {0, 1}) {
+    s.markets.contract_kind[contracts::slot(h, C, veg, season)] = ContractKind::lot;
+    s.channels.contracted[contracts::slot(k, C, veg, season)] = 1;
+  }
+  s.channels.offer_share[k * C + veg] = 0.9;
+  s.week = 31, s.iso_week = 31;
+  produce(w.p, s);
+  EXPECT_EQ(s.producers.status[2], FarmStatus::active);
+  EXPECT_EQ(s.producers.event_week[2], FarmEvent::joined);
+  EXPECT_EQ(s.channels.offer_share[k * C + veg], w.p.producers[2].offer_share_initial);
+  EXPECT_EQ(s.producers.event_week[0], FarmEvent::none);
+}
+
+// D25: at the yearly review a farm leaves with its lot; the lot no one holds is void in the same
+// week, before anyone orders on it, while a contract another farm still holds stays
+TEST(ProductionPhase, ALotWhoseHoldersAllLeftIsVoidAtTheReview) {
+  World w = make_world();
+  State& s = w.s;
+  const std::size_t C = w.C, veg = w.veg, eggs = w.eggs;
+  const auto h = static_cast<std::size_t>(s.hub_of_municipality[0]);
+  const std::size_t k0 = s.producers.channel_begin[0], k1 = s.producers.channel_begin[1];
+  for (int season : {0, 1}) {
+    s.markets.contract_kind[contracts::slot(h, C, veg, season)] = ContractKind::lot;
+    s.markets.contract_price[contracts::slot(h, C, veg, season)] = 20;
+    s.channels.contracted[contracts::slot(k0, C, veg, season)] = 1;
+    s.markets.contract_kind[contracts::slot(h, C, eggs, season)] = ContractKind::lot;
+    s.channels.contracted[contracts::slot(k1, C, eggs, season)] = 1;
+  }
+  at_budget_year(s);
+  s.producers.low_seasons[0] = 1;  // its second low season: farm_a leaves
+  s.producers.season_offered_kg[0] = 1000, s.producers.season_sold_kg[0] = 50;
+  s.producers.season_offered_kg[1] = 1000, s.producers.season_sold_kg[1] = 500;
+  for (std::size_t ic = 0; ic < 2 * C; ++ic) s.producers.offer_weeks[ic] = 0;  // no growth question
+  produce(w.p, s);
+  ASSERT_EQ(s.producers.status[0], FarmStatus::exited);
+  ASSERT_EQ(s.producers.status[1], FarmStatus::active);
+  for (int season : {0, 1}) {
+    EXPECT_EQ(s.markets.contract_kind[contracts::slot(h, C, veg, season)], ContractKind::none) << season;
+    EXPECT_EQ(s.markets.contract_price[contracts::slot(h, C, veg, season)], 0.0) << season;
+    EXPECT_EQ(s.markets.contract_kind[contracts::slot(h, C, eggs, season)], ContractKind::lot) << season;
+  }
 }
 
 }  // namespace

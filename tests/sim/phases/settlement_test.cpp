@@ -8,7 +8,10 @@
 #include <utility>
 #include <vector>
 
+#include "sim/hub.h"
 #include "sim/model.h"
+#include "sim/premium_budget.h"
+#include "sim/rules/contracts.h"
 #include "tests/support/sim_test_support.h"
 
 namespace lokalmat {
@@ -128,6 +131,80 @@ TEST(SettlementPhase, DirectSupplierRelationsCountOnlyTheUnitsOwnFarms) {
   ASSERT_EQ(s.buyers.local_kg[1 * C + eggs], 10.0);
   EXPECT_EQ(s.buyers.admin_hours[0], 1.0);
   EXPECT_EQ(s.buyers.admin_hours[1], 1.0);
+}
+
+// D8: the courier's price per kg includes its transport: the van drives the part of the tour the
+// kg it carries itself stand for (half the kg: half the km), and nothing when the courier carries
+// all; the hub's cost charges each kg once, by van km or by the courier's price
+TEST(SettlementPhase, TheVanDoesNotDriveTheCouriersKg) {
+  World w = make_world(2, "", {{"municipalities.m.hub.courier_kg_per_week", "100.0"}});
+  const std::size_t C = w.C, veg = w.veg;
+  std::vector<double> available(2 * C, 0.0);
+  available[0 * C + veg] = 100;
+  auto week = [&](double courier_share) {
+    World v = w;
+    const State first = settle_week(v, available, {{0, veg, 20}, {1, veg, 10}});
+    const double kg = first.buyers.local_kg[0 * C + veg] + first.buyers.local_kg[1 * C + veg];
+    v.s.markets.courier_kg[0] = courier_share * kg;
+    return settle_week(v, available, {{0, veg, 20}, {1, veg, 10}});
+  };
+  const State none = week(0.0), half = week(0.5), all = week(1.0);
+  ASSERT_GT(none.markets.route_km[0], 0.0);
+  EXPECT_DOUBLE_EQ(half.markets.route_km[0], 0.5 * none.markets.route_km[0]);
+  EXPECT_EQ(all.markets.route_km[0], 0.0);
+  const HubParams& hp = w.p.municipalities[0].hub;
+  const double kg = none.buyers.local_kg[0 * C + veg] + none.buyers.local_kg[1 * C + veg];
+  EXPECT_NEAR(all.markets.cost_nok[0] - none.markets.cost_nok[0],
+              (kg * hp.courier_nok_per_kg - none.markets.route_km[0] * hp.van_km_cost_nok) * none.price_index, 1e-9);
+}
+
+// D22: a farm's season record counts the new harvest of a storable crop it put into a channel at
+// the share it offered: its offer share on the open market, all of it as a contract's holder
+TEST(SettlementPhase, AHolderPutsItsWholeHarvestOfAStorableCropIn) {
+  World w = make_world();
+  const std::size_t C = w.C;
+  std::size_t c = C;
+  for (std::size_t j = 0; j < C && c == C; ++j)
+    if (w.p.categories[j].storable && w.p.categories[j].local_route == LocalRoute::farm) c = j;
+  ASSERT_LT(c, C);
+  std::vector<double> available(2 * C, 0.0);
+  available[0 * C + c] = 1000;
+  w.s.producers.harvest_kg[0 * C + c] = 200;
+  const State open = settle_week(w, available, {{0, c, 20}});
+  EXPECT_DOUBLE_EQ(open.producers.season_offered_kg[0], 200 * 0.5);  // offer share 0.5 (settle_week)
+
+  const auto h = static_cast<std::size_t>(w.s.hub_of_municipality[0]);
+  for (int season : {0, 1}) {
+    w.s.markets.contract_kind[contracts::slot(h, C, c, season)] = ContractKind::lot;
+    w.s.markets.contract_price[contracts::slot(h, C, c, season)] = 10;
+    w.s.channels.contracted[contracts::slot(w.s.producers.channel_begin[0], C, c, season)] = 1;
+  }
+  const State held = settle_week(w, available, {{0, c, 20}});
+  EXPECT_DOUBLE_EQ(held.producers.season_offered_kg[0], 200.0);
+  EXPECT_EQ(held.producers.season_offered_kg[1], 0.0);  // farm_b holds nothing and offers nothing
+}
+
+// D7: the hub fee, the incentive and the premium budget are in start-year NOK and move with the
+// price index as every other price does: at an index of 1.5 the fee income is 1.5 times the fee
+// per kg delivered, and a budget of NOK 1,000 holds NOK 1,499 of premiums but not NOK 1,500
+TEST(SettlementPhase, FeeIncentiveAndPremiumBudgetMoveWithThePriceIndex) {
+  World w = make_world(2, "", {{"municipalities.m.policy.local_incentive_nok_per_kg", "4.0"},
+                               {"municipalities.m.policy.premium_budget_nok_per_year", "1000.0"}});
+  const std::size_t C = w.C, veg = w.veg;
+  w.s.price_index = 1.5;
+  std::vector<double> available(2 * C, 0.0);
+  available[0 * C + veg] = 100;
+  const State s = settle_week(w, available, {{0, veg, 20}});
+  const double kg = s.buyers.local_kg[0 * C + veg];
+  ASSERT_GT(kg, 0.0);
+  const MunicipalityParams& mp = w.p.municipalities[0];
+  EXPECT_DOUBLE_EQ(s.markets.fee_income_nok[0], kg * mp.hub.fee_nok_per_kg * 1.5);
+  EXPECT_DOUBLE_EQ(s.buyers.incentive_nok[0], kg * 4.0 * 1.5);
+  State t = s;
+  t.policy.premium_year_nok[0] = 1499;
+  EXPECT_TRUE(premium_money_left(mp.policy, t, 0));
+  t.policy.premium_year_nok[0] = 1500;
+  EXPECT_FALSE(premium_money_left(mp.policy, t, 0));
 }
 
 }  // namespace

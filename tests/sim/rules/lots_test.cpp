@@ -275,7 +275,7 @@ TEST(Lots, HolderShortfallIsBoughtAtShortNoticeAndPenalised) {
     EXPECT_NEAR(s.buyers.local_kg[bc], got, 1e-9) << "buyer " << b;
     EXPECT_NEAR(s.buyers.fallback_kg[bc], want - got, 1e-9) << "buyer " << b;
     EXPECT_NEAR(s.buyers.wholesale_nok[bc], (want - got) * wholesale * (1.0 + sn), 1e-6) << "buyer " << b;
-    EXPECT_NEAR(s.buyers.local_nok[bc], got * (32.5 * 1.1 + w.p.municipalities[0].hub.fee_nok_per_kg), 1e-6);
+    EXPECT_NEAR(s.buyers.local_nok[bc], got * (32.5 + w.p.municipalities[0].hub.fee_nok_per_kg) * 1.1, 1e-6);  // contract price and fee indexed
     local += s.buyers.local_kg[bc];
   }
   EXPECT_NEAR(local, 50.0, 1e-9);
