@@ -159,6 +159,7 @@ struct PolicyParams {
   bool integrated;                          // integrated in ordinary operations (false: a project)
   Date project_end;                         // a project's funding ends here
   double project_continue_level;            // a project at its end continues (and is integrated) at this backing
+  double project_grant_share;               // share of the hub's running cost a running project's external funding pays
   int supplier_development_events_per_year;      // supplier development events (outreach, courses)
   double entry_cost_cut;                    // share of farms' entry cost removed by supplier development
   double outreach_awareness;                // chance per event that an unaware farm in reach learns of the channel

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/state.h"
+
 namespace lokalmat {
 
 bool contains(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
@@ -47,6 +49,11 @@ bool network_member(const Params& p, std::size_t m) {
 double coordination_factor(const PolicyParams& pol) {
   const int n = std::clamp(pol.sectors_involved, 1, kSectors);
   return 1.0 - pol.sector_coordination_cut * (n - 1) / static_cast<double>(kSectors - 1);
+}
+
+double municipal_cost_share(const PolicyParams& pol, const State& s, std::size_t m) {
+  const bool project_runs = !s.policy.integrated[m] && !s.policy.project_ended[m] && s.date < pol.project_end;
+  return project_runs ? 1.0 - pol.project_grant_share : 1.0;
 }
 
 bool event_week(int per_year, int iso_week) {

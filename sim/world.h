@@ -10,6 +10,8 @@
 
 namespace lokalmat {
 
+struct State;
+
 // the sectors a municipality can bring together (MODEL.md §3 "Policy support"): procurement,
 // kindergartens, SFO, nursing, day centre, agriculture, business
 inline constexpr int kSectors = 7;
@@ -52,6 +54,9 @@ bool network_member(const Params& p, std::size_t m);
 // sectors working together lower coordination cost: 1 with one sector, down to
 // 1 - sector_coordination_cut with all seven
 double coordination_factor(const PolicyParams& pol);
+// the share of the hub's running cost the municipality pays itself this week: all of it for an
+// integrated scheme or an ended project, 1 - project_grant_share while a project runs (ODD §7.23)
+double municipal_cost_share(const PolicyParams& pol, const State& s, std::size_t m);
 // n events a year, spread evenly over the ISO weeks (the first in week 1)
 bool event_week(int per_year, int iso_week);
 

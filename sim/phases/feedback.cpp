@@ -5,6 +5,7 @@
 // over whole seasons, not by the week.
 #include "sim/phases/phases.h"
 #include "sim/state.h"
+#include "sim/world.h"
 
 namespace lokalmat {
 
@@ -37,7 +38,8 @@ void feed_back_results(const Params& p, const WeekReport& r, State& s) {
     // the hub's running cost less the fees it took, against its budget for the weeks it was
     // funded (indexed as its costs are)
     const HubParams& hp = p.municipalities[m].hub;
-    po.hub_net_cost_year_nok[m] += ms.hub_cost_nok - ms.hub_fee_nok;
+    // a running project's external funding pays its part of the cost: backing sees the rest
+    po.hub_net_cost_year_nok[m] += ms.hub_cost_nok * municipal_cost_share(p.municipalities[m].policy, s, m) - ms.hub_fee_nok;
     if (hp.enabled && po.hub_funded[m])
       po.hub_budget_year_nok[m] += hp.budget_nok_per_year / kWeeksPerYear * s.price_index;
   }

@@ -101,7 +101,9 @@ void end_project(const MunicipalityParams& mp, State& s, std::size_t m, bool sch
 void review_budget_year(const MunicipalityParams& mp, State& s, std::size_t m, bool scheme) {
   const PolicyParams& pol = mp.policy;
   auto& po = s.policy;
-  if (po.backing[m] < pol.withdrawal_level) {
+  // stopping a running project early forfeits its grant: the municipality withdraws only at a
+  // backing below the withdrawal level scaled by the part of the cost it pays itself
+  if (po.backing[m] < pol.withdrawal_level * municipal_cost_share(pol, s, m)) {
     po.exception_open[m] = 0;
     if (!platform_by_law(mp)) po.hub_funded[m] = 0;  // a mandate's logistics are not politics'
   } else if (po.backing[m] >= pol.reinstate_level && !po.project_ended[m]) {

@@ -47,6 +47,7 @@ const SectionRows<PolicyParams>& rows_of<PolicyParams>() {
     boolean("integrated", &Po::integrated, true, "the scheme is part of ordinary operations; false: a project with an end date"),
     date("project_end", &Po::project_end, Date{2100, 1, 1}, "a project's funding ends here"),
     number("project_continue_level", &Po::project_continue_level, "0-1", 0.75, 0, 1, "a project at its end continues (and is integrated) with backing at least this", assume()),
+    number("project_grant_share", &Po::project_grant_share, "share", 0.5, 0, 1, "share of the hub's running cost that a project's external funding pays until the project ends (an integrated scheme pays all of it): backing sees only the municipality's part, and a budget year withdraws a running project's instruments only below withdrawal_level x (1 - this share), since stopping early forfeits the grant", assume()),
     integer("supplier_development_events_per_year", &Po::supplier_development_events_per_year, "events per year", 0, 0, 52, "supplier development events: outreach to farms and a cut in their entry cost"),
     number("entry_cost_cut", &Po::entry_cost_cut, "share", 0.3, 0, 1, "share of farms' entry cost removed by supplier development", assume()),
     number("outreach_awareness", &Po::outreach_awareness, "probability", 0.3, 0, 1, "chance per event that an unaware farm learns of the channel", assume()),
