@@ -2,6 +2,7 @@
 
 #include "sim/rules/hooks.h"
 #include "sim/rules/rules.h"
+#include "sim/world.h"
 
 namespace lokalmat {
 
@@ -31,6 +32,14 @@ bool market_takes_orders(const Params& p, const State& s, std::size_t h) {
   for (std::size_t slot = h * C * 2; slot < (h + 1) * C * 2; ++slot)
     if (s.markets.contract_kind[slot] != ContractKind::none) return true;  // a contract's categories, whatever else holds
   return market_open(p, s, h);
+}
+
+bool market_serves_this_week(const Params& p, const State& s, std::size_t h) {
+  for (std::uint32_t b : s.markets.buyers[h]) {
+    const BuyerTypeParams& tp = p.buyer_types[static_cast<std::size_t>(p.buyers[b].type)];
+    if (!contains(tp.closed_weeks, s.iso_week)) return true;
+  }
+  return false;
 }
 
 bool market_open_for(const Params& p, const State& s, std::size_t b) {

@@ -18,6 +18,8 @@ bool local_channel_open(const Params& p, const State& s, int m);
 bool market_open(const Params& p, const State& s, std::size_t h);
 // ... or at least for the categories of a contract (lots, simple competition)
 bool market_takes_orders(const Params& p, const State& s, std::size_t h);
+// whether any unit market h serves has meals this week (not in its type's closed_weeks)
+bool market_serves_this_week(const Params& p, const State& s, std::size_t h);
 // whether buyer b may order from its local market this week
 bool market_open_for(const Params& p, const State& s, std::size_t b);
 

@@ -30,7 +30,8 @@ void offer_from_farms(const Params& p, State& s) {
         const std::size_t slot = contracts::slot(ch.market[k], C, c, contracts::season_of(p.categories[c], s.iso_week));
         if (s.markets.contract_kind[slot] != ContractKind::none) {
           const bool holder = contracts::holds(p, s, k, c);
-          ch.offer_kg[k * C + c] = holder && pr.status[i] != FarmStatus::exited ? pr.available_kg[i * C + c] / n : 0.0;
+          const bool serves = holder && pr.status[i] != FarmStatus::exited && s.markets.open[ch.market[k]];
+          ch.offer_kg[k * C + c] = serves ? pr.available_kg[i * C + c] / n : 0.0;
           ch.price[k * C + c] = s.markets.contract_price[slot] * s.price_index;
           continue;
         }
@@ -83,9 +84,11 @@ void sum_offers(const Params& p, State& s) {
 }  // namespace
 
 void post_offers(const Params& p, State& s) {
-  // which markets take orders this week: farms offer only there
-  parallel_over(s.markets.municipality.size(),
-                [&](std::size_t h) { s.markets.open[h] = market_takes_orders(p, s, h) ? 1 : 0; });
+  // which markets take orders this week: farms offer only there, and not in a week in which every
+  // unit the market serves is closed (the buyers' calendar is known: D18)
+  parallel_over(s.markets.municipality.size(), [&](std::size_t h) {
+    s.markets.open[h] = market_takes_orders(p, s, h) && market_serves_this_week(p, s, h) ? 1 : 0;
+  });
   offer_from_farms(p, s);
   sum_offers(p, s);
 }

@@ -43,9 +43,11 @@ std::vector<Lever> all_levers() {
       {"rules", R"(["direct_purchase"])"}, {"direct_buyer_types", R"(["kindergarten", "sfo", "nursing_home"])"},
       {"hub.enabled", "false"}};
   v.push_back({"hub capacity", "municipalities", "hub.vehicle_capacity_kg", "kg per trip", "100.0", "800.0", {},
-               {+1, +1, S, S, -1, -1},
-               "a van of 100 kg turns away accepted orders, so a bigger one delivers more local food and spares "
-               "short-notice purchases at 15% over the list price; its work is more packing but fewer trips"});
+               {+1, +1, S, S, S, -1},
+               "a van of 100 kg turns away accepted orders, so a bigger one delivers more local food; the meal's "
+               "cost moves both ways (it spares short-notice purchases at 15% over the list price, and the kg it "
+               "delivers are bought at the local price, above the list price); its work is more packing but "
+               "fewer trips"});
   v.push_back({"participants", "municipalities", "day_centre.participants", "persons", "3", "12", {},
                {+1, +1, +1, +1, S, -1},
                "the hub's capacity is the hours its participants are present on delivery days: 3 are too few for "

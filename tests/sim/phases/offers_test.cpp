@@ -4,10 +4,13 @@
 // -> platform, 3 farm_b -> direct market. What farms have and ask is set in the State directly.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <string>
 #include <vector>
 
 #include "sim/model.h"
+#include "sim/rules/contracts.h"
 #include "tests/support/sim_test_support.h"
 
 namespace lokalmat {
@@ -16,9 +19,14 @@ namespace {
 using test::make_world;
 using test::World;
 
-// the two markets, and every farm's channels to both, checked before the offers are posted
+// the two markets, and every farm's channels to both, checked before the offers are posted; the
+// kindergartens buy on the platform and a school (school_c) directly
 World two_market_world() {
-  World w = make_world(2, "", {{"municipalities.m.rules", R"(["framework_exception", "direct_purchase"])"}});
+  const std::string school = "\n[buyers.school_c]\ntype = \"school\"\nmunicipality = \"m\"\neaters = 100\nposition_km = [2.0, -1.0]\n";
+  World w = make_world(2, school,
+                       {{"municipalities.m.rules", R"(["framework_exception", "direct_purchase"])"},
+                        {"municipalities.m.direct_buyer_types", R"(["school"])"}});
+  EXPECT_EQ(w.s.markets.buyers, (std::vector<std::vector<std::uint32_t>>{{0, 1}, {2}}));
   EXPECT_EQ(w.s.markets.kind, (std::vector<MarketKind>{MarketKind::platform, MarketKind::direct}));
   EXPECT_EQ(w.s.producers.channel_begin, (std::vector<std::uint32_t>{0, 2, 4}));
   EXPECT_EQ(w.s.channels.market, (std::vector<std::uint32_t>{0, 1, 0, 1}));
@@ -86,6 +94,41 @@ TEST(OffersPhase, NoOffersToAClosedMarketOrFromAFarmNotActive) {
   EXPECT_EQ(s.channels.offer_kg[3 * C + veg], 0.0);
   EXPECT_EQ(s.markets.offered_kg[0 * C + veg], 0.0);
   EXPECT_EQ(s.markets.offered_kg[1 * C + veg], 15.0);
+}
+
+// D18: farms know the buyers' calendar. In ISO week 29 every unit of both markets is closed (the
+// kindergartens in weeks 28-31, the school in 26-33): no farm offers, a contract's holder neither,
+// so the week is no cycle and the offer shares stay as they were; in week 25 they offer again
+TEST(OffersPhase, NoOffersInAWeekInWhichEveryUnitOfTheMarketIsClosed) {
+  World w = two_market_world();
+  State& s = w.s;
+  const std::size_t C = w.C, veg = w.veg;
+  const BuyerTypeParams& kg = w.p.buyer_types[static_cast<std::size_t>(BuyerType::kindergarten)];
+  ASSERT_NE(std::find(kg.closed_weeks.begin(), kg.closed_weeks.end(), 29), kg.closed_weeks.end());
+  const BuyerTypeParams& school = w.p.buyer_types[static_cast<std::size_t>(BuyerType::school)];
+  ASSERT_NE(std::find(school.closed_weeks.begin(), school.closed_weeks.end(), 29), school.closed_weeks.end());
+  for (const BuyerTypeParams* tp : {&kg, &school})
+    ASSERT_EQ(std::find(tp->closed_weeks.begin(), tp->closed_weeks.end(), 25), tp->closed_weeks.end());
+  s.producers.available_kg[0 * C + veg] = 60;
+  for (std::size_t k = 0; k < 4; ++k) s.channels.offer_share[k * C + veg] = 0.5;
+  // farm_a holds the platform's vegetable lot (both seasons)
+  for (int season : {0, 1}) {
+    s.markets.contract_kind[contracts::slot(0, C, veg, season)] = ContractKind::lot;
+    s.markets.contract_price[contracts::slot(0, C, veg, season)] = 20;
+    s.channels.contracted[contracts::slot(0, C, veg, season)] = 1;
+  }
+  s.iso_week = 29;
+  post_offers(w.p, s);
+  EXPECT_EQ(s.markets.open, (std::vector<std::uint8_t>{0, 0}));
+  for (std::size_t k = 0; k < 4; ++k) EXPECT_EQ(s.channels.offer_kg[k * C + veg], 0.0) << k;
+  adapt(w.p, s);
+  for (std::size_t k = 0; k < 4; ++k) EXPECT_EQ(s.channels.offer_share[k * C + veg], 0.5) << k;
+
+  s.iso_week = 25;
+  post_offers(w.p, s);
+  EXPECT_EQ(s.markets.open, (std::vector<std::uint8_t>{1, 1}));
+  EXPECT_EQ(s.channels.offer_kg[0 * C + veg], 30.0);  // the holder: all it has, split over 2 channels
+  EXPECT_EQ(s.channels.offer_kg[1 * C + veg], 15.0);  // 60 x 0.5 / 2 on the direct market
 }
 
 }  // namespace

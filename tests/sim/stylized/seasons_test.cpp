@@ -111,13 +111,14 @@ double local_share(const FlowSums& f) { return (f.local_nok + f.regional_nok) / 
 // reach), by value, pooled over the weeks starting in those months in all ten years of a run.
 //
 // Tolerances: "about 10 points" (the source: +11-12%) is asserted as a mean rise of at least 8
-// points less twice its standard error over the seeds; "under 2 points" as |mean difference| < 2
-// points. The model gives less: about +4.6 points (after D13; +5.5 before, when a farm grew every
-// crop once one sold out). That assertion is the fact and is registered as an expected failure
-// (tests/sim/CMakeLists.txt). Why the model gives less is asserted too: the three farms' fruit and
-// vegetables, not the kitchens' wish, limit the response. With their fruit and vegetable areas
-// tripled the same incentive raises the share by more, paired by seed (more than twice the
-// standard error of the paired differences).
+// points less twice its standard error over the seeds and at most 14 points plus twice it; "under
+// 2 points" as |mean difference| < 2 points. Measured: +11.95 ± 0.11 points in August-October and
+// +0.00 in November-December. The model gave less (+4.6 points, an expected failure) until farms
+// knew the buyers' calendar (D18): they counted the kindergartens' and SFOs' summer closure (ISO
+// weeks 28-31) as weeks of unsold offers and cut their offer shares to the floor just before the
+// autumn harvest. The farms' supply still matters: with their fruit and vegetable areas tripled the
+// same incentive raises the share by more, paired by seed (more than twice the standard error of
+// the paired differences; +0.55 ± 0.10 points).
 struct V3Run {
   double autumn = 0, winter = 0;
 };
@@ -176,8 +177,8 @@ TEST(Stylized, V3IncentiveRaisesLocalFruitVegShareInAutumnNotInEarlyWinter) {
   std::printf("V3 mean rise: Aug-Oct %+.2f ± %.2f points, Nov-Dec %+.2f ± %.2f (MODEL.md: about +10 and under +2); "
               "with tripled areas Aug-Oct %+.2f ± %.2f, paired extra %+.2f ± %.2f\n",
               100 * ma, 100 * sa, 100 * mw, 100 * sw, 100 * m3, 100 * s3, 100 * me, 100 * se);
-  EXPECT_GE(ma - 2 * sa, 0.08) << test::kExpectedFailure
-                               << " the incentive should raise the Aug-Oct share by about 10 points (source: +11-12%)";
+  EXPECT_GE(ma - 2 * sa, 0.08) << " the incentive should raise the Aug-Oct share by about 10 points (source: +11-12%)";
+  EXPECT_LE(ma + 2 * sa, 0.14) << " about 10 points, not far more (source: +11-12%)";
   EXPECT_LT(std::abs(mw), 0.02) << test::kUnexpectedFailure;
   EXPECT_GT(ma - 2 * sa, 0.0) << test::kUnexpectedFailure << " the incentive raises the autumn share";
   EXPECT_GT(me - 2 * se, 0.0) << test::kUnexpectedFailure
