@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -33,6 +34,14 @@ namespace fs = std::filesystem;
 // ---------------------------------------------------------------- helpers
 
 std::string source(const std::string& relative) { return std::string(LOKALMAT_SOURCE_DIR) + "/" + relative; }
+
+// the great-circle distance between two points (degrees) on a sphere of radius r km (haversine)
+double great_circle_km(double lat1, double lon1, double lat2, double lon2, double r) {
+  const double deg = 3.141592653589793 / 180;
+  const double a = std::pow(std::sin((lat2 - lat1) * deg / 2), 2) +
+                   std::cos(lat1 * deg) * std::cos(lat2 * deg) * std::pow(std::sin((lon2 - lon1) * deg / 2), 2);
+  return 2 * r * std::asin(std::sqrt(a));
+}
 
 
 using test::error_of;
@@ -225,16 +234,21 @@ TEST(RegionDerivation, ExactCountsOnATinyTable) {
     EXPECT_FALSE(m.hub.enabled);
   }
 
-  // centres: equirectangular km around the mean latitude and longitude (59.667, 10.333)
+  // centres: transverse Mercator km on the sphere, central meridian and origin the mean longitude
+  // and latitude (59.667, 10.333)
   const double lat0 = (60.0 + 60.0 + 59.0) / 3, lon0 = 31.0 / 3, deg = 3.141592653589793 / 180, r = 6371.0088;
+  auto tm = [&](double lat, double lon) {
+    const double dl = (lon - lon0) * deg, phi = lat * deg;
+    return Point{r * std::atanh(std::cos(phi) * std::sin(dl)), r * (std::atan2(std::tan(phi), std::cos(dl)) - lat0 * deg)};
+  };
   const Point ac = p.municipalities[static_cast<std::size_t>(a)].centre;
   const Point gc = p.municipalities[static_cast<std::size_t>(g)].centre;
-  EXPECT_NEAR(ac.x_km, r * (10.0 - lon0) * deg * std::cos(lat0 * deg), 6e-4);
-  EXPECT_NEAR(ac.y_km, r * (60.0 - lat0) * deg, 6e-4);
-  EXPECT_NEAR(gc.y_km, r * (59.0 - lat0) * deg, 6e-4);
-  // Alpha and Beta lie one degree of longitude apart at 60 N, about 55.6 km (at the mean latitude's scale)
+  EXPECT_NEAR(ac.x_km, tm(60.0, 10.0).x_km, 6e-4);
+  EXPECT_NEAR(ac.y_km, tm(60.0, 10.0).y_km, 6e-4);
+  EXPECT_NEAR(gc.y_km, tm(59.0, 10.0).y_km, 6e-4);
+  // Alpha and Beta lie one degree of longitude apart at 60 N: 55.6 km on the sphere
   const Point bc = p.municipalities[static_cast<std::size_t>(b)].centre;
-  EXPECT_NEAR(bc.x_km - ac.x_km, r * deg * std::cos(lat0 * deg), 1e-3);
+  EXPECT_NEAR(std::hypot(bc.x_km - ac.x_km, bc.y_km - ac.y_km), great_circle_km(60.0, 10.0, 60.0, 11.0, r), 0.05);
   // generated farms and kitchens lie within their municipality's disc
   for (const auto& f : p.producers) {
     const auto& m = p.municipalities[static_cast<std::size_t>(f.municipality)];
@@ -382,6 +396,49 @@ TEST(RegionShipped, NorwayTotalsEqualTheNationalCounts) {
   // Oslo, the largest: 1 + 4,957 x 717,710 / 5,550,203 = 642.0 kindergartens
   const Counts oslo = counts_of(p, municipality(p, "0301"));
   EXPECT_NEAR(oslo.units.at(BuyerType::kindergarten), 642, 1);
+}
+
+// D16: distances between generated municipalities are great-circle distances within 1% across the
+// whole of Norway (58-71 N, 5-31 E), where an equirectangular projection around the mean latitude
+// was off by -13% to +38% east-west. Every pair of every 7th municipality of the table, at least
+// 20 km apart
+TEST(RegionShipped, NorwayDistancesAreGreatCircleDistancesWithinOnePercent) {
+  const Scenario sc = load_scenario(source("scenarios/norway.toml"), {{"run.years", "1"}});
+  const Params& p = sc.params;
+  std::ifstream csv(source("scenarios/data/norway_municipalities_2024.csv"));
+  std::string line;
+  std::getline(csv, line);  // kommunenummer,name,county,population,area_km2,lat,lon,...
+  std::map<std::string, std::pair<double, double>> where;
+  while (std::getline(csv, line)) {
+    std::vector<std::string> f;
+    std::string cell;
+    bool quoted = false;
+    for (char ch : line) {
+      if (ch == '"') quoted = !quoted;
+      else if (ch == ',' && !quoted) f.push_back(cell), cell.clear();
+      else cell += ch;
+    }
+    f.push_back(cell);
+    where[f[0]] = {std::stod(f[5]), std::stod(f[6])};
+  }
+  ASSERT_EQ(where.size(), 357u);
+  double worst = 0;
+  int pairs = 0;
+  for (std::size_t i = 0; i < p.municipalities.size(); i += 7)
+    for (std::size_t j = i + 7; j < p.municipalities.size(); j += 7) {
+      const auto& a = p.municipalities[i];
+      const auto& b = p.municipalities[j];
+      const auto [lat1, lon1] = where.at(a.number);
+      const auto [lat2, lon2] = where.at(b.number);
+      const double sphere = great_circle_km(lat1, lon1, lat2, lon2, 6371.0088);
+      if (sphere < 20) continue;
+      const double planar = std::hypot(a.centre.x_km - b.centre.x_km, a.centre.y_km - b.centre.y_km);
+      worst = std::max(worst, std::abs(planar / sphere - 1));
+      ++pairs;
+    }
+  std::printf("Norway: %d pairs of municipalities, largest relative distance error %.4f\n", pairs, worst);
+  EXPECT_GT(pairs, 1000);
+  EXPECT_LT(worst, 0.01);
 }
 
 TEST(RegionShipped, VestfoldHasSixMunicipalitiesAndHortensSettingsWin) {
