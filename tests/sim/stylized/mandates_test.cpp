@@ -54,8 +54,9 @@ std::vector<double> yearly_covered_share(const Params& p, int year_index) {
 //
 // KNOWN FAILURE (ODD §1.2, V5). Since grain is no longer sold to kitchens as bread (flour through a
 // mill of 100 kg a week per municipality, bread not bought locally; ODD §7.34), the crops alone
-// reach a mean of 12% of what the quota covers and no municipality reaches 30% (year 4, seeds 1/2:
-// mean 11.95% / 11.93%, 100% missing; interquartile range 6.7-16.9%). Before, grain sold at the
+// reach a mean of 16% of what the quota covers and no municipality reaches 30% (year 4, seeds 1/2:
+// mean 15.76% / 15.82%, 100% missing; interquartile range 13.6-19.7%, since farms know the buyers'
+// calendar, D18; 11.95% / 11.93% and 6.7-16.9% before). Before, grain sold at the
 // price of bread gave mean 24.5% and 46% missing. PNAE's quota covers all food bought with the
 // programme's funds; the generated regions have no livestock, dairy or egg farms, so the model
 // cannot reach it honestly until they do (SSB holdings with dairy cows, cattle and laying hens by
