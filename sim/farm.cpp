@@ -51,6 +51,23 @@ bool wants_to_join(const Params& p, const State& s, std::size_t i, const std::ve
   return expected_entry_gain(p, s, i, active_farms) > cost;
 }
 
+std::vector<std::uint32_t> farms_that_join(const Params& p, const State& s, const std::vector<std::uint32_t>& candidates) {
+  std::vector<double> sharing = active_farms_per_market(s);
+  std::vector<std::pair<double, std::uint32_t>> order;  // (-gain, id): highest gain first, ties by id
+  order.reserve(candidates.size());
+  for (std::uint32_t i : candidates) order.emplace_back(-expected_entry_gain(p, s, i, sharing), i);
+  std::sort(order.begin(), order.end());
+  std::vector<std::uint32_t> joining;
+  for (const auto& [neg_gain, i] : order) {
+    if (!wants_to_join(p, s, i, sharing)) continue;
+    joining.push_back(i);
+    for (std::uint32_t k = s.producers.channel_begin[i]; k < s.producers.channel_begin[i + 1]; ++k)
+      sharing[s.channels.market[k]] += 1.0;
+  }
+  std::sort(joining.begin(), joining.end());
+  return joining;
+}
+
 void enter_channel(const Params& p, State& s, std::size_t i) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   s.producers.status[i] = FarmStatus::active;

@@ -21,6 +21,13 @@ std::vector<double> active_farms_per_market(const State& s);
 double expected_entry_gain(const Params& p, const State& s, std::size_t i, const std::vector<double>& active_farms);
 // it joins when the expected gain beats the entry cost; supplier development and trust cut that cost
 bool wants_to_join(const Params& p, const State& s, std::size_t i, const std::vector<double>& active_farms);
+// which of the aware farms `candidates` join in one round of decisions (the yearly review, or a
+// week's qualification to a purchasing system): in the order of their expected gain (highest
+// first, ties by id), each joins while its gain, with the unmet demand shared with the farms
+// active and those already joining on each of its markets, beats its entry cost. So no more farms
+// join than the unmet demand pays for (free entry), however many decide at once (D35). Serial
+// in that order, so the same at any thread count
+std::vector<std::uint32_t> farms_that_join(const Params& p, const State& s, const std::vector<std::uint32_t>& candidates);
 // The active farms of each municipality binned in square cells at least as wide as the
 // neighbour radius (straight-line km), so that counting a farm's active neighbours looks at
 // the cells around it, not at every farm: linear in farms rather than quadratic. The count is

@@ -59,19 +59,21 @@ FarmEvent review_unaware_farm(const Params& p, const State& s, const ActiveFarmG
 void review_farms(const Params& p, State& s) {
   const std::size_t C = static_cast<std::size_t>(p.n_categories());
   auto& pr = s.producers;
-  const std::vector<double> active = active_farms_per_market(s);
   const ActiveFarmGrid grid(p, s);
   parallel_over(p.producers.size(), [&](std::size_t i) {
     Rng rng(p.seed, Stream::entry, i, static_cast<std::uint64_t>(s.week));
     switch (pr.status[i]) {
       case FarmStatus::active: pr.event_week[i] = review_active_farm(p, s, i); break;
       case FarmStatus::unaware: pr.event_week[i] = review_unaware_farm(p, s, grid, i, rng); break;
-      case FarmStatus::aware:
-        if (wants_to_join(p, s, i, active)) pr.event_week[i] = FarmEvent::joined;
-        break;
-      default: break;
+      default: break;  // aware farms decide together below
     }
   });
+  // aware farms join as far as the unmet demand pays for them all (D35), in the statuses as they
+  // stood before the review
+  std::vector<std::uint32_t> aware;
+  for (std::size_t i = 0; i < p.producers.size(); ++i)
+    if (pr.status[i] == FarmStatus::aware) aware.push_back(static_cast<std::uint32_t>(i));
+  for (std::uint32_t i : farms_that_join(p, s, aware)) pr.event_week[i] = FarmEvent::joined;
   // apply the decisions; a season starts afresh
   parallel_over(p.producers.size(), [&](std::size_t i) {
     if (pr.event_week[i] == FarmEvent::became_aware) {

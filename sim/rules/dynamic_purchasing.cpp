@@ -39,13 +39,14 @@ namespace {
 // aware farms with a channel into a purchasing system may qualify in any week
 void qualify_farms(const Params& p, State& s) {
   auto& pr = s.producers;
-  const std::vector<double> active = active_farms_per_market(s);
-  parallel_over(p.producers.size(), [&](std::size_t i) {
-    if (pr.status[i] != FarmStatus::aware) return;
+  std::vector<std::uint32_t> aware;
+  for (std::size_t i = 0; i < p.producers.size(); ++i) {
+    if (pr.status[i] != FarmStatus::aware) continue;
     bool dps = false;
     for (std::uint32_t k = pr.channel_begin[i]; k < pr.channel_begin[i + 1]; ++k) dps = dps || s.markets.dps[s.channels.market[k]];
-    if (dps && wants_to_join(p, s, i, active)) pr.event_week[i] = FarmEvent::joined;
-  });
+    if (dps) aware.push_back(static_cast<std::uint32_t>(i));
+  }
+  for (std::uint32_t i : farms_that_join(p, s, aware)) pr.event_week[i] = FarmEvent::joined;
   parallel_over(p.producers.size(), [&](std::size_t i) {
     if (pr.event_week[i] == FarmEvent::joined) enter_channel(p, s, i);
   });

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/calendar.h"
 #include "sim/model.h"
@@ -293,6 +295,25 @@ TEST(ProductionPhase, ALotWhoseHoldersAllLeftIsVoidAtTheReview) {
     EXPECT_EQ(s.markets.contract_kind[contracts::slot(h, C, veg, season)], ContractKind::none) << season;
     EXPECT_EQ(s.markets.contract_price[contracts::slot(h, C, veg, season)], 0.0) << season;
     EXPECT_EQ(s.markets.contract_kind[contracts::slot(h, C, eggs, season)], ContractKind::lot) << season;
+  }
+}
+
+// D35: aware farms that decide at the same review share the unmet demand with each other, not
+// only with the farms already active. farm_c and farm_d (aware, 10 daa of vegetables each): with
+// 300 kg a week unmet, the first to join expects 52 x 300 / (2 active + 1) = 5,200 kg x 9 - 18,200
+// = NOK 28,600 > 17,000; the second, sharing with it too, 52 x 300 / 4 = 3,900 kg: NOK 16,900 <
+// 17,000. So one joins (the lower id, their gains being equal); with 1,000 kg a week both do
+TEST(ProductionPhase, AwareFarmsJoinOnlyAsFarAsTheUnmetDemandPaysForThemAll) {
+  for (const auto& [unmet, joining] : std::vector<std::pair<double, int>>{{300.0, 1}, {1000.0, 2}}) {
+    const std::string more = test::farm_toml("farm_c", 20.0, 20.0, 10.0, "active = false\naware = true\n") +
+                             test::farm_toml("farm_d", -20.0, 20.0, 10.0, "active = false\naware = true\n");
+    World w = make_world(2, more);
+    ASSERT_EQ(w.p.producers[3].name, "farm_d");
+    w.s.markets.unmet_kg_ema[w.veg] = unmet;
+    at_budget_year(w.s);
+    produce(w.p, w.s);
+    EXPECT_EQ(w.s.producers.status[2], FarmStatus::active) << unmet;
+    EXPECT_EQ(w.s.producers.status[3], joining == 2 ? FarmStatus::active : FarmStatus::aware) << unmet;
   }
 }
 
