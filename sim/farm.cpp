@@ -58,13 +58,13 @@ std::vector<std::uint32_t> farms_that_join(const Params& p, const State& s, cons
   for (std::uint32_t i : candidates) order.emplace_back(-expected_entry_gain(p, s, i, sharing), i);
   std::sort(order.begin(), order.end());
   std::vector<std::uint32_t> joining;
-  for (const auto& [neg_gain, i] : order) {
+  for (const auto& entry : order) {
+    const std::uint32_t i = entry.second;
     if (!wants_to_join(p, s, i, sharing)) continue;
     joining.push_back(i);
     for (std::uint32_t k = s.producers.channel_begin[i]; k < s.producers.channel_begin[i + 1]; ++k)
       sharing[s.channels.market[k]] += 1.0;
   }
-  std::sort(joining.begin(), joining.end());
   return joining;
 }
 

@@ -26,7 +26,7 @@ bool wants_to_join(const Params& p, const State& s, std::size_t i, const std::ve
 // first, ties by id), each joins while its gain, with the unmet demand shared with the farms
 // active and those already joining on each of its markets, beats its entry cost. So no more farms
 // join than the unmet demand pays for (free entry), however many decide at once (D35). Serial
-// in that order, so the same at any thread count
+// in that order, so the same at any thread count; returned in the order they decided
 std::vector<std::uint32_t> farms_that_join(const Params& p, const State& s, const std::vector<std::uint32_t>& candidates);
 // The active farms of each municipality binned in square cells at least as wide as the
 // neighbour radius (straight-line km), so that counting a farm's active neighbours looks at

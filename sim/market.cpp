@@ -36,8 +36,7 @@ bool market_takes_orders(const Params& p, const State& s, std::size_t h) {
 
 bool market_serves_this_week(const Params& p, const State& s, std::size_t h) {
   for (std::uint32_t b : s.markets.buyers[h]) {
-    const BuyerTypeParams& tp = p.buyer_types[static_cast<std::size_t>(p.buyers[b].type)];
-    if (!contains(tp.closed_weeks, s.iso_week)) return true;
+    if (serves_in_week(p.buyer_types[static_cast<std::size_t>(p.buyers[b].type)], s.iso_week)) return true;
   }
   return false;
 }

@@ -29,14 +29,10 @@ inline bool premium_money_left(const PolicyParams& pol, const State& s, std::siz
   return pol.premium_budget_unlimited || s.policy.premium_year_nok[m] < premium_budget_nok(pol, s);
 }
 
-// the local-purchase incentive in force, NOK/kg in this year's prices (kept in start-year NOK)
-inline double incentive_in_force_nok_per_kg(const State& s, std::size_t m) {
-  return s.policy.incentive_nok_per_kg[m] * s.price_index;
-}
-
-// the local-purchase incentive paid this week, NOK/kg: the one in force while there is money
+// the local-purchase incentive paid this week, NOK/kg in this year's prices: the one in force
+// (kept in start-year NOK) while there is money
 inline double incentive_paid_nok_per_kg(const PolicyParams& pol, const State& s, std::size_t m) {
-  return premium_money_left(pol, s, m) ? incentive_in_force_nok_per_kg(s, m) : 0.0;
+  return premium_money_left(pol, s, m) ? s.policy.incentive_nok_per_kg[m] * s.price_index : 0.0;
 }
 
 }  // namespace lokalmat

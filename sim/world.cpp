@@ -51,6 +51,8 @@ double coordination_factor(const PolicyParams& pol) {
   return 1.0 - pol.sector_coordination_cut * (n - 1) / static_cast<double>(kSectors - 1);
 }
 
+bool serves_in_week(const BuyerTypeParams& tp, int iso_week) { return !contains(tp.closed_weeks, iso_week); }
+
 double municipal_cost_share(const PolicyParams& pol, const State& s, std::size_t m) {
   const bool project_runs = !s.policy.integrated[m] && !s.policy.project_ended[m] && s.date < pol.project_end;
   return project_runs ? 1.0 - pol.project_grant_share : 1.0;

@@ -47,6 +47,8 @@ bool in_harvest_window(const CategoryParams& cat, int iso_week);
 // a kitchen type buys its food waste too: demand per eater-day x this (1 + waste / intake)
 double waste_factor(const BuyerTypeParams& tp, std::size_t categories);
 
+// a kitchen type serves meals in ISO week w unless w is one of its closed_weeks (holidays)
+bool serves_in_week(const BuyerTypeParams& tp, int iso_week);
 // the framework exception covers this kitchen type in the municipality
 bool exception_covers(const MunicipalityParams& m, BuyerType t);
 // the municipality is a member of the learning network

@@ -7,10 +7,10 @@
 #include <cmath>
 #include <vector>
 
+#include "sim/hub.h"
 #include "sim/market.h"
 #include "sim/parallel.h"
 #include "sim/phases/phases.h"
-#include "sim/hub.h"
 #include "sim/premium_budget.h"
 #include "sim/rng.h"
 #include "sim/rules/contracts.h"
@@ -42,7 +42,7 @@ double plan_demand(const Params& p, State& s, std::size_t b) {
   const BuyerParams& bp = p.buyers[b];
   const BuyerTypeParams& tp = p.buyer_types[static_cast<std::size_t>(bp.type)];
   auto& bu = s.buyers;
-  const double days = contains(tp.closed_weeks, s.iso_week) ? 0.0 : tp.service_days_per_week;
+  const double days = serves_in_week(tp, s.iso_week) ? tp.service_days_per_week : 0.0;
   const double eater_days = bp.eaters * days;
   bu.meals[b] = eater_days;
   bu.budget_week_nok[b] = eater_days * tp.budget_nok_per_eater_day * s.price_index;

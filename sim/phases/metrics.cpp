@@ -9,7 +9,6 @@
 #include "sim/market.h"
 #include "sim/parallel.h"
 #include "sim/phases/phases.h"
-#include "sim/premium_budget.h"
 #include "sim/rules/rules.h"
 #include "sim/world.h"
 

@@ -4,6 +4,7 @@
 // asks its price.
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "sim/calendar.h"
 #include "sim/farm.h"
@@ -103,6 +104,9 @@ void harvest_and_price(const Params& p, State& s) {
   // an ISO year with 53 weeks repeats week 52's weight in week 53; every week of that year is
   // scaled so the year still harvests one season's product (28 December is in the last ISO week)
   const bool long_year = iso_week(Date{s.iso_year, 12, 28}).week > kWeeksPerYear;
+  std::vector<double> year_scale(C, 1.0);
+  if (long_year)
+    for (std::size_t c = 0; c < C; ++c) year_scale[c] = 1.0 / (1.0 + p.categories[c].harvest_weight[kWeeksPerYear - 1]);
   auto& pr = s.producers;
   parallel_over(p.producers.size(), [&](std::size_t i) {
     const ProducerParams& pp = p.producers[i];
@@ -111,8 +115,7 @@ void harvest_and_price(const Params& p, State& s) {
     for (std::size_t c = 0; c < C; ++c) {
       const CategoryParams& cat = p.categories[c];
       const std::size_t ic = i * C + c;
-      const double year_scale = long_year ? 1.0 / (1.0 + cat.harvest_weight[kWeeksPerYear - 1]) : 1.0;
-      const double harvest = season_product_kg(cat, pr.area_daa[ic]) * cat.harvest_weight[w] * year_scale;
+      const double harvest = season_product_kg(cat, pr.area_daa[ic]) * cat.harvest_weight[w] * year_scale[c];
       pr.harvest_kg[ic] = harvest;
       pr.season_harvest_kg[ic] += harvest;
       if (cat.storable) {

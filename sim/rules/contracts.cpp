@@ -75,7 +75,7 @@ double volume_kg(const Params& p, const State& s, std::size_t h, std::size_t c, 
     const BuyerTypeParams& tp = p.buyer_types[static_cast<std::size_t>(bp.type)];
     const double waste = waste_factor(tp, C);
     for (int w = 1; w <= kWeeksPerYear; ++w)
-      if (season_of(cat, w) == season && !contains(tp.closed_weeks, w))
+      if (season_of(cat, w) == season && serves_in_week(tp, w))
         kg += bp.eaters * tp.service_days_per_week * tp.demand_kg_per_eater_day[c] * waste;
   }
   return kg;
