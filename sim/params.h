@@ -249,6 +249,7 @@ struct BehaviourParams {
   double satisfaction_none;                 // ... when nothing came
   double participation_threshold;           // above: always orders; below: with probability = satisfaction
   double full_delivery_tolerance;           // a delivery this close to the accepted order counts as full
+  double fill_memory_weeks;                 // a unit's expected fill: exponential average of its order weeks, weight 1/this on the newest
   double offer_growth;                      // sold out: offer this much more next week
   double sellthrough_low;                   // below: fall back to weighted sell-through
   std::array<double, 3> sellthrough_weights;                 // last three cycles, newest first

@@ -171,6 +171,7 @@ void start_buyers(const Params& p, State& s) {
   const std::size_t M = p.municipalities.size(), B = p.buyers.size();
   auto& bu = s.buyers;
   std::fill(bu.satisfaction.begin(), bu.satisfaction.end(), p.behaviour.satisfaction_initial);
+  std::fill(bu.expected_fill.begin(), bu.expected_fill.end(), 1.0);  // no experience yet: what is ordered comes
   std::fill(bu.delivery_outcome.begin(), bu.delivery_outcome.end(), DeliveryOutcome::no_order);
   bu.preference.resize(B);
   for (std::size_t b = 0; b < B; ++b) bu.preference[b] = p.buyers[b].local_preference;

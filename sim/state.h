@@ -232,6 +232,7 @@ struct BuyerStore {
   std::vector<double> local_order_kg;        // [b*C+c] ordered from the hub, kg
   std::vector<double> local_desire_kg;       // [b*C+c] what the unit would order if it were on offer, kg
   std::vector<double> local_kg;              // [b*C+c] delivered by the hub, kg
+  std::vector<double> expected_fill;         // [b*C+c] share of a local order the unit expects to arrive, 0..1
   std::vector<double> local_nok;             // [b*C+c] paid for local food incl. hub fee, NOK
   std::vector<double> wholesale_kg;          // [b*C+c] bought from the wholesaler (planned + fallback), kg
   std::vector<double> wholesale_nok;         // [b*C+c] paid to the wholesaler, NOK
@@ -253,6 +254,7 @@ struct BuyerStore {
     visit(s.local_order_kg, "local_order_kg", Dim::buyer_category, Role::run);
     visit(s.local_desire_kg, "local_desire_kg", Dim::buyer_category, Role::run);
     visit(s.local_kg, "local_kg", Dim::buyer_category, Role::run);
+    visit(s.expected_fill, "expected_fill", Dim::buyer_category, Role::run);
     visit(s.local_nok, "local_nok", Dim::buyer_category, Role::run);
     visit(s.wholesale_kg, "wholesale_kg", Dim::buyer_category, Role::run);
     visit(s.wholesale_nok, "wholesale_nok", Dim::buyer_category, Role::run);
@@ -293,6 +295,9 @@ struct PolicyStore {
   std::vector<std::uint8_t> exception_open;  // [m] framework exception in force (0/1)
   std::vector<std::uint8_t> hub_funded;      // [m] hub/coordinator funded (0/1)
   std::vector<double> share_ema;             // [m] smoothed local share by value in allowed units
+  std::vector<double> covered_local_year_nok;   // [m] local spend in the covered units and categories since the budget year began, NOK
+  std::vector<double> covered_spend_year_nok;   // [m] all spend in them since the budget year began, NOK
+  std::vector<double> covered_spend_week_nok;   // [m] all spend in them last week, NOK
   std::vector<double> failure_ema;           // [m] smoothed failed-delivery rate
   std::vector<double> premium_year_nok;      // [m] premium paid since the budget year began, NOK
   std::vector<double> hub_net_cost_year_nok; // [m] the hub's running cost less its fees since the budget year began, NOK
@@ -319,6 +324,9 @@ struct PolicyStore {
     visit(s.exception_open, "exception_open", Dim::municipality, Role::run);
     visit(s.hub_funded, "hub_funded", Dim::municipality, Role::run);
     visit(s.share_ema, "share_ema", Dim::municipality, Role::run);
+    visit(s.covered_local_year_nok, "covered_local_year_nok", Dim::municipality, Role::run);
+    visit(s.covered_spend_year_nok, "covered_spend_year_nok", Dim::municipality, Role::run);
+    visit(s.covered_spend_week_nok, "covered_spend_week_nok", Dim::municipality, Role::run);
     visit(s.failure_ema, "failure_ema", Dim::municipality, Role::run);
     visit(s.premium_year_nok, "premium_year_nok", Dim::municipality, Role::run);
     visit(s.hub_net_cost_year_nok, "hub_net_cost_year_nok", Dim::municipality, Role::run);

@@ -40,6 +40,10 @@ bool exception_covers(const MunicipalityParams& m, BuyerType t) {
          m.exception_buyer_types.end();
 }
 
+bool exception_covers_category(const MunicipalityParams& m, std::size_t c) {
+  return contains(m.exception_categories, static_cast<int>(c));
+}
+
 bool network_member(const Params& p, std::size_t m) {
   if (!p.network.enabled) return false;
   return p.network.members.empty() ||

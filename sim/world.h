@@ -51,6 +51,8 @@ double waste_factor(const BuyerTypeParams& tp, std::size_t categories);
 bool serves_in_week(const BuyerTypeParams& tp, int iso_week);
 // the framework exception covers this kitchen type in the municipality
 bool exception_covers(const MunicipalityParams& m, BuyerType t);
+// the framework exception (and a quota, which is measured over the same list) covers category c
+bool exception_covers_category(const MunicipalityParams& m, std::size_t c);
 // the municipality is a member of the learning network
 bool network_member(const Params& p, std::size_t m);
 // sectors working together lower coordination cost: 1 with one sector, down to

@@ -77,7 +77,7 @@ void view_market(const Params& p, const State& s, std::size_t b, MarketView& v) 
     if (v.contract[c] != ContractKind::none) v.allowed[c] = 1;
     else if (v.open)
       v.allowed[c] = v.direct ? s.policy.direct_closed[m * C + c] == 0
-                              : contains(mp.exception_categories, static_cast<int>(c));
+                              : exception_covers_category(mp, c);
   }
 }
 
@@ -93,6 +93,7 @@ double visible_price(const Params& p, const State& s, const MarketView& v, std::
 struct OrderScratch {
   MarketView view;
   std::vector<double> price;                // [c] local price incl. hub fee, NOK/kg
+  std::vector<double> list_price;           // [c] the wholesaler's price, NOK/kg
   std::vector<std::uint8_t> under_contract; // [c]
 };
 
@@ -148,12 +149,14 @@ void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v,
           : 1.0;
   std::vector<double>& price = scratch.price;
   std::vector<std::uint8_t>& under_contract = scratch.under_contract;
+  std::vector<double>& list_price = scratch.list_price;
   price.assign(C, 0.0);
+  list_price.assign(C, 0.0);
   under_contract.assign(C, 0);
   for (std::size_t c = 0; c < C; ++c) {
     order[c] = desire[c] = 0;
     under_contract[c] = v.contract[c] != ContractKind::none ? 1 : 0;
-    const double wholesale_price = framework::wholesale_price_nok_per_kg(p, s, m, c);
+    const double wholesale_price = list_price[c] = framework::wholesale_price_nok_per_kg(p, s, m, c);
     all_value += demand[c] * wholesale_price;
     if (eater_days > 0 && v.contract[c] == ContractKind::lot) {
       // a lot: the winner supplies the unit's whole demand of the category this season
@@ -178,6 +181,7 @@ void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v,
   OrderSheet sheet{.categories = C,
                    .demand = demand,
                    .price = price.data(),
+                   .list_price = list_price.data(),
                    .visible_kg = v.visible_kg.data(),
                    .allowed = v.allowed.data(),
                    .under_contract = under_contract.data(),

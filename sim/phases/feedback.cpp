@@ -1,6 +1,6 @@
 // Feedback: the signals next week's policy reads, from this week's published sums
 // (the weekly report): the local share in the units and categories the exception
-// covers, the rate of failed deliveries, both smoothed over a year, the premium
+// covers (smoothed, and summed over the budget year so far), the rate of failed deliveries, both smoothed over a year, the premium
 // spent against the premium budget and the hub's cost against its budget. Politicians judge the scheme by what is reported,
 // over whole seasons, not by the week.
 #include "sim/phases/phases.h"
@@ -19,6 +19,9 @@ void feed_back_results(const Params& p, const WeekReport& r, State& s) {
     const MuniSums& ms = r.munis[m];
     if (ms.covered_spend_nok > 0)
       po.share_ema[m] += kAlpha * (ms.covered_local_nok / ms.covered_spend_nok - po.share_ema[m]);
+    po.covered_local_year_nok[m] += ms.covered_local_nok;
+    po.covered_spend_year_nok[m] += ms.covered_spend_nok;
+    po.covered_spend_week_nok[m] = ms.covered_spend_nok;
     double full = 0, partial = 0, none = 0;
     for (int t = 0; t < kBuyerTypes; ++t) {
       const TypeSums& ts = r.types[m * kBuyerTypes + static_cast<std::size_t>(t)];

@@ -70,7 +70,7 @@ void sum_kitchens(const Params& p, const State& s, std::size_t m, WeekReport& r)
       const double chain_kg_per_kg = framework::chain_co2e_kg_per_kg(p, cat);
       f.co2e_kg += lk / kKgPerTonne * local_km * cat.co2e_van_kg_per_tkm + wk * chain_kg_per_kg;
       f.co2e_reference_kg += bu.demand_kg[bc] * chain_kg_per_kg;
-      if (covered_type && contains(mp.exception_categories, static_cast<int>(c))) {
+      if (covered_type && exception_covers_category(mp, c)) {
         r.munis[m].covered_local_nok += bu.local_nok[bc];
         r.munis[m].covered_spend_nok += bu.local_nok[bc] + bu.wholesale_nok[bc];
       }

@@ -126,6 +126,7 @@ void review_budget_year(const MunicipalityParams& mp, State& s, std::size_t m, b
   }
   po.premium_year_nok[m] = 0;
   po.hub_net_cost_year_nok[m] = po.hub_budget_year_nok[m] = 0;
+  po.covered_local_year_nok[m] = po.covered_spend_year_nok[m] = 0;
 }
 
 // the scheme's cost beyond its budget, as a share of the budget (0 within it). Premiums: the

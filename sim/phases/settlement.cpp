@@ -127,6 +127,8 @@ void receive_and_pay(const Params& p, State& s, std::size_t b) {
     ordered_total += ordered;
     accepted_total += accepted;
     delivered_total += delivered;
+    // what arrived of what was ordered, remembered over fill_memory_weeks order weeks
+    if (ordered > 0) bu.expected_fill[bc] += (delivered / ordered - bu.expected_fill[bc]) / p.behaviour.fill_memory_weeks;
     spend += bu.local_nok[bc] + bu.wholesale_nok[bc];
   }
   // outcome of the accepted local order: full, partial, or nothing came

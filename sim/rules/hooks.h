@@ -19,6 +19,7 @@ struct OrderSheet {
   std::size_t categories = 0;
   const double* demand = nullptr;         // [c] to buy this week, kg
   const double* price = nullptr;          // [c] local price incl. hub fee, NOK/kg
+  const double* list_price = nullptr;     // [c] the wholesaler's price, NOK/kg
   const double* visible_kg = nullptr;     // [c] on offer to the unit, kg
   const std::uint8_t* allowed = nullptr;  // [c] the unit may buy the category locally (0/1)
   const std::uint8_t* under_contract = nullptr;  // [c] a contract binds the unit for the category (0/1)

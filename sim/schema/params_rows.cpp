@@ -37,6 +37,7 @@ const SectionRows<BehaviourParams>& rows_of<BehaviourParams>() {
     number("satisfaction_none", &B::satisfaction_none, "per week", -0.05, -1, 0, "satisfaction change when nothing came", krejci()),
     number("participation_threshold", &B::participation_threshold, "0-1", 0.7, 0, 1, "above it a kitchen always orders locally, below with probability = satisfaction", krejci()),
     number("full_delivery_tolerance", &B::full_delivery_tolerance, "share", 0, 0, 1, "a delivery at least (1 - this) of the accepted order counts as full (0: only a complete delivery, as in Krejci; raise it where an order is pooled from many farms)", assume()),
+    number("fill_memory_weeks", &B::fill_memory_weeks, "weeks", 8, 1, 520, "a unit's expected fill (the share of its local order's value that arrives) is the exponential average of its order weeks, weight 1/this on the newest; a unit under quota_mandate orders the quota's share divided by it, so as to comply after the losses it has seen", assume()),
     number("offer_growth", &B::offer_growth, "share", 0.1, 0, 1, "a farm that sold out offers this much more next week", krejci()),
     number("sellthrough_low", &B::sellthrough_low, "share", 0.5, 0, 1, "below this sell-through a farm falls back to its weighted sell-through", krejci()),
     numbers("sellthrough_weights", &B::sellthrough_weights, "weights", {0.5, 0.3, 0.2}, 0, 1, "weights of the last three cycles, newest first; must sum to 1", krejci()),

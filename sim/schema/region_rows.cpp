@@ -43,7 +43,7 @@ std::vector<SectionSpec> region_sections() {
            number("delivery_radius_km", unbound, "km", 30, 0, 2000, "generated farms serve hubs within this road distance", assume()),
            number("area_weight_exponent", unbound, "-", 1, 0, 4, "within a county group, farms are shared by area_km2^this x population^population_weight_exponent", assume()),
            number("population_weight_exponent", unbound, "-", 0, 0, 4, "see area_weight_exponent", assume()),
-           by_category("area_daa_national", unbound, "daa", {{"fresh_vegetables", 71094.0}, {"potatoes_roots", 126531.0}, {"fruit_berries", 42104.0}, {"grain_flour", 2927450.0}}, 0, 1e9, "national area by category, shared out to the farms", src("SSB census 2010", "field vegetables 71,094, fruit 21,765 + berries 20,339 daa; SSB 2012: potatoes 126,531, cereals 2,927,450 daa")),
+           by_category("area_daa_national", unbound, "daa", {{"fresh_vegetables", 71094.0}, {"potatoes_roots", 126531.0}, {"fruit_berries", 42104.0}, {"grain_flour", 2927450.0}, {"dairy", 2130629.0}, {"meat", 6059733.0}, {"eggs", 235667.0}}, 0, 1e9, "national area by category, shared out to the farms; livestock in decare-equivalents, the national output divided by the category's yield_kg_per_daa (change both together)", src("SSB census 2010; SSB 2012; Norsk Melkeråvare 2022; SSB 2022; Budsjettnemnda 2018", "field vegetables 71,094, fruit 21,765 + berries 20,339 daa; potatoes 126,531, cereals 2,927,450 daa; milk 1,448 million l delivered x 1.03 kg/l / 700 kg/daa; meat 363,584 t approved / 60 kg/daa; eggs 70,700 t / 300 kg/daa")),
        },
        {}},
       {"region.municipality_defaults",

@@ -295,13 +295,17 @@ TEST(RegionDerivation, WithoutACountyTableOneNationalGroupAndTheDefaultAreas) {
   EXPECT_EQ(counts_of(p, municipality(p, "0001")).farms, 2);
   EXPECT_EQ(counts_of(p, municipality(p, "0002")).farms, 7);
   EXPECT_EQ(counts_of(p, municipality(p, "0003")).farms, 1);
-  // every farm grows a tenth of the default national areas (SSB 2010/2012)
+  // every farm grows a tenth of the default national areas (SSB 2010/2012), and keeps a tenth of
+  // the national livestock in decare-equivalents (milk 2022, meat 2022, eggs 2018)
   for (const auto& f : p.producers) {
     EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "fresh_vegetables"))], 7109.4);
     EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "potatoes_roots"))], 12653.1);
     EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "fruit_berries"))], 4210.4);
     EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "grain_flour"))], 292745.0);
-    EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "eggs"))], 0.0);
+    EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "dairy"))], 213062.9);
+    EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "meat"))], 605973.3);
+    EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "eggs"))], 23566.7);
+    EXPECT_DOUBLE_EQ(f.area_daa[static_cast<std::size_t>(category(p, "fish"))], 0.0);
   }
 }
 

@@ -106,8 +106,9 @@ TEST(FeedbackPhase, HubYearAddsItsCostLessFeesAndItsBudgetWhileFunded) {
   EXPECT_DOUBLE_EQ(s.policy.hub_budget_year_nok[0], 10000.0 * 1.04);
 }
 
-// the phase writes its signals (the share, the failure rate, the premium and the hub's cost and
-// budget so far this year) and nothing else: with them put back, the state hashes as before
+// the phase writes its signals (the share, smoothed and summed over the year with last week's
+// spend, the failure rate, the premium and the hub's cost and budget so far this year) and
+// nothing else: with them put back, the state hashes as before
 TEST(FeedbackPhase, WritesOnlyThePolicySignals) {
   World w = make_world();
   WeekReport r = empty_report(w.p);
@@ -125,11 +126,17 @@ TEST(FeedbackPhase, WritesOnlyThePolicySignals) {
   EXPECT_NE(s.policy.premium_year_nok, before.policy.premium_year_nok);
   EXPECT_NE(s.policy.hub_net_cost_year_nok, before.policy.hub_net_cost_year_nok);
   EXPECT_NE(s.policy.hub_budget_year_nok, before.policy.hub_budget_year_nok);
+  EXPECT_DOUBLE_EQ(s.policy.covered_local_year_nok[0], before.policy.covered_local_year_nok[0] + 300);
+  EXPECT_DOUBLE_EQ(s.policy.covered_spend_year_nok[0], before.policy.covered_spend_year_nok[0] + 1000);
+  EXPECT_DOUBLE_EQ(s.policy.covered_spend_week_nok[0], 1000);
   s.policy.share_ema = before.policy.share_ema;
   s.policy.failure_ema = before.policy.failure_ema;
   s.policy.premium_year_nok = before.policy.premium_year_nok;
   s.policy.hub_net_cost_year_nok = before.policy.hub_net_cost_year_nok;
   s.policy.hub_budget_year_nok = before.policy.hub_budget_year_nok;
+  s.policy.covered_local_year_nok = before.policy.covered_local_year_nok;
+  s.policy.covered_spend_year_nok = before.policy.covered_spend_year_nok;
+  s.policy.covered_spend_week_nok = before.policy.covered_spend_week_nok;
   EXPECT_EQ(hash_state(s), hash_state(before));
 }
 

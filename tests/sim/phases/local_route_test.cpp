@@ -28,12 +28,14 @@ std::size_t index_of(const World& w, const char* name) {
   return static_cast<std::size_t>(test::category_index(w.p, name));
 }
 
-// the built-in routes: grain through a mill, bread not bought locally, the rest as harvested
+// the built-in routes: grain through a mill, milk through a farm dairy and meat through a small
+// slaughterhouse, bread not bought locally, the rest as harvested
 TEST(LocalRoute, BuiltInRoutesAreFlourThroughAMillAndNoLocalBread) {
   const World w = make_world();
   for (const CategoryParams& cat : w.p.categories) {
     SCOPED_TRACE(cat.name);
-    const LocalRoute expected = cat.name == "grain_flour"    ? LocalRoute::processor
+    const bool processed = cat.name == "grain_flour" || cat.name == "dairy" || cat.name == "meat";
+    const LocalRoute expected = processed                    ? LocalRoute::processor
                                 : cat.name == "bread_bakery" ? LocalRoute::none
                                                              : LocalRoute::farm;
     EXPECT_EQ(cat.local_route, expected);

@@ -26,7 +26,14 @@ struct QuotaOrders {
   double all_value = 0;    // demand x list price, NOK
 };
 
-QuotaOrders quota_orders(bool quota, bool offer_everything) {
+// what the unit knows before ordering: its expected fill of every category and its
+// municipality's covered spend so far this budget year (and last week's)
+struct QuotaHistory {
+  double fill = 1.0;
+  double local_year_nok = 0, spend_year_nok = 0, spend_week_nok = 0;
+};
+
+QuotaOrders quota_orders(bool quota, bool offer_everything, const QuotaHistory& history = {}) {
   World w = make_world(2, "",
                        {{"municipalities.m.rules", quota ? R"(["framework_exception", "quota_mandate"])"
                                                          : R"(["framework_exception"])"},
@@ -41,6 +48,10 @@ QuotaOrders quota_orders(bool quota, bool offer_everything) {
     s.markets.offered_kg[c] = on ? 1e6 : 0.0;
     s.markets.offered_price[c] = w.p.categories[c].wholesale_price_nok_per_kg - 2.0;
   }
+  for (std::size_t c = 0; c < C; ++c) s.buyers.expected_fill[c] = history.fill;
+  s.policy.covered_local_year_nok[0] = history.local_year_nok;
+  s.policy.covered_spend_year_nok[0] = history.spend_year_nok;
+  s.policy.covered_spend_week_nok[0] = history.spend_week_nok;
   form_orders(w.p, s);
   EXPECT_EQ(s.buyers.participating[0], 1);
   QuotaOrders q;
@@ -63,6 +74,36 @@ TEST(QuotaMandate, RaisesLocalOrdersToTheQuotaAndIgnoresTheCap) {
   const QuotaOrders short_supply = quota_orders(true, false);
   EXPECT_GT(short_supply.local_value, 0.02 * short_supply.all_value);
   EXPECT_LT(short_supply.local_value, 0.3 * short_supply.all_value);
+}
+
+// a unit that has seen half of its local orders arrive orders so that what it expects to arrive
+// meets the quota as it is measured: expected local spend L = f x ordered value, expected spend
+// S = L + (1 - f) x ordered kg at the list price x (1 + short-notice premium) + the rest at the
+// list price (here the local price is the list price)
+TEST(QuotaMandate, OrdersForTheLossesTheUnitHasSeen) {
+  const double f = 0.5;
+  const QuotaOrders full = quota_orders(true, true);
+  const QuotaOrders lossy = quota_orders(true, true, {.fill = f});
+  const double sn = test::make_world(2, "").p.wholesaler.short_notice_premium;
+  ASSERT_GT(sn, 0.0);
+  const double L = f * lossy.local_value;
+  const double S = L + (1.0 - f) * lossy.local_value * (1.0 + sn) + (lossy.all_value - lossy.local_value);
+  EXPECT_NEAR(L / S, 0.3, 1e-12);
+  EXPECT_GT(lossy.local_value, 1.9 * full.local_value);
+}
+
+// the quota binds the municipality's budget year: behind it, units aim above the quota this week
+// (here at all their demand); ahead of it, they order what preference alone gives (10%)
+TEST(QuotaMandate, TheMunicipalityMakesUpTheYearsShortfall) {
+  // 20% of NOK 1,000 so far, NOK 100 a week: 0.3 + (300 - 200) / 100 > 1, so every kg on offer
+  const QuotaOrders behind = quota_orders(true, true, {.local_year_nok = 200, .spend_year_nok = 1000, .spend_week_nok = 100});
+  EXPECT_NEAR(behind.local_value, behind.all_value, 1e-12 * behind.all_value);
+  // 20.5% of NOK 1,000: 0.3 + (300 - 205) / 1000 = 0.395 of this week
+  const QuotaOrders some = quota_orders(true, true, {.local_year_nok = 205, .spend_year_nok = 1000, .spend_week_nok = 1000});
+  EXPECT_NEAR(some.local_value, 0.395 * some.all_value, 1e-12 * some.all_value);
+  // 40% so far: 0.3 + (300 - 400) / 100 < 0, so the quota asks nothing this week
+  const QuotaOrders ahead = quota_orders(true, true, {.local_year_nok = 400, .spend_year_nok = 1000, .spend_week_nok = 100});
+  EXPECT_NEAR(ahead.local_value, 0.1 * ahead.all_value, 1e-9 * ahead.all_value);
 }
 
 TEST(QuotaMandate, IsFlaggedNotLawful) {

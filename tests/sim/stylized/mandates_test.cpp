@@ -50,19 +50,24 @@ std::vector<double> yearly_covered_share(const Params& p, int year_index) {
 // interquartile range of municipal shares at least 5 points (uneven farm density is the cause
 // MODEL.md names).
 //
-// The quota covers the food the generated farms grow (crops: scenarios/norway-quota-30.toml).
+// The quota covers all food the units buy, as PNAE's covers all food bought with the programme's
+// funds; the generated farms grow crops and keep livestock (dairy, meat, eggs) by county (ODD
+// §7.33), and milk and meat reach kitchens through local processors (§7.34). The quota binds the
+// municipality over its budget year, and units order for the losses they have seen (§7.8).
 //
-// KNOWN FAILURE (ODD §1.2, V5). Since grain is no longer sold to kitchens as bread (flour through a
-// mill of 100 kg a week per municipality, bread not bought locally; ODD §7.34), the crops alone
-// reach a mean of 16% of what the quota covers and no municipality reaches 30% (year 4, seeds 1/2:
-// mean 15.76% / 15.82%, 100% missing; interquartile range 13.6-19.7%, since farms know the buyers'
-// calendar, D18; 11.95% / 11.93% and 6.7-16.9% before). Before, grain sold at the
-// price of bread gave mean 24.5% and 46% missing. PNAE's quota covers all food bought with the
-// programme's funds; the generated regions have no livestock, dairy or egg farms, so the model
-// cannot reach it honestly until they do (SSB holdings with dairy cows, cattle and laying hens by
-// county). The assertions are the fact as stated; the test is registered as an expected failure
-// (tests/sim/CMakeLists.txt): it passes while the share missing the quota is a majority and the
-// rest holds, and fails once the fact holds, so that the mark is removed then.
+// KNOWN FAILURE (ODD §1.2, V5). Year 4, seeds 1/2: mean 27.06% / 27.06% (PNAE 21.8%), 59.9% /
+// 59.1% of municipalities below 30%, but most of them by less than a tenth of a point: the
+// interquartile range is 29.4-30.0% (0.6 points). Every municipality whose farms can supply the
+// quota buys it to the krone and no more, since nothing in the model makes a municipality with
+// the supply buy well above the quota (kitchens' preference at a premium price gives less), and
+// its yearly controller approaches the quota from below; so the spread comes only from the
+// municipalities without the supply (p10 18%), and "missing" is a toss-up at the quota. PNAE's
+// municipalities spread widely above 30%. Before (the quota over crops, each unit on its own week,
+// no losses foreseen): mean 15.8%, every municipality missing, interquartile range 13.6-19.7%.
+// The assertions are the fact as stated; the test is registered as an expected failure
+// (tests/sim/CMakeLists.txt): it passes while the share missing the quota is a majority or the
+// spread is narrow, and the rest holds, and fails once the fact holds, so that the mark is
+// removed then.
 TEST(StylizedRegion, V5QuotaMeanBelowThirtyWithASizeableMinorityMissing) {
   for (int seed : {1, 2}) {
     const Params p = test::load_shipped("scenarios/norway-quota-30.toml", test::with_seed(seed, {{"run.years", "4"}}));
@@ -74,15 +79,18 @@ TEST(StylizedRegion, V5QuotaMeanBelowThirtyWithASizeableMinorityMissing) {
     const double missing =
         static_cast<double>(std::count_if(share.begin(), share.end(), [&](double x) { return x < p.municipalities[0].policy.quota_share; })) / n;
     auto q = [&](double f) { return share[static_cast<std::size_t>(f * (n - 1))]; };
-    std::printf("V5 seed %d: %zu municipalities, mean covered local share %.4f, missing the 30%% quota %.3f; "
-                "min %.4f p10 %.4f p25 %.4f median %.4f p75 %.4f p90 %.4f max %.4f\n",
-                seed, share.size(), mean, missing, share.front(), q(0.1), q(0.25), q(0.5), q(0.75), q(0.9), share.back());
+    const double far_below =
+        static_cast<double>(std::count_if(share.begin(), share.end(), [&](double x) { return x < p.municipalities[0].policy.quota_share - 0.01; })) / n;
+    std::printf("V5 seed %d: %zu municipalities, mean covered local share %.4f, missing the 30%% quota %.3f (by more than "
+                "a point %.3f); min %.4f p10 %.4f p25 %.4f median %.4f p75 %.4f p90 %.4f max %.4f\n",
+                seed, share.size(), mean, missing, far_below, share.front(), q(0.1), q(0.25), q(0.5), q(0.75), q(0.9), share.back());
     EXPECT_LT(mean, 0.30) << "seed " << seed << " " << test::kUnexpectedFailure;
     EXPECT_GE(missing, 0.15) << "seed " << seed << " " << test::kUnexpectedFailure;
-    EXPECT_GE(q(0.75) - q(0.25), 0.05) << "seed " << seed << " " << test::kUnexpectedFailure;
-    // the part the model does not reproduce: a minority missing the quota
+    // the part the model does not reproduce: a wide spread, and a minority missing the quota
+    EXPECT_GE(q(0.75) - q(0.25), 0.05) << "seed " << seed << " " << test::kExpectedFailure
+                                        << " (municipalities with the supply buy the quota and no more, ODD §1.2)";
     EXPECT_LT(missing, 0.50) << "seed " << seed << " " << test::kExpectedFailure
-                             << " (no livestock, dairy or egg farms in the generated regions, ODD §1.2)";
+                             << " (the yearly controller approaches the quota from below, ODD §1.2)";
   }
 }
 
