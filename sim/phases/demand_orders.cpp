@@ -139,7 +139,7 @@ void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v,
   const double* demand = &bu.demand_kg[b * C];
   double* order = &bu.local_order_kg[b * C];
   double* desire = &bu.local_desire_kg[b * C];
-  double local_value = 0, all_value = 0;
+  double all_value = 0;
   const double fee = v.direct ? 0.0 : hub_fee_nok_per_kg(mp, s);
   const bool premium_money = premium_money_left(mp.policy, s, m);
   const double incentive = incentive_paid_nok_per_kg(mp.policy, s, m);
@@ -176,7 +176,6 @@ void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v,
     desire[c] = std::min(demand[c], demand[c] * bu.preference[b] * price_factor * (premium > 0 ? budget_factor : 1.0));
     if (!premium_money && offered > 0 && price[c] > wholesale_price) desire[c] = 0;  // no money above the list price
     order[c] = std::min(desire[c], offered);
-    local_value += order[c] * price[c];
   }
   OrderSheet sheet{.categories = C,
                    .demand = demand,
@@ -188,7 +187,6 @@ void split_orders(const Params& p, State& s, std::size_t b, const MarketView& v,
                    .order = order,
                    .desire = desire,
                    .all_value_nok = all_value,
-                   .local_value_nok = local_value,
                    .participating = bu.participating[b] != 0};
   bool shaped = false;
   for_each_rule_in_force(mp, [&](const RuleInfo& r) {

@@ -26,7 +26,6 @@ struct OrderSheet {
   double* order = nullptr;                // [c] local order, kg
   double* desire = nullptr;               // [c] what the unit would order if it were on offer, kg
   double all_value_nok = 0;               // the week's demand at the wholesaler's price, NOK
-  double local_value_nok = 0;             // the local orders' value, NOK
   bool participating = false;             // the unit orders locally this week
 };
 

@@ -52,6 +52,8 @@ bool meet_quota(const Params& p, const State& s, std::size_t b, OrderSheet& shee
     return fill[c] * sheet.price[c] * (1.0 - q) + q * sheet.list_price[c] * (fill[c] * (1.0 + sn) - sn);
   };
   auto raised = [&](std::size_t c) { return sheet.allowed[c] && exception_covers_category(mp, c) && weight(c) > 0; };
+  // a raised category's order at most: what is on offer, up to the demand
+  auto top = [&](std::size_t c) { return std::max(sheet.order[c], std::min(sheet.demand[c], sheet.visible_kg[c])); };
   // the right side, and the left side with the orders as they are and with every raised one at its top
   double required = 0, now = 0, most = 0;
   for (std::size_t c = 0; c < C; ++c) {
@@ -59,19 +61,15 @@ bool meet_quota(const Params& p, const State& s, std::size_t b, OrderSheet& shee
     required += q * sheet.demand[c] * sheet.list_price[c];
     if (!sheet.allowed[c]) continue;
     now += sheet.order[c] * weight(c);
-    most += (raised(c) ? std::max(sheet.order[c], std::min(sheet.demand[c], sheet.visible_kg[c])) : sheet.order[c]) * weight(c);
+    most += (raised(c) ? top(c) : sheet.order[c]) * weight(c);
   }
   if (now < required && most > now) {
     const double lambda = std::min(1.0, (required - now) / (most - now));
-    sheet.local_value_nok = 0;
-    for (std::size_t c = 0; c < C; ++c) {
+    for (std::size_t c = 0; c < C; ++c)
       if (raised(c)) {
-        const double top = std::max(sheet.order[c], std::min(sheet.demand[c], sheet.visible_kg[c]));
-        sheet.order[c] += lambda * (top - sheet.order[c]);
+        sheet.order[c] += lambda * (top(c) - sheet.order[c]);
         sheet.desire[c] = std::max(sheet.desire[c], sheet.order[c]);
       }
-      sheet.local_value_nok += sheet.order[c] * sheet.price[c];
-    }
   }
   return true;
 }

@@ -22,7 +22,7 @@ using test::World;
 // kg_a with a weak local preference (0.1) under a 30% quota and a 2% exception cap; every category
 // on offer at 2 NOK below the list price (+ 2 NOK fee = the list price, no premium)
 struct QuotaOrders {
-  double local_value = 0;  // ordered locally x local price, NOK
+  double local_value = 0;  // ordered locally x list price (here also the local price), NOK
   double all_value = 0;    // demand x list price, NOK
 };
 
