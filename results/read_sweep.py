@@ -39,15 +39,20 @@ def read_runs(f):
 
 
 def read_analysis(f):
-    """/analysis/<method>/<output>: a list of (method, output, used, frame), where frame has
-    one row per parameter and one column per value (S1, S1_lo, ... or mu, mu_star, ...)."""
+    """/analysis/<method>/<output>: a list of (method, output, attrs, frame, s2), where frame has
+    one row per parameter and one column per value (S1, S1_lo, ... or mu, mu_star, ..., or PAWN's
+    median, ... or SRRC), attrs the group's attributes (runs_used, seed_variance_share, warnings,
+    ...), and s2 the second-order Sobol indices as a parameter x parameter frame (or None)."""
     tables = []
     for method, group in f["analysis"].items():
         for output, t in group.items():
             columns = [str(c) for c in t.attrs["columns"]]
             parameters = [str(p) for p in t.attrs["parameters"]]
             frame = pd.DataFrame({c: t[c][()] for c in columns}, index=parameters)
-            tables.append((method, output, int(t.attrs["used"]), frame))
+            s2 = pd.DataFrame(t["S2"][()], index=parameters, columns=parameters) if "S2" in t else None
+            attrs = {k: (v.item() if hasattr(v, "item") else v) for k, v in t.attrs.items()
+                     if k not in ("columns", "parameters")}
+            tables.append((method, output, attrs, frame, s2))
     return tables
 
 
@@ -90,9 +95,16 @@ def main():
         for message, n in failed["message"].value_counts().head(5).items():
             print(f"  {n:6d}  {message}")
 
-    for method, output, used, frame in analysis:
-        print(f"\n{method} indices of {output} ({used} {'blocks' if method == 'sobol' else 'trajectories'} used):")
+    units = {"sobol": "base points", "morris": "trajectories"}
+    for method, output, attrs, frame, s2 in analysis:
+        print(f"\n{method} indices of {output} ({attrs['used']} {units.get(method, 'points')} used"
+              + (f", {attrs['runs_used']:.0f} of {attrs['runs']:.0f} runs" if "runs" in attrs else "") + "):")
         print(frame.to_string(float_format=lambda x: f"{x:.3f}"))
+        if s2 is not None:
+            print("second-order indices S2:")
+            print(s2.to_string(float_format=lambda x: f"{x:.3f}"))
+        if attrs.get("warnings"):
+            print("warning: " + str(attrs["warnings"]))
 
     if args.csv:
         if os.path.dirname(args.csv):

@@ -353,6 +353,11 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
     check_names(t.columns, "analysis column");
     bool rectangular = t.values.size() == parameters.size();
     for (const auto& row : t.values) rectangular = rectangular && row.size() == t.columns.size();
+    for (const auto& [name, m] : t.matrices) {
+      check_names({name}, "analysis matrix");
+      rectangular = rectangular && m.size() == parameters.size();
+      for (const auto& row : m) rectangular = rectangular && row.size() == parameters.size();
+    }
     if (!rectangular)
       throw std::runtime_error("analysis " + t.method + "/" + t.output + ": values are not [" +
                                std::to_string(parameters.size()) + " parameters x " +
@@ -384,6 +389,14 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
         attr_strings(d.get(), "parameters", parameters);
         attr_scalar(d.get(), "used", t.used);
       }
+      for (const auto& [name, m] : t.matrices) {
+        std::vector<double> flat;
+        for (const auto& row : m) flat.insert(flat.end(), row.begin(), row.end());
+        Handle d = h5::write_dataset(table.get(), name, {parameters.size(), parameters.size()}, flat.data());
+        attr_strings(d.get(), "parameters", parameters);
+      }
+      for (const auto& [name, v] : t.numbers) attr_scalar(table.get(), name.c_str(), v);
+      for (const auto& [name, v] : t.texts) attr_string(table.get(), name.c_str(), v);
     }
     analysis.reset();
     image = file.image();

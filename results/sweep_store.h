@@ -62,15 +62,21 @@ SweepFile read_sweep_file(const std::string& path, PartialFiles partial = Partia
 // one table of the /analysis group: rows = parameters, columns = named values
 struct AnalysisTable {
   std::string output;                       // output name
-  std::string method;                       // "sobol" | "morris"
+  std::string method;                       // "sobol" | "morris" | "pawn" | "srrc"
   std::vector<std::string> columns;         // e.g. S1, S1_lo, S1_hi, ...
   std::vector<std::vector<double>> values;  // [parameter][column]
-  int used = 0;                             // blocks / trajectories used
+  int used = 0;                             // blocks / trajectories / points used
+  // [K x K] tables (Sobol S2, S2_lo, S2_hi), by name
+  std::vector<std::pair<std::string, std::vector<std::vector<double>>>> matrices;
+  // further attributes of the table's group: counts, shares, notes
+  std::vector<std::pair<std::string, double>> numbers;
+  std::vector<std::pair<std::string, std::string>> texts;
 };
 // replace /analysis in the file (atomically: read, change in memory, write a temporary and
 // rename it over the file) with these tables:
 // /analysis/<method>/<output>/<column> [K] float64, attrs parameters, used; the group
-// /analysis/<method>/<output> has attrs parameters [K], columns (in order), used
+// /analysis/<method>/<output> has attrs parameters [K], columns (in order), used, and the
+// table's numbers and texts; each matrix is a [K x K] dataset beside the columns
 void write_analysis(const std::string& path, const std::vector<AnalysisTable>& tables,
                     const std::vector<std::string>& parameters);
 

@@ -7,6 +7,7 @@
 #include <thread>
 #include <cstdlib>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 
 namespace lokalmat {
@@ -32,6 +33,14 @@ void check(int rc, std::string_view what) {
 }
 
 }  // namespace
+
+std::string Cluster::launch_problem() {
+  if (launched_by_mpi() || env_int("SLURM_STEP_NUM_TASKS", 1) <= 1) return "";
+  const char* task = std::getenv("SLURM_PROCID");
+  return "this is task " + std::string(task ? task : "?") + " of " + std::to_string(env_int("SLURM_STEP_NUM_TASKS", 1)) +
+         " of a Slurm step, but no MPI process manager gave it a rank, so every task would run the whole sweep: "
+         "start it with `srun --mpi=pmix` (or --mpi=pmi2; `srun --mpi=list` shows what the cluster has)";
+}
 
 Cluster::Cluster(int* argc, char*** argv) {
   if (!launched_by_mpi()) return;

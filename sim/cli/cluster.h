@@ -2,6 +2,11 @@
 // The MPI processes of a distributed sweep, or just this process when lokalmat
 // was not started by an MPI launcher (mpirun, srun). MPI is initialised only in
 // the first case, so a plain `lokalmat sweep` never needs an MPI runtime.
+// A process counts as MPI-launched when its launcher set the rank variables of a
+// process manager: OMPI_COMM_WORLD_SIZE (Open MPI's mpirun), PMI_SIZE / PMI_RANK
+// (MPICH's Hydra, `srun --mpi=pmi2`) or PMIX_RANK (`srun --mpi=pmix`, Open MPI 5).
+// Plain `srun` without --mpi (and a cluster whose MpiDefault is none) sets none of them:
+// each task would take itself for the only one, so launch_problem() names the fix.
 // Only the thread that created the Cluster calls MPI (MPI_THREAD_FUNNELED).
 #include <deque>
 #include <memory>
@@ -12,6 +17,9 @@ namespace lokalmat {
 class Cluster {
  public:
   Cluster(int* argc, char*** argv);
+  // why this process must not start ("" when it may): one of several tasks of a Slurm
+  // step (SLURM_STEP_NUM_TASKS > 1) that no process manager told its rank
+  static std::string launch_problem();
   ~Cluster();  // out of line: PendingSend is complete only in cluster.cpp
   Cluster(const Cluster&) = delete;
   Cluster& operator=(const Cluster&) = delete;

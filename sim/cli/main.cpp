@@ -3,7 +3,7 @@
 //   lokalmat validate FILE...
 //   lokalmat ensemble FILE... [--seeds N] [--first-seed S] [--years Y] [--threads N] [--set key=value] [--csv OUT] [--force]
 //   lokalmat sweep SWEEP.toml [-o SWEEP.h5] [--threads N] [--resume] [--force]   (also under mpirun)
-//   lokalmat analyze SWEEP.h5 [--bootstrap B] [--confidence C] [--partial]
+//   lokalmat analyze SWEEP.h5 [--bootstrap B] [--confidence C] [--slices S] [--partial]
 //   lokalmat keys        (Markdown table of every scenario key)
 //   lokalmat phases      (the weekly phase table)
 //   lokalmat compare A.toml B.toml ... [--replicates R] [-o REPORT.html] [--lang nb|en] [--force]   (sim/cli/report_command.h)
@@ -37,6 +37,7 @@
 #include "results/result_writer.h"
 #include "sim/cli/ensemble.h"
 #include "sim/cli/report_command.h"
+#include "sim/cli/analyze_command.h"
 #include "sim/cli/sweep_command.h"
 #include "sim/intervention.h"
 #include "sim/run_totals.h"
@@ -331,12 +332,16 @@ void add_sweep_options(CLI::App& app, SweepOptions& sw, std::vector<std::string>
 }
 
 void add_analyze_options(CLI::App& app, AnalyzeOptions& an) {
-  auto* analyze = app.add_subcommand("analyze", "Sobol or Morris sensitivity indices of a sweep file (printed and stored)");
+  auto* analyze = app.add_subcommand("analyze",
+                                     "sensitivity indices of a sweep file, printed and stored: Sobol S1, ST (and S2), "
+                                     "Morris, or PAWN and SRRC for Latin-hypercube and factorial sweeps");
   analyze->add_option("sweep_file", an.file, "sweep file (HDF5) from lokalmat sweep")->required()->check(CLI::ExistingFile);
   analyze->add_option("--bootstrap", an.bootstrap, "bootstrap resamples for the intervals (default 1000)")
       ->check(CLI::Range(10, 1000000));
   analyze->add_option("--confidence", an.confidence, "interval level (default 0.95)")->check(CLI::Range(0.5, 0.999));
   analyze->add_option("--seed", an.seed, "seed of the bootstrap draws (default 1)");
+  analyze->add_option("--slices", an.slices, "PAWN: slices per parameter (default 10; a factorial's levels are never split)")
+      ->check(CLI::Range(2, 1000));
   analyze->add_flag("--partial", an.partial,
                     "also analyse an unfinished sweep (complete = 0; only whole blocks are used)");
 }

@@ -19,7 +19,6 @@
 #include <set>
 #include <thread>
 
-#include "results/sensitivity.h"
 #include "results/sweep_store.h"
 #include "sim/cli/cluster.h"
 #include "sim/sweep/sweep_run.h"
@@ -305,23 +304,36 @@ struct JoinOnExit {
   }
 };
 
-int worker(Cluster& cluster, const sweep::SweepDef& def, std::vector<std::int64_t> mine, int threads) {
+// what one process did, on stderr: a rank that never took part is seen at once
+void report_share(const Cluster& cluster, std::int64_t runs, int threads, double seconds) {
+  std::cerr << fmt::format("sweep: rank {} of {} ran {} runs on {} thread{} in {:.1f} s\n", cluster.rank(),
+                           cluster.size(), runs, threads, threads > 1 ? "s" : "", seconds);
+}
+
+int worker(Cluster& cluster, const sweep::SweepDef& def, std::vector<std::int64_t> mine, int threads, bool quiet) {
+  const auto t0 = Clock::now();
   RecordQueue q;
   std::thread compute = start_compute(def, std::move(mine), threads, q);
   const JoinOnExit join{compute};
+  std::int64_t ran = 0;
   while (!q.closed_and_empty()) {
-    for (auto& r : q.take(std::chrono::milliseconds(20))) cluster.send_to_root(encode_record(r), kTagResult);
+    for (auto& r : q.take(std::chrono::milliseconds(20))) {
+      cluster.send_to_root(encode_record(r), kTagResult);
+      ++ran;
+    }
     cluster.progress_sends();
   }
   compute.join();
   cluster.send_to_root({}, kTagDone);
   cluster.finish_sends();
+  if (!quiet) report_share(cluster, ran, threads, std::chrono::duration<double>(Clock::now() - t0).count());
   return 0;
 }
 
 }  // namespace
 
 int sweep_command(const SweepOptions& opts) {
+  if (const std::string why = Cluster::launch_problem(); !why.empty()) throw ScenarioError(why);
   Cluster cluster(nullptr, nullptr);
   SweepOptions o = opts;
   const bool default_out = o.out.empty();
@@ -383,7 +395,7 @@ int sweep_command(const SweepOptions& opts) {
 
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
-  if (!root) return worker(cluster, def, std::move(mine), threads);
+  if (!root) return worker(cluster, def, std::move(mine), threads, o.quiet);
 
   // rank 0: journal first, then compute and collect
   if (!o.resume || !fs::exists(o.out + ".journal")) fs::remove(o.out);
@@ -414,9 +426,13 @@ int sweep_command(const SweepOptions& opts) {
   std::thread compute = start_compute(def, std::move(mine), threads, q);
   const JoinOnExit join{compute};
   int workers_left = cluster.size() - 1;
+  std::int64_t ran_here = 0;
   double checkpoint_cost = 0;
   while (!q.closed_and_empty() || workers_left > 0) {
-    for (auto& r : q.take(std::chrono::milliseconds(workers_left > 0 ? 2 : 50))) accept(std::move(r));
+    for (auto& r : q.take(std::chrono::milliseconds(workers_left > 0 ? 2 : 50))) {
+      accept(std::move(r));
+      ++ran_here;
+    }
     std::string msg;
     int tag = 0, source = 0;
     while (cluster.poll(msg, tag, source)) {
@@ -440,6 +456,7 @@ int sweep_command(const SweepOptions& opts) {
   write_sweep_file(o.out, header, records, complete, secs, snapshot_rules);
   progress.update(static_cast<std::int64_t>(records.size()), failed, true);
   progress.finish();
+  if (cluster.distributed() && !o.quiet) report_share(cluster, ran_here, threads, secs);
   if (!complete) {
     std::cerr << fmt::format("lokalmat: sweep stopped with {} of {} runs done; {} holds them (complete = 0); "
                              "finish with: lokalmat sweep {} -o {} --resume\n",
@@ -455,94 +472,6 @@ int sweep_command(const SweepOptions& opts) {
     for (const auto& r : records)
       if (!r.ok && shown++ < 5) std::cout << fmt::format("  run {} failed: {}\n", r.run_id, r.message);
   }
-  return 0;
-}
-
-// ---------------------------------------------------------------- analyze
-
-namespace {
-
-// per design point: the mean over the replicates that finished (NaN when none did)
-std::vector<double> point_means(const SweepFile& f, std::size_t output) {
-  const std::size_t P = f.header.design_values.size();
-  std::vector<double> sum(P, 0), n(P, 0);
-  for (const auto& r : f.records)
-    if (r.ok && std::isfinite(r.outputs[output])) {
-      sum[static_cast<std::size_t>(r.point)] += r.outputs[output];
-      n[static_cast<std::size_t>(r.point)] += 1;
-    }
-  std::vector<double> y(P);
-  for (std::size_t i = 0; i < P; ++i) y[i] = n[i] > 0 ? sum[i] / n[i] : NAN;
-  return y;
-}
-
-std::string ci(const Estimate& e) { return fmt::format("{:8.4f} [{:7.4f}, {:7.4f}]", e.value, e.lo, e.hi); }
-
-}  // namespace
-
-int analyze_command(const AnalyzeOptions& o) {
-  const SweepFile f = read_sweep_file(o.file, o.partial ? PartialFiles::accept : PartialFiles::refuse);
-  const SweepHeader& h = f.header;
-  const int k = static_cast<int>(h.parameters.size());
-  if (h.design != "sobol" && h.design != "morris")
-    throw ScenarioError(fmt::format("{}: a {} design has no sensitivity indices; sweep with design.kind = \"sobol\" "
-                                    "(Sobol indices) or \"morris\" (elementary effects)",
-                                    o.file, h.design));
-  if (!f.complete)
-    std::cerr << fmt::format("analyze: warning: {} is incomplete ({} of {} runs); only whole blocks are used\n", o.file,
-                             f.records.size(), h.n_runs);
-  std::size_t width = 9;
-  for (const auto& p : h.parameters) width = std::max(width, p.size());
-  std::vector<AnalysisTable> tables;
-  for (std::size_t out = 0; out < h.outputs.size(); ++out) {
-    const std::vector<double> y = point_means(f, out);
-    AnalysisTable t;
-    t.output = h.outputs[out];
-    t.method = h.design;
-    std::cout << fmt::format("\n{} ({}){}\n", h.outputs[out], h.output_units[out],
-                             h.output_descriptions[out].empty() ? "" : " — " + h.output_descriptions[out]);
-    try {
-      if (h.design == "sobol") {
-        const SobolResult s = sobol_indices(y, k, o.bootstrap, o.confidence, o.seed);
-        t.used = s.blocks_used;
-        t.columns = {"S1", "S1_lo", "S1_hi", "S1_jansen", "S1_jansen_lo", "S1_jansen_hi", "ST", "ST_lo", "ST_hi"};
-        std::cout << fmt::format("Sobol indices from {} base points, {:.0f}% bootstrap intervals ({} resamples); "
-                                 "variance {:.6g}\n",
-                                 s.blocks_used, 100 * o.confidence, o.bootstrap, s.variance);
-        std::cout << fmt::format("{:<{}}  {:>27}  {:>27}  {:>27}\n", "parameter", width, "S1 (Saltelli 2010)",
-                                 "S1 (Jansen)", "ST (Jansen)");
-        for (int i = 0; i < k; ++i) {
-          const auto& a = s.s1_saltelli[static_cast<std::size_t>(i)];
-          const auto& b = s.s1_jansen[static_cast<std::size_t>(i)];
-          const auto& c = s.st_jansen[static_cast<std::size_t>(i)];
-          t.values.push_back({a.value, a.lo, a.hi, b.value, b.lo, b.hi, c.value, c.lo, c.hi});
-          std::cout << fmt::format("{:<{}}  {}  {}  {}\n", h.parameters[static_cast<std::size_t>(i)], width, ci(a),
-                                   ci(b), ci(c));
-        }
-      } else {
-        std::vector<std::vector<double>> unit = h.design_unit;
-        const MorrisResult m = morris_indices(y, unit, k, o.bootstrap, o.confidence, o.seed);
-        t.used = m.trajectories_used;
-        t.columns = {"mu", "mu_star", "mu_star_lo", "mu_star_hi", "sigma"};
-        std::cout << fmt::format("Morris elementary effects from {} trajectories (per unit of the scaled range 0..1), "
-                                 "{:.0f}% bootstrap intervals for mu*\n",
-                                 m.trajectories_used, 100 * o.confidence);
-        std::cout << fmt::format("{:<{}}  {:>10}  {:>27}  {:>10}\n", "parameter", width, "mu", "mu*", "sigma");
-        for (int i = 0; i < k; ++i) {
-          const auto iu = static_cast<std::size_t>(i);
-          t.values.push_back({m.mu[iu], m.mu_star[iu].value, m.mu_star[iu].lo, m.mu_star[iu].hi, m.sigma[iu]});
-          std::cout << fmt::format("{:<{}}  {:10.4g}  {}  {:10.4g}\n", h.parameters[iu], width, m.mu[iu],
-                                   ci(m.mu_star[iu]), m.sigma[iu]);
-        }
-      }
-    } catch (const std::invalid_argument& e) {
-      std::cout << "  not analysable: " << e.what() << "\n";
-      continue;
-    }
-    tables.push_back(std::move(t));
-  }
-  write_analysis(o.file, tables, h.parameters);
-  std::cout << fmt::format("\nindices written to {} (/analysis/{})\n", o.file, h.design);
   return 0;
 }
 

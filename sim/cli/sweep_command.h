@@ -1,5 +1,5 @@
 #pragma once
-// `lokalmat sweep` and `lokalmat analyze`.
+// `lokalmat sweep` (`lokalmat analyze` is in sim/cli/analyze_command.h).
 //
 // sweep: every run of a sweep definition, spread over the cores with oneTBB and,
 // under mpirun, over MPI ranks (rank r takes every size-th pending run; rank 0 also
@@ -28,14 +28,5 @@ struct SweepOptions {
 
 int sweep_command(const SweepOptions& o);
 
-struct AnalyzeOptions {
-  std::string file;
-  int bootstrap = 1000;
-  double confidence = 0.95;
-  std::uint64_t seed = 1;
-  bool partial = false;  // also analyse an unfinished sweep (complete = 0): only whole blocks are used
-};
-
-int analyze_command(const AnalyzeOptions& o);
 
 }  // namespace lokalmat

@@ -164,14 +164,14 @@ Design latin_hypercube(const std::vector<Factor>& factors, int n, std::uint64_t 
   return d;
 }
 
-Design saltelli(const std::vector<Factor>& factors, int n_base) {
+Design saltelli(const std::vector<Factor>& factors, int n_base, bool second_order) {
   check_ranges(factors, "sobol");
   require(n_base >= 1, fmt::format("sobol design: n = {} base points, at least 1 needed", n_base));
   const std::size_t k = factors.size();
   require(2 * k <= BOOST_RANDOM_SOBOL_MAX_DIMENSION,
           fmt::format("sobol design: k = {} factors, at most {} supported by the Sobol sequence", k,
                       BOOST_RANDOM_SOBOL_MAX_DIMENSION / 2));
-  const auto block_size = static_cast<int>(k) + 2;
+  const auto block_size = static_cast<int>(second_order ? 2 * k + 2 : k + 2);
   require(n_base <= max_points / block_size,
           fmt::format("sobol design: {} base points of {} runs each, more than the limit of {} points", n_base,
                       block_size, max_points));
@@ -193,6 +193,12 @@ Design saltelli(const std::vector<Factor>& factors, int n_base) {
       std::vector<double> ab = a;
       ab[i] = b[i];
       add_unit_point(d, factors, std::move(ab));
+    }
+    // BA^(i): B with column i taken from A (Saltelli 2002), for the second-order indices
+    for (std::size_t i = 0; second_order && i < k; ++i) {
+      std::vector<double> ba = b;
+      ba[i] = a[i];
+      add_unit_point(d, factors, std::move(ba));
     }
   }
   return d;

@@ -8,10 +8,12 @@
 //   lhs        Latin hypercube: n points, exactly one in each of the n equal strata of every factor
 //   sobol      Saltelli (2010) scheme on Boost.Random's Sobol sequence of dimension 2k
 //              (first point, the origin, skipped): per base point b the block
-//              A_b, B_b, AB_b^(1) .. AB_b^(k)  (AB^(i) = A with column i taken from B), n (k+2) points
+//              A_b, B_b, AB_b^(1) .. AB_b^(k)  (AB^(i) = A with column i taken from B), n (k+2) points;
+//              with second_order also BA_b^(1) .. BA_b^(k) (B with column i taken from A,
+//              Saltelli 2002), n (2k+2) points
 //   morris     r Morris (1991) trajectories of k+1 points on a p-level grid, step
 //              delta = p / (2 (p - 1)); consecutive points differ in exactly one factor
-// Blocks (sobol: k+2 points, morris: k+1, others: 1) are stored consecutively.
+// Blocks (sobol: k+2 points, or 2k+2 with second_order; morris: k+1; others: 1) are stored consecutively.
 //
 // Details the definitions above leave open:
 //   factorial  the last factor varies fastest; a level's unit coordinate is its position
@@ -47,7 +49,7 @@ struct Factor {
 struct Design {
   DesignKind kind = DesignKind::factorial;
   int k = 0;                                // number of factors
-  int block_size = 1;                       // sobol: k+2, morris: k+1, else 1
+  int block_size = 1;                       // sobol: k+2 (2k+2 with second order), morris: k+1, else 1
   std::vector<std::vector<double>> unit;    // [point][factor] in [0,1]
   std::vector<std::vector<double>> values;  // [point][factor] the value the run uses
   [[nodiscard]] std::int64_t points() const { return static_cast<std::int64_t>(values.size()); }
@@ -59,7 +61,7 @@ double factor_value(const Factor& f, double u);
 
 Design factorial(const std::vector<Factor>& factors);
 Design latin_hypercube(const std::vector<Factor>& factors, int n, std::uint64_t seed);
-Design saltelli(const std::vector<Factor>& factors, int n_base);
+Design saltelli(const std::vector<Factor>& factors, int n_base, bool second_order = false);
 Design morris(const std::vector<Factor>& factors, int trajectories, int levels, std::uint64_t seed);
 
 // Runs: run id = point x replicates + replicate. The execution order puts every

@@ -53,6 +53,7 @@ const std::vector<SectionSpec>& sweep_sections() {
            text("kind", unbound, "-", required, "`factorial` (every combination of the `values` lists), `lhs` (Latin hypercube), `sobol` (Saltelli 2010 on a Sobol sequence, for Sobol indices), `morris` (Morris 1991 trajectories, for elementary effects)"),
            integer("samples", unbound, "-", derived, 1, 1e6, "lhs: points; sobol: base points N (N (k + 2) points); morris: trajectories r (r (k + 1) points); not used by factorial; at most 1,000,000 points and 10,000,000 values (points x parameters)"),
            integer("levels", unbound, "-", 4, 2, 1000, "morris: grid levels p, even (step p / (2 (p - 1)), Morris 1991)"),
+           boolean("second_order", unbound, false, "sobol: also the second-order indices S2 of every pair (Saltelli 2002: N (2k + 2) points instead of N (k + 2))"),
            integer("seed", unbound, "-", 1, 0, 9.2e18, "seed of the lhs and morris draws"),
        },
        {}},
@@ -468,8 +469,9 @@ void check_design_size(const SweepReader& r, const toml::table& root, const toml
     }
     case DesignKind::lhs: points = def.samples, how = fmt::format("{} samples", def.samples); break;
     case DesignKind::sobol:
-      points = std::int64_t{def.samples} * (k + 2);
-      how = fmt::format("{} base points x ({} parameters + 2)", def.samples, k);
+      points = std::int64_t{def.samples} * (def.second_order ? 2 * k + 2 : k + 2);
+      how = def.second_order ? fmt::format("{} base points x (2 x {} parameters + 2)", def.samples, k)
+                             : fmt::format("{} base points x ({} parameters + 2)", def.samples, k);
       break;
     case DesignKind::morris:
       points = std::int64_t{def.samples} * (k + 1);
@@ -512,6 +514,7 @@ std::string resolve(const SweepDef& d) {
                      {"levels", d.levels},
                      {"seed", static_cast<std::int64_t>(d.design_seed)}};
   if (d.kind != DesignKind::factorial) design.insert("samples", d.samples);
+  if (d.second_order) design.insert("second_order", true);
   t.insert("design", std::move(design));
   toml::array params;
   for (const auto& f : d.factors) {
@@ -628,6 +631,9 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
                                                                               : "trajectories"));
   def.samples = static_cast<int>(samples.value_or(0));
   def.levels = static_cast<int>(*r.integer(*design, ds, "levels", "design."));
+  def.second_order = *r.get<bool>(*design, ds, "second_order", "design.");
+  if (def.second_order && def.kind != DesignKind::sobol)
+    r.fail(design->get("second_order"), "design.second_order", "second-order indices need design.kind = \"sobol\"");
   def.design_seed = static_cast<std::uint64_t>(*r.integer(*design, ds, "seed", "design."));
 
   // the parameters
@@ -671,7 +677,7 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
     switch (def.kind) {
       case DesignKind::factorial: def.design = factorial(def.factors); break;
       case DesignKind::lhs: def.design = latin_hypercube(def.factors, def.samples, def.design_seed); break;
-      case DesignKind::sobol: def.design = saltelli(def.factors, def.samples); break;
+      case DesignKind::sobol: def.design = saltelli(def.factors, def.samples, def.second_order); break;
       case DesignKind::morris: def.design = morris(def.factors, def.samples, def.levels, def.design_seed); break;
     }
   } catch (const std::invalid_argument& e) {

@@ -53,6 +53,7 @@ struct SweepDef {
   DesignKind kind = DesignKind::factorial;
   int samples = 0;                  // lhs: points; sobol: base points; morris: trajectories
   int levels = 4;                   // morris grid levels
+  bool second_order = false;        // sobol: the Saltelli 2002 design with the BA^(i) points too
   std::uint64_t design_seed = 1;    // lhs and morris draws
   int replicates = 1;
   std::uint64_t first_seed = 1;     // replicate r runs with seed first_seed + r (the same at every point)

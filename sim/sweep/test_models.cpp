@@ -111,6 +111,34 @@ double TestModel::operator()(std::span<const double> x) const {
 }
 
 std::vector<double> TestModel::exact_s1(int k) const { return exact_indices(*this, k, false); }
+
+std::vector<std::vector<double>> TestModel::exact_s2(int k) const {
+  require(k >= 1, name + ": k = " + std::to_string(k) + " factors, at least 1 needed");
+  const auto n = static_cast<std::size_t>(k);
+  std::vector<std::vector<double>> s(n, std::vector<double>(n, 0.0));
+  if (name == "ishigami") {
+    // the only interaction is x1-x3
+    require_inputs(*this, 3, n);
+    const IshigamiVariance v = ishigami_variance(ishigami_params(a));
+    s[0][2] = s[2][0] = v.v13 / v.total;
+    return s;
+  }
+  if (name == "sobol_g") {
+    // the G-function's variance terms are products: V_ij = V_i V_j
+    require_inputs(*this, a.size(), n);
+    double product = 1.0;
+    for (double ai : a) product *= 1.0 + sobol_g_partial(ai);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        if (i != j) s[i][j] = sobol_g_partial(a[i]) * sobol_g_partial(a[j]) / (product - 1.0);
+    return s;
+  }
+  if (name == "linear") {
+    require_inputs(*this, a.size(), n);
+    return s;  // additive: no interactions
+  }
+  return {};
+}
 std::vector<double> TestModel::exact_st(int k) const { return exact_indices(*this, k, true); }
 
 bool is_test_model(std::string_view name) { return name == "ishigami" || name == "sobol_g" || name == "linear"; }

@@ -22,6 +22,8 @@ struct TestModel {
   // (ishigami: 3, others: a.size()), else std::invalid_argument, as for operator() on a wrong-sized x
   [[nodiscard]] std::vector<double> exact_s1(int k) const;
   [[nodiscard]] std::vector<double> exact_st(int k) const;
+  // analytic second-order indices [k][k] (symmetric, 0 on the diagonal); empty as above
+  [[nodiscard]] std::vector<std::vector<double>> exact_s2(int k) const;
 };
 
 // the names accepted in sweep files

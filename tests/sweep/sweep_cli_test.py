@@ -17,6 +17,13 @@ CHECK is one of
                   an existing sweep file is kept without --resume or --force
   progress        without a terminal: progress lines with runs done, failed, rate and time left
   shipped         every scenarios/sweeps/*.toml is accepted (--dry-run) with the run count it states
+  second_order    the G-function on the Saltelli 2002 design: the stored S2 [K x K] holds the analytic values
+  sample_analysis PAWN and SRRC of Latin-hypercube and factorial sweeps, in the file and printed, with
+                  the runs used and the seed-noise share of a sweep with replicates
+  drops           failed runs at one end of a range: counted with their reason, and a warning that they
+                  cluster there (printed and in the file's attributes)
+  slurm_example   the command line of tools/slurm/sweep.sbatch under `mpirun -n 3`: every rank runs runs;
+                  plain srun without an MPI plugin is refused with the fix
 Exit status 0 when every assertion holds; otherwise each failure is printed.
 """
 import argparse
@@ -336,12 +343,6 @@ def check_morris():
         check(np.allclose(t["mu_star"], [1.0, 2.0, 0.5, 0.0], atol=1e-12), f"mu* {t['mu_star']}")
         check(np.allclose(t["mu"], [1.0, -2.0, 0.5, 0.0], atol=1e-12), f"mu {t['mu']}")
         check(np.allclose(t["sigma"], 0.0, atol=1e-12), f"sigma {t['sigma']}")
-        # analyze refuses a design without indices
-        with tempfile.TemporaryDirectory() as tmp2:
-            d = small_sweep(tmp2, replicates=1)
-            f = sweep(tmp2, d, "fact")
-            p = lokalmat("analyze", f)
-            check(p.returncode == 2 and "sobol" in p.stderr, f"analyze of a factorial sweep: {describe(p)}")
 
 
 def check_read_sweep():
@@ -428,13 +429,185 @@ def check_shipped():
                   f"{f}: comment says {stated.group(1)} runs, the design has {m.group(1)}")
 
 
+def output_names(path):
+    with h5py.File(path, "r") as h:
+        return list(h["runs/output"].attrs["names"])
+
+
+def check_second_order():
+    with tempfile.TemporaryDirectory() as tmp:
+        out = sweep(tmp, os.path.join(ARGS.source_dir, "scenarios", "sweeps", "sobol-g-second-order.toml"), "g2")
+        p = lokalmat("analyze", out, "--bootstrap", "300")
+        if not check(p.returncode == 0, f"analyze: {describe(p)}"):
+            return
+        check("second-order indices S2" in p.stdout and "x1 x x2" in p.stdout, f"no S2 table printed: {p.stdout}")
+        t, attrs = analysis(out, "sobol", "y")
+        a = [0.0, 1.0, 4.5, 9.0]
+        v = [1 / (3 * (1 + x) ** 2) for x in a]
+        total = np.prod([1 + x for x in v]) - 1
+        check(t["S2"].shape == (4, 4), f"S2 shape {t['S2'].shape}")
+        for i in range(4):
+            for j in range(i + 1, 4):
+                exact = v[i] * v[j] / total
+                check(t["S2_lo"][i, j] <= exact <= t["S2_hi"][i, j],
+                      f"S2[x{i + 1},x{j + 1}] = {exact:.4f} outside [{t['S2_lo'][i, j]:.4f}, {t['S2_hi'][i, j]:.4f}]")
+                check(abs(t["S2"][i, j] - exact) < 0.03, f"S2[x{i + 1},x{j + 1}] {t['S2'][i, j]:.4f} vs {exact:.4f}")
+                check(t["S2"][i, j] == t["S2"][j, i], "S2 not symmetric")
+        check(int(attrs["runs_used"]) == int(attrs["runs"]) == 4096 * 10, f"runs used {attrs['runs_used']}")
+
+
+def check_sample_analysis():
+    with tempfile.TemporaryDirectory() as tmp:
+        # a linear function on a Latin hypercube: x1 decides, x3 does nothing
+        d = write(os.path.join(tmp, "lin.toml"), """
+[model]
+name = "linear"
+coefficients = [3.0, 1.0, 0.0]
+[design]
+kind = "lhs"
+samples = 1000
+[[parameter]]
+key = "x1"
+min = 0.0
+max = 1.0
+[[parameter]]
+key = "x2"
+min = 0.0
+max = 1.0
+[[parameter]]
+key = "x3"
+min = 0.0
+max = 1.0
+""")
+        out = sweep(tmp, d, "lin")
+        p = lokalmat("analyze", out, "--bootstrap", "200")
+        if not check(p.returncode == 0, f"analyze of an lhs sweep: {describe(p)}"):
+            return
+        check("PAWN" in p.stdout and "SRRC" in p.stdout and "runs: 1000 of 1000 used" in p.stdout,
+              f"analyze output: {p.stdout}")
+        pw, pa = analysis(out, "pawn", "y")
+        sr, sa = analysis(out, "srrc", "y")
+        check(pw["median"][0] > pw["median"][1] > pa["ks_critical"] > pw["median"][2],
+              f"PAWN medians {pw['median']}, critical {pa['ks_critical']}")
+        check(abs(sr["SRRC"][0] - 3 / 10 ** 0.5) < 0.05 and abs(sr["SRRC"][1] - 1 / 10 ** 0.5) < 0.05,
+              f"SRRC {sr['SRRC']}")
+        check(abs(sr["SRRC"][2]) < 0.02, f"SRRC of x3 {sr['SRRC'][2]}, not near 0")
+        for i in range(3):
+            check(pw["median_lo"][i] <= pw["median"][i] <= pw["median_hi"][i], f"PAWN x{i + 1}: estimate outside its interval")
+        check(float(sa["r2"]) > 0.95, f"R2 {sa['r2']}")
+        # a factorial Horten sweep with replicates: PAWN and SRRC over its levels, and the seed noise
+        d = small_sweep(tmp, replicates=3)
+        f = sweep(tmp, d, "fact")
+        p = lokalmat("analyze", f, "--bootstrap", "100")
+        if not check(p.returncode == 0, f"analyze of a factorial sweep: {describe(p)}"):
+            return
+        check(re.search(r"seed noise: [\d.]+% of the variance between runs", p.stdout) is not None,
+              f"no seed-noise share: {p.stdout}")
+        t, attrs = analysis(f, "pawn", output_names(f)[0])
+        share = float(attrs["seed_variance_share"])
+        check(0 <= share <= 1.5 and int(attrs["seed_points"]) == 6, f"seed share {share}, points {attrs['seed_points']}")
+        # the share from the runs themselves
+        rows, _ = read_rows(f)
+        y, pt = rows["output/" + output_names(f)[0]], rows["point"]
+        within = np.mean([np.var(y[pt == q], ddof=1) for q in range(6)])
+        check(abs(share - within / np.var(y, ddof=1)) < 1e-9, f"seed share {share} vs {within / np.var(y, ddof=1)}")
+
+
+def check_drops():
+    with tempfile.TemporaryDirectory() as tmp:
+        scenario = os.path.join(ARGS.source_dir, "scenarios", "horten.toml")
+        # exception_cap_share allows 0 to 1: the top fifth of this range fails
+        d = write(os.path.join(tmp, "drops.toml"), f"""
+scenario = "{scenario}"
+replicates = 2
+[set]
+"run.years" = 1
+[design]
+kind = "lhs"
+samples = 30
+[[parameter]]
+key = "municipalities.horten.exception_cap_share"
+min = 0.2
+max = 1.2
+[[parameter]]
+key = "municipalities.horten.hub.fee_nok_per_kg"
+min = 0.0
+max = 6.0
+[[output]]
+metric = "local_share_value"
+""")
+        out = sweep(tmp, d, "drops")
+        rows, _ = read_rows(out)
+        failed = sum(1 for s in rows["status"] if s == "failed")
+        check(failed >= 6, f"expected the top of the range to fail, {failed} failed")
+        p = lokalmat("analyze", out, "--bootstrap", "100")
+        if not check(p.returncode == 0, f"analyze: {describe(p)}"):
+            return
+        check(f"runs: {60 - failed} of 60 used; {failed} dropped ({failed} failed" in p.stdout,
+              f"the runs line does not count the drops: {p.stdout}")
+        check(re.search(rf"dropped: {failed} x failed: .*exception_cap_share.*out of range", p.stdout) is not None,
+              f"the reason (the key out of range) is not given, counted once: {p.stdout}")
+        check(re.search(r"warning: the dropped runs cluster in municipalities\.horten\.exception_cap_share", p.stdout)
+              is not None, f"no warning that the drops cluster: {p.stdout}")
+        check("cluster in municipalities.horten.hub.fee_nok_per_kg" not in p.stdout, "a false cluster warning")
+        _, attrs = analysis(out, "pawn", output_names(out)[0])
+        check(int(attrs["runs_failed"]) == failed and "exception_cap_share" in str(attrs["warnings"]),
+              f"the file's attributes: {attrs}")
+
+
+def slurm_command():
+    """The srun command of tools/slurm/sweep.sbatch, continuation lines joined."""
+    with open(os.path.join(ARGS.source_dir, "tools", "slurm", "sweep.sbatch")) as f:
+        text = f.read().replace("\\\n", " ")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip().startswith("srun ")]
+    return text, lines[0] if lines else ""
+
+
+def check_slurm_example():
+    if not ARGS.mpirun:
+        failures.append("no mpirun given (install openmpi-bin)")
+        return
+    text, srun = slurm_command()
+    if not check(srun.startswith("srun --mpi=pmix "), f"the script's srun line does not pass --mpi=pmix: {srun!r}"):
+        return
+    check("mkdir -p out" in text, "the script does not make out/ before the sweep writes there")
+    with tempfile.TemporaryDirectory() as tmp:
+        # the project as the job sees it: build/bin/lokalmat and scenarios/ under the working directory
+        os.makedirs(os.path.join(tmp, "build", "bin"))
+        os.symlink(ARGS.lokalmat, os.path.join(tmp, "build", "bin", "lokalmat"))
+        os.symlink(os.path.join(ARGS.source_dir, "scenarios"), os.path.join(tmp, "scenarios"))
+        # the script's command as it is, srun --mpi=pmix replaced by mpirun -n 3 and 1 core per task
+        command = "mkdir -p out && " + srun.replace("srun --mpi=pmix", f"{ARGS.mpirun} -n 3", 1)
+        env = mpi_env()
+        env["SLURM_CPUS_PER_TASK"] = "1"
+        p = subprocess.run(["bash", "-c", command], cwd=tmp, capture_output=True, text=True, timeout=900, env=env)
+        if not check(p.returncode == 0, f"{command}: {describe(p)}"):
+            return
+        shares = {int(m.group(1)): int(m.group(3)) for m in
+                  re.finditer(r"sweep: rank (\d+) of (\d+) ran (\d+) runs", p.stderr)}
+        check(sorted(shares) == [0, 1, 2], f"ranks that reported: {sorted(shares)}: {p.stderr}")
+        check(all(n > 0 for n in shares.values()), f"a rank ran nothing: {shares}")
+        _, attrs = read_rows(os.path.join(tmp, "out", "sobol.h5"))
+        check(sum(shares.values()) == int(attrs["n_runs"]) and int(attrs["complete"]) == 1,
+              f"runs {sum(shares.values())} of {attrs['n_runs']}, complete {attrs['complete']}")
+        # plain srun (no MPI plugin): task 1 of 3 with no rank from a process manager is refused
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PMI", "OMPI_"))}
+        env.update(SLURM_STEP_NUM_TASKS="3", SLURM_PROCID="1")
+        p = subprocess.run([ARGS.lokalmat, "sweep", "scenarios/sweeps/horten-sobol.toml", "-o", "out/x.h5"], cwd=tmp,
+                           capture_output=True, text=True, timeout=60, env=env)
+        check(p.returncode == 2 and "--mpi=pmix" in p.stderr and "task 1 of 3" in p.stderr,
+              f"plain srun: {describe(p)}")
+        check(not os.path.exists(os.path.join(tmp, "out", "x.h5")), "the refused task wrote a file")
+
+
 def main():
     global ARGS
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     checks = {"threads": check_threads, "mpi": check_mpi, "kill_resume": check_kill_resume,
               "interrupt": check_interrupt, "failing_point": check_failing_point, "ishigami": check_ishigami,
               "morris": check_morris, "read_sweep": check_read_sweep, "bad_input": check_bad_input,
-              "progress": check_progress, "shipped": check_shipped}
+              "progress": check_progress, "shipped": check_shipped, "second_order": check_second_order,
+              "sample_analysis": check_sample_analysis, "drops": check_drops, "slurm_example": check_slurm_example}
     ap.add_argument("check", choices=sorted(checks))
     ap.add_argument("--lokalmat", required=True)
     ap.add_argument("--source-dir", required=True)

@@ -1,0 +1,284 @@
+#include "sim/cli/analyze_command.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <iostream>
+#include <map>
+#include <stdexcept>
+
+#include "results/sensitivity.h"
+#include "results/sweep_store.h"
+#include "sim/scenario.h"
+
+namespace lokalmat {
+
+namespace {
+
+// one output's runs as the analysis sees them
+struct OutputRuns {
+  std::vector<double> point_mean;                  // [P] mean over the usable replicates, NaN when none
+  std::vector<double> values;                      // the usable runs' values
+  std::vector<std::int64_t> points;                // and their points
+  int runs = 0, failed = 0, not_finite = 0;        // of the finished (or failed) runs in the file
+  std::vector<std::pair<std::string, int>> reasons;  // why runs were dropped, most frequent first
+  std::vector<std::vector<double>> dropped_unit, kept_unit;  // per run, unit coordinates
+  std::vector<std::int64_t> dropped_points;
+  [[nodiscard]] int used() const { return runs - failed - not_finite; }
+  [[nodiscard]] int dropped() const { return failed + not_finite; }
+};
+
+OutputRuns gather(const SweepFile& f, std::size_t output) {
+  const SweepHeader& h = f.header;
+  const std::size_t P = h.design_values.size();
+  OutputRuns o;
+  std::vector<double> sum(P, 0), n(P, 0);
+  // reasons counted by their wording with the numbers left out (each failed run names its own value)
+  std::map<std::string, std::pair<std::string, int>> why;
+  const auto count = [&why](const std::string& reason) {
+    std::string key;
+    for (std::size_t i = 0; i < reason.size(); ++i) {
+      const bool digit = std::isdigit(static_cast<unsigned char>(reason[i])) != 0;
+      if (digit && (key.empty() || key.back() != '#')) key += '#';
+      else if (!digit && !(reason[i] == '.' && !key.empty() && key.back() == '#')) key += reason[i];
+    }
+    auto& [first, times] = why[key];
+    if (times++ == 0) first = reason;
+  };
+  for (const auto& r : f.records) {
+    ++o.runs;
+    const auto p = static_cast<std::size_t>(r.point);
+    const double v = r.ok ? r.outputs[output] : NAN;
+    if (r.ok && std::isfinite(v)) {
+      sum[p] += v;
+      n[p] += 1;
+      o.values.push_back(v);
+      o.points.push_back(r.point);
+      o.kept_unit.push_back(h.design_unit[p]);
+      continue;
+    }
+    if (!r.ok) {
+      ++o.failed;
+      count("failed: " + (r.message.empty() ? std::string("(no message)") : r.message));
+    } else {
+      ++o.not_finite;
+      count("the output is not a number (e.g. a share of nothing)");
+    }
+    o.dropped_unit.push_back(h.design_unit[p]);
+    o.dropped_points.push_back(r.point);
+  }
+  o.point_mean.resize(P);
+  for (std::size_t i = 0; i < P; ++i) o.point_mean[i] = n[i] > 0 ? sum[i] / n[i] : NAN;
+  for (const auto& [key, reason] : why) o.reasons.push_back(reason);
+  std::stable_sort(o.reasons.begin(), o.reasons.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return o;
+}
+
+std::string ci(const Estimate& e) { return fmt::format("{:8.4f} [{:7.4f}, {:7.4f}]", e.value, e.lo, e.hi); }
+
+// what the tables' attributes record of the runs behind them
+struct RunFacts {
+  std::vector<std::pair<std::string, double>> numbers;
+  std::vector<std::pair<std::string, std::string>> texts;
+};
+
+// prints "runs: ..." and the reasons, the seed share, and the warnings about where drops lie;
+// returns the same facts for the tables' attributes
+RunFacts report_runs(const SweepFile& f, const OutputRuns& o) {
+  const SweepHeader& h = f.header;
+  std::string runs = fmt::format("runs: {} of {} used", o.used(), o.runs);
+  std::string reasons;
+  if (o.dropped() > 0) {
+    runs += fmt::format("; {} dropped ({} failed, {} without a finite value)", o.dropped(), o.failed, o.not_finite);
+    for (std::size_t i = 0; i < o.reasons.size(); ++i) {
+      if (i == 3) {
+        reasons += fmt::format("; and {} other reasons", o.reasons.size() - 3);
+        break;
+      }
+      reasons += fmt::format("{}{} x {}{}", i > 0 ? "; " : "", o.reasons[i].second, o.reasons[i].first,
+                             o.reasons[i].second > 1 ? " (the first of them; the values differ)" : "");
+    }
+  }
+  if (!f.complete) runs += fmt::format("; the sweep is unfinished ({} of {} runs done)", f.records.size(), h.n_runs);
+  std::cout << runs << "\n";
+  if (!reasons.empty()) std::cout << "  dropped: " << reasons << "\n";
+
+  const SeedShare seeds = seed_variance_share(o.values, o.points);
+  std::string seed_line;
+  if (h.replicates < 2)
+    seed_line = "seed noise: not measured (1 replicate per point; replicates >= 2 separates it from the parameters' effects)";
+  else if (seeds.points == 0 || !std::isfinite(seeds.share))
+    seed_line = "seed noise: not measured (no point has two finished replicates with varying values)";
+  else
+    seed_line = fmt::format("seed noise: {:.1f}% of the variance between runs (within-point variance over {} points "
+                            "with {} replicates); the indices use each point's mean over its replicates",
+                            100 * seeds.share, seeds.points, h.replicates);
+  std::cout << seed_line << "\n";
+
+  std::string warnings;
+  const int k = static_cast<int>(h.parameters.size());
+  for (const DropCluster& c : clustered_drops(o.dropped_unit, o.kept_unit, k)) {
+    const auto fi = static_cast<std::size_t>(c.factor);
+    double lo = INFINITY, hi = -INFINITY;
+    for (std::int64_t p : o.dropped_points) {
+      lo = std::min(lo, h.design_values[static_cast<std::size_t>(p)][fi]);
+      hi = std::max(hi, h.design_values[static_cast<std::size_t>(p)][fi]);
+    }
+    const std::string w = fmt::format(
+        "the dropped runs cluster in {} ({:.4g} to {:.4g} {}, {:.0f}-{:.0f}% of its swept range; KS p = {:.3g}): the "
+        "indices describe the rest of the inputs only",
+        h.parameters[fi], lo, hi, h.parameter_units[fi].empty() ? "" : h.parameter_units[fi], 100 * c.lo, 100 * c.hi,
+        c.p);
+    std::cout << "warning: " << w << "\n";
+    warnings += (warnings.empty() ? "" : "\n") + w;
+  }
+  return {{{"runs", o.runs},
+           {"runs_used", o.used()},
+           {"runs_failed", o.failed},
+           {"runs_not_finite", o.not_finite},
+           {"seed_variance_share", seeds.share},
+           {"seed_points", seeds.points}},
+          {{"dropped_reasons", reasons}, {"warnings", warnings}}};
+}
+
+std::size_t name_width(const SweepHeader& h) {
+  std::size_t width = 9;
+  for (const auto& p : h.parameters) width = std::max(width, p.size());
+  return width;
+}
+
+void analyze_sobol(const AnalyzeOptions& o, const SweepHeader& h, const OutputRuns& runs, AnalysisTable& t) {
+  const int k = static_cast<int>(h.parameters.size());
+  const bool second = h.block_size == 2 * k + 2;
+  const SobolResult s = sobol_indices(runs.point_mean, k, o.bootstrap, o.confidence, o.seed, second);
+  const std::size_t width = name_width(h);
+  const auto blocks = static_cast<std::int64_t>(runs.point_mean.size()) / h.block_size;
+  t.used = s.blocks_used;
+  t.numbers.emplace_back("blocks", static_cast<double>(blocks));
+  t.columns = {"S1", "S1_lo", "S1_hi", "S1_jansen", "S1_jansen_lo", "S1_jansen_hi", "ST", "ST_lo", "ST_hi"};
+  std::cout << fmt::format("Sobol indices from {} of {} base points (a base point is left out when any of its {} runs "
+                           "is), {:.0f}% bootstrap intervals ({} resamples); variance {:.6g}\n",
+                           s.blocks_used, blocks, h.block_size, 100 * o.confidence, o.bootstrap, s.variance);
+  std::cout << fmt::format("{:<{}}  {:>27}  {:>27}  {:>27}\n", "parameter", width, "S1 (Saltelli 2010)", "S1 (Jansen)",
+                           "ST (Jansen)");
+  for (int i = 0; i < k; ++i) {
+    const auto iu = static_cast<std::size_t>(i);
+    const auto &a = s.s1_saltelli[iu], &b = s.s1_jansen[iu], &c = s.st_jansen[iu];
+    t.values.push_back({a.value, a.lo, a.hi, b.value, b.lo, b.hi, c.value, c.lo, c.hi});
+    std::cout << fmt::format("{:<{}}  {}  {}  {}\n", h.parameters[iu], width, ci(a), ci(b), ci(c));
+  }
+  if (!second) return;
+  std::vector<std::vector<double>> s2(s.s2.size()), lo(s.s2.size()), hi(s.s2.size());
+  std::cout << "second-order indices S2 (Saltelli 2002), every pair:\n";
+  for (std::size_t i = 0; i < s.s2.size(); ++i)
+    for (std::size_t j = 0; j < s.s2.size(); ++j) {
+      s2[i].push_back(s.s2[i][j].value);
+      lo[i].push_back(s.s2[i][j].lo);
+      hi[i].push_back(s.s2[i][j].hi);
+      if (j > i)
+        std::cout << fmt::format("{:<{}}  {}\n", h.parameters[i] + " x " + h.parameters[j], 2 * width + 3, ci(s.s2[i][j]));
+    }
+  t.matrices = {{"S2", s2}, {"S2_lo", lo}, {"S2_hi", hi}};
+}
+
+void analyze_morris(const AnalyzeOptions& o, const SweepHeader& h, const OutputRuns& runs, AnalysisTable& t) {
+  const int k = static_cast<int>(h.parameters.size());
+  const MorrisResult m = morris_indices(runs.point_mean, h.design_unit, k, o.bootstrap, o.confidence, o.seed);
+  const std::size_t width = name_width(h);
+  t.used = m.trajectories_used;
+  t.numbers.emplace_back("blocks", static_cast<double>(runs.point_mean.size() / static_cast<std::size_t>(h.block_size)));
+  t.columns = {"mu", "mu_star", "mu_star_lo", "mu_star_hi", "sigma"};
+  std::cout << fmt::format("Morris elementary effects from {} of {} trajectories (per unit of the scaled range 0..1), "
+                           "{:.0f}% bootstrap intervals for mu*\n",
+                           m.trajectories_used, runs.point_mean.size() / static_cast<std::size_t>(h.block_size),
+                           100 * o.confidence);
+  std::cout << fmt::format("{:<{}}  {:>10}  {:>27}  {:>10}\n", "parameter", width, "mu", "mu*", "sigma");
+  for (int i = 0; i < k; ++i) {
+    const auto iu = static_cast<std::size_t>(i);
+    t.values.push_back({m.mu[iu], m.mu_star[iu].value, m.mu_star[iu].lo, m.mu_star[iu].hi, m.sigma[iu]});
+    std::cout << fmt::format("{:<{}}  {:10.4g}  {}  {:10.4g}\n", h.parameters[iu], width, m.mu[iu], ci(m.mu_star[iu]),
+                             m.sigma[iu]);
+  }
+}
+
+// Latin hypercube and factorial sweeps: PAWN and SRRC, two tables
+void analyze_sample(const AnalyzeOptions& o, const SweepHeader& h, const OutputRuns& runs, AnalysisTable& pawn,
+                    AnalysisTable& srrc) {
+  const int k = static_cast<int>(h.parameters.size());
+  const PawnResult p = pawn_indices(runs.point_mean, h.design_unit, k, o.slices, o.bootstrap, o.confidence, o.seed);
+  const RankRegressionResult r = srrc_indices(runs.point_mean, h.design_unit, k, o.bootstrap, o.confidence, o.seed);
+  const std::size_t width = name_width(h);
+  pawn.method = "pawn";
+  srrc.method = "srrc";
+  pawn.used = p.points_used;
+  srrc.used = r.points_used;
+  pawn.columns = {"median", "median_lo", "median_hi", "max", "max_lo", "max_hi"};
+  srrc.columns = {"SRRC", "SRRC_lo", "SRRC_hi"};
+  pawn.numbers.emplace_back("slices", p.slices);
+  pawn.numbers.emplace_back("ks_critical", p.ks_critical);
+  srrc.numbers.emplace_back("r2", r.r2);
+  std::cout << fmt::format("from {} of {} points, {:.0f}% bootstrap intervals ({} resamples)\n", p.points_used,
+                           runs.point_mean.size(), 100 * o.confidence, o.bootstrap);
+  std::cout << fmt::format("PAWN: Kolmogorov-Smirnov distance of the output's distribution with the parameter held in "
+                           "one of {} slices from its distribution over all points (median and largest over the "
+                           "slices); a median below {:.3f} shows no influence at the 5% level\n",
+                           p.slices, p.ks_critical);
+  std::cout << fmt::format("SRRC: standardised rank regression coefficients; the ranks' linear fit explains R2 = "
+                           "{:.3f} of the output's ranks{}\n",
+                           r.r2, r.r2 < 0.7 ? " (below 0.7: the output is not monotone in the parameters, read PAWN)" : "");
+  std::cout << fmt::format("{:<{}}  {:>27}  {:>27}  {:>27}\n", "parameter", width, "PAWN median", "PAWN max", "SRRC");
+  for (int i = 0; i < k; ++i) {
+    const auto iu = static_cast<std::size_t>(i);
+    const auto &m = p.median[iu], &x = p.max[iu], &c = r.srrc[iu];
+    pawn.values.push_back({m.value, m.lo, m.hi, x.value, x.lo, x.hi});
+    srrc.values.push_back({c.value, c.lo, c.hi});
+    std::cout << fmt::format("{:<{}}  {}  {}  {}\n", h.parameters[iu], width, ci(m), ci(x), ci(c));
+  }
+}
+
+}  // namespace
+
+int analyze_command(const AnalyzeOptions& o) {
+  const SweepFile f = read_sweep_file(o.file, o.partial ? PartialFiles::accept : PartialFiles::refuse);
+  const SweepHeader& h = f.header;
+  if (h.design != "sobol" && h.design != "morris" && h.design != "lhs" && h.design != "factorial")
+    throw ScenarioError(fmt::format("{}: design '{}' has no analysis", o.file, h.design));
+  if (!f.complete)
+    std::cerr << fmt::format("analyze: warning: {} is incomplete ({} of {} runs); only whole blocks are used\n", o.file,
+                             f.records.size(), h.n_runs);
+  std::vector<AnalysisTable> tables;
+  for (std::size_t out = 0; out < h.outputs.size(); ++out) {
+    const OutputRuns runs = gather(f, out);
+    std::cout << fmt::format("\n{} ({}){}\n", h.outputs[out], h.output_units[out],
+                             h.output_descriptions[out].empty() ? "" : " — " + h.output_descriptions[out]);
+    const RunFacts facts = report_runs(f, runs);
+    try {
+      std::vector<AnalysisTable> these(h.design == "lhs" || h.design == "factorial" ? 2 : 1);
+      for (auto& t : these) {
+        t.output = h.outputs[out];
+        t.method = h.design;
+      }
+      if (h.design == "sobol") analyze_sobol(o, h, runs, these[0]);
+      else if (h.design == "morris") analyze_morris(o, h, runs, these[0]);
+      else analyze_sample(o, h, runs, these[0], these[1]);
+      for (auto& t : these) {
+        t.numbers.insert(t.numbers.end(), facts.numbers.begin(), facts.numbers.end());
+        t.texts.insert(t.texts.end(), facts.texts.begin(), facts.texts.end());
+        tables.push_back(std::move(t));
+      }
+    } catch (const std::invalid_argument& e) {
+      std::cout << "  not analysable: " << e.what() << "\n";
+    }
+  }
+  write_analysis(o.file, tables, h.parameters);
+  std::string where;
+  for (const auto& t : tables)
+    if (where.find("/analysis/" + t.method) == std::string::npos)
+      where += (where.empty() ? "" : ", ") + ("/analysis/" + t.method);
+  std::cout << fmt::format("\nindices written to {} ({})\n", o.file, where.empty() ? "none" : where);
+  return 0;
+}
+
+}  // namespace lokalmat
