@@ -10,6 +10,7 @@
 
 #include "results/h5_util.h"
 #include "results/run_file.h"
+#include "results/sweep_store.h"
 #include "sim/metrics.h"
 #include "sim/run_totals.h"
 
@@ -89,6 +90,20 @@ void make_csv_directory(const std::string& dir) {
     throw OutputRefused(fmt::format("--csv '{}': the directory '{}' does not exist", dir, parent.string()));
   if (!fs::create_directory(dir, ec) && ec)
     throw std::runtime_error(fmt::format("cannot create the directory '{}': {}", dir, ec.message()));
+}
+
+// every file of an export, checked before the first is written, then written one by one
+std::vector<std::string> write_tables(const std::string& dir, const std::vector<Table>& tables,
+                                      const OutputRules& rules) {
+  make_csv_directory(dir);
+  for (const Table& t : tables) check_output_target((fs::path(dir) / t.name).string(), rules);
+  std::vector<std::string> written;
+  for (const Table& t : tables) {
+    CsvFile csv(fs::path(dir) / t.name, rules);
+    for (const auto& row : t.rows) csv.row(row);
+    written.push_back(csv.close());
+  }
+  return written;
 }
 
 }  // namespace
@@ -181,16 +196,107 @@ std::vector<std::string> export_run_csv(const std::string& run_path, const std::
     rethrow_naming(run_path);
   }
 
-  // every file this export writes, checked before the first is written
-  make_csv_directory(dir);
-  for (const Table& t : tables) check_output_target((fs::path(dir) / t.name).string(), rules);
-  std::vector<std::string> written;
-  for (const Table& t : tables) {
-    CsvFile csv(fs::path(dir) / t.name, rules);
-    for (const auto& row : t.rows) csv.row(row);
-    written.push_back(csv.close());
+  return write_tables(dir, tables, rules);
+}
+
+std::vector<std::string> export_sweep_csv(const std::string& sweep_path, const std::string& dir,
+                                          const OutputRules& rules, PartialFiles partial) {
+  if (dir.empty()) throw OutputRefused("--csv: the directory name is empty; name a directory");
+  std::vector<Table> tables;
+  try {
+    const SweepFile f = read_sweep_file(sweep_path, partial);
+    const SweepHeader& h = f.header;
+    const auto with_unit = [](const std::string& name, const std::string& unit) {
+      return header(name, unit.empty() || unit == "-" ? std::string() : unit);
+    };
+    // one row per run: its point, replicate, seed, status, parameter values and outputs
+    {
+      std::vector<std::string> head = {"run_id", "point", "replicate", "seed", "status", "message", "wall_seconds [s]"};
+      for (std::size_t k = 0; k < h.parameters.size(); ++k) head.push_back(with_unit(h.parameters[k], h.parameter_units[k]));
+      for (std::size_t o = 0; o < h.outputs.size(); ++o) head.push_back(with_unit(h.outputs[o], h.output_units[o]));
+      Table& t = tables.emplace_back(Table{"runs.csv", {head}});
+      for (const RunRecord& r : f.records) {
+        std::vector<std::string> cells = {std::to_string(r.run_id), std::to_string(r.point), std::to_string(r.replicate),
+                                          std::to_string(r.seed), r.ok ? "ok" : "failed", csv_text(r.message),
+                                          number(r.wall_seconds)};
+        for (double v : h.design_values[static_cast<std::size_t>(r.point)]) cells.push_back(number(v));
+        for (double v : r.outputs) cells.push_back(number(v));
+        t.rows.push_back(std::move(cells));
+      }
+    }
+    // one row per design point: its parameter values and its unit-cube coordinates
+    {
+      std::vector<std::string> head = {"point"};
+      for (std::size_t k = 0; k < h.parameters.size(); ++k) head.push_back(with_unit(h.parameters[k], h.parameter_units[k]));
+      for (const auto& p : h.parameters) head.push_back(csv_text(p + " (unit cube)"));
+      Table& t = tables.emplace_back(Table{"design.csv", {head}});
+      for (std::size_t p = 0; p < h.design_values.size(); ++p) {
+        std::vector<std::string> cells = {std::to_string(p)};
+        for (double v : h.design_values[p]) cells.push_back(number(v));
+        for (double v : h.design_unit[p]) cells.push_back(number(v));
+        t.rows.push_back(std::move(cells));
+      }
+    }
+    h5::Handle file = h5::open_file_read(sweep_path);
+    const hid_t root = file.get();
+    // the kept weekly series, long: one row per run and week
+    if (!h.weekly_metrics.empty() && h5::has_link(root, "weekly")) {
+      h5::Handle weekly = h5::open_group(root, "weekly");
+      const auto R = static_cast<hsize_t>(f.records.size());
+      const auto W = static_cast<hsize_t>(h.week_start.size());
+      for (std::size_t m = 0; m < h.weekly_metrics.size(); ++m) {
+        const std::string& name = h.weekly_metrics[m];
+        const auto values = h5::read_dataset<double>(weekly.get(), name, {R, W});
+        Table& t = tables.emplace_back(Table{fmt::format("weekly_{}.csv", name),
+                                             {{"run_id", "point", "replicate", "week_start [ISO date]",
+                                               with_unit(name, h.weekly_units[m])}}});
+        for (std::size_t r = 0; r < R; ++r)
+          for (std::size_t w = 0; w < W; ++w)
+            t.rows.push_back({std::to_string(f.records[r].run_id), std::to_string(f.records[r].point),
+                              std::to_string(f.records[r].replicate), csv_text(h.week_start[w]),
+                              number(values[r * W + w])});
+      }
+    }
+    // the analysis tables: one file per method and output, a row per parameter
+    if (h5::has_link(root, "analysis")) {
+      h5::Handle analysis = h5::open_group(root, "analysis");
+      for (const auto& method : h5::link_names(analysis.get())) {
+        h5::Handle mg = h5::open_group(analysis.get(), method);
+        for (const auto& output : h5::link_names(mg.get())) {
+          h5::Handle g = h5::open_group(mg.get(), output);
+          const auto columns = h5::read_attr_strings(g.get(), "columns");
+          const auto parameters = h5::read_attr_strings(g.get(), "parameters");
+          const auto K = static_cast<hsize_t>(parameters.size());
+          std::vector<std::vector<double>> values;
+          std::vector<std::string> head = {"parameter"};
+          for (const auto& c : columns) {
+            values.push_back(h5::read_dataset<double>(g.get(), c, {K}));
+            head.push_back(csv_text(c));
+          }
+          Table& t = tables.emplace_back(Table{fmt::format("analysis_{}_{}.csv", method, output), {head}});
+          for (std::size_t k = 0; k < K; ++k) {
+            std::vector<std::string> cells = {csv_text(parameters[k])};
+            for (const auto& col : values) cells.push_back(number(col[k]));
+            t.rows.push_back(std::move(cells));
+          }
+          if (!h5::has_link(g.get(), "S2")) continue;
+          // second-order Sobol indices, one row per pair
+          const auto s2 = h5::read_dataset<double>(g.get(), "S2", {K, K});
+          const auto lo = h5::read_dataset<double>(g.get(), "S2_lo", {K, K});
+          const auto hi = h5::read_dataset<double>(g.get(), "S2_hi", {K, K});
+          Table& pairs = tables.emplace_back(Table{fmt::format("analysis_{}_{}_S2.csv", method, output),
+                                                   {{"parameter_i", "parameter_j", "S2", "S2_lo", "S2_hi"}}});
+          for (std::size_t i = 0; i < K; ++i)
+            for (std::size_t j = i + 1; j < K; ++j)
+              pairs.rows.push_back({csv_text(parameters[i]), csv_text(parameters[j]), number(s2[i * K + j]),
+                                    number(lo[i * K + j]), number(hi[i * K + j])});
+        }
+      }
+    }
+  } catch (...) {
+    rethrow_naming(sweep_path);
   }
-  return written;
+  return write_tables(dir, tables, rules);
 }
 
 }  // namespace lokalmat

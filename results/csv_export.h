@@ -28,6 +28,18 @@ namespace lokalmat {
 std::vector<std::string> export_run_csv(const std::string& run_path, const std::string& dir, const OutputRules& rules,
                                         PartialFiles partial = PartialFiles::refuse);
 
+// CSV export of a sweep file, one file per table:
+//   runs.csv                            one row per run: run_id, point, replicate, seed, status, message,
+//                                       wall_seconds, every parameter value, every kept output
+//   design.csv                          one row per design point: the values and their unit-cube coordinates
+//   weekly_<metric>.csv                 the kept weekly series, long: run_id, point, replicate, week_start, value
+//   analysis_<method>_<output>.csv      after `lokalmat analyze`: a row per parameter, a column per index
+//   analysis_sobol_<output>_S2.csv      second-order indices, a row per pair
+// Same rules, refusals and cell forms as export_run_csv; an unfinished sweep only with
+// PartialFiles::accept.
+std::vector<std::string> export_sweep_csv(const std::string& sweep_path, const std::string& dir,
+                                          const OutputRules& rules, PartialFiles partial = PartialFiles::refuse);
+
 // One CSV text cell, as every CSV file lokalmat writes has them (RFC 4180 quoting, and
 // OWASP's rule against CSV injection): a cell that begins with '=', '+', '-', '@', a tab or a
 // carriage return gets a leading apostrophe inside quotes, so a spreadsheet shows it as text

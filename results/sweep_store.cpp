@@ -236,6 +236,15 @@ void write_sweep_file(const std::string& path, const SweepHeader& h, std::vector
   h5::write_image(path, std::move(image), rules);
 }
 
+bool is_sweep_file(const std::string& path) {
+  try {
+    Handle file = h5::open_file_read(path);
+    return h5::has_attr(file.get(), "n_runs") && h5::has_attr(file.get(), "design") && has_link(file.get(), "runs");
+  } catch (const std::exception&) {
+    return false;  // not HDF5, or damaged: the run-file reader says what is wrong
+  }
+}
+
 SweepFile read_sweep_file(const std::string& path, PartialFiles partial) try {
   // the seal before HDF5 reads a byte (results/file_seal.h)
   SealState seal{};

@@ -59,6 +59,10 @@ struct SweepFile {
 // damaged, foreign or unfinished file) or std::runtime_error naming the file.
 SweepFile read_sweep_file(const std::string& path, PartialFiles partial = PartialFiles::refuse);
 
+// whether the file at path is a sweep file (an HDF5 file with the sweep's root attributes),
+// so that a command taking run or sweep files can tell them apart; false for anything else
+bool is_sweep_file(const std::string& path);
+
 // one table of the /analysis group: rows = parameters, columns = named values
 struct AnalysisTable {
   std::string output;                       // output name

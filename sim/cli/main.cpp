@@ -8,7 +8,7 @@
 //   lokalmat phases      (the weekly phase table)
 //   lokalmat compare A.toml B.toml ... [--replicates R] [-o REPORT.html] [--lang nb|en] [--force]   (sim/cli/report_command.h)
 //   lokalmat report RUN.h5 ... [-o REPORT.html] [--lang nb|en] [--partial] [--force]
-//   lokalmat export RUN.h5 --csv DIR [--partial] [--force]
+//   lokalmat export RUN.h5|SWEEP.h5 --csv DIR [--partial] [--force]
 // Exit codes: 0 ok, 1 run-time failure (disk, HDF5), 2 bad input (scenario or arguments, a result
 // file named on the command line that is damaged, foreign or unfinished, and an output that may
 // not be written: it exists and --force is not given, it is an input, its directory is missing),
@@ -368,8 +368,8 @@ void add_report_options(CLI::App& app, CompareOptions& cmp, ReportOptions& rep, 
     sub->add_option("--lang", sub == compare ? cmp.lang : rep.lang, "language: nb (Norwegian bokmål, default) or en")
         ->check(CLI::IsMember({"nb", "en"}));
   }
-  auto* export_csv = app.add_subcommand("export", "write a run file's weekly series and summary as CSV files");
-  export_csv->add_option("run", exp.file, "run file (HDF5)")->required()->check(CLI::ExistingFile);
+  auto* export_csv = app.add_subcommand("export", "write a run file's weekly series and summary, or a sweep file's tables, as CSV files");
+  export_csv->add_option("run", exp.file, "run file or sweep file (HDF5)")->required()->check(CLI::ExistingFile);
   export_csv->add_option("--csv", exp.csv_dir, "directory for the CSV files (created if missing; its parent must exist)")
       ->required()
       ->check(kOutputName);

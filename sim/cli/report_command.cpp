@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "results/csv_export.h"
+#include "results/sweep_store.h"
 #include "results/output_file.h"
 #include "results/report.h"
 #include "sim/cli/ensemble.h"
@@ -183,9 +184,12 @@ int report_command(const ReportOptions& o) {
 }
 
 int export_command(const ExportOptions& o) {
-  for (const auto& path : export_run_csv(o.file, o.csv_dir, OutputRules{.force = o.force, .inputs = {o.file}},
-                                         o.partial ? PartialFiles::accept : PartialFiles::refuse))
-    std::cout << path << "\n";
+  const OutputRules rules{.force = o.force, .inputs = {o.file}};
+  const PartialFiles partial = o.partial ? PartialFiles::accept : PartialFiles::refuse;
+  // a sweep file (lokalmat sweep) or a run file (lokalmat run)
+  const auto written = is_sweep_file(o.file) ? export_sweep_csv(o.file, o.csv_dir, rules, partial)
+                                             : export_run_csv(o.file, o.csv_dir, rules, partial);
+  for (const auto& path : written) std::cout << path << "\n";
   return 0;
 }
 

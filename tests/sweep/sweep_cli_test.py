@@ -22,6 +22,8 @@ CHECK is one of
                   the runs used and the seed-noise share of a sweep with replicates
   drops           failed runs at one end of a range: counted with their reason, and a warning that they
                   cluster there (printed and in the file's attributes)
+  export          `lokalmat export` of a sweep file: runs.csv, design.csv, weekly_<metric>.csv and the analysis
+                  tables, every value as in the HDF5 file; an unfinished sweep only with --partial
   slurm_example   the command line of tools/slurm/sweep.sbatch under `mpirun -n 3`: every rank runs runs;
                   plain srun without an MPI plugin is refused with the fix
 Exit status 0 when every assertion holds; otherwise each failure is printed.
@@ -555,6 +557,48 @@ metric = "local_share_value"
               f"the file's attributes: {attrs}")
 
 
+def check_export():
+    import csv
+    with tempfile.TemporaryDirectory() as tmp:
+        f = sweep(tmp, small_sweep(tmp, replicates=2), "small")
+        check(lokalmat("analyze", f, "--bootstrap", "50").returncode == 0, "analyze failed")
+        out = os.path.join(tmp, "csv")
+        p = lokalmat("export", f, "--csv", out)
+        if not check(p.returncode == 0, f"export of a sweep file: {describe(p)}"):
+            return
+        names = sorted(os.listdir(out))
+        outputs = output_names(f)
+        expected = {"runs.csv", "design.csv", "weekly_local_share_value.csv", "weekly_work_hours.csv"}
+        expected |= {f"analysis_{m}_{o}.csv" for m in ("pawn", "srrc") for o in outputs}
+        check(expected <= set(names), f"files written: {names}, missing {expected - set(names)}")
+        check(set(p.stdout.split()) == {os.path.join(out, n) for n in names}, f"printed paths: {p.stdout}")
+        rows, attrs = read_rows(f)
+        with open(os.path.join(out, "runs.csv")) as fh:
+            table = list(csv.DictReader(fh))
+        check(len(table) == len(rows["run_id"]) == 12, f"runs.csv has {len(table)} rows")
+        fee = "municipalities.horten.hub.fee_nok_per_kg [NOK/kg]"
+        check(fee in table[0], f"runs.csv columns: {list(table[0])}")
+        for i, row in enumerate(table):
+            check(int(row["run_id"]) == rows["run_id"][i] and row["status"] == rows["status"][i], f"row {i}")
+            check(float(row[fee]) == rows["param/municipalities.horten.hub.fee_nok_per_kg"][i], f"row {i}: {fee}")
+            for o in outputs:
+                col = [c for c in row if c == o or c.startswith(o + " [")]
+                check(len(col) == 1 and float(row[col[0]]) == rows["output/" + o][i], f"row {i}: output {o}")
+        with open(os.path.join(out, "weekly_work_hours.csv")) as fh:
+            weekly = list(csv.DictReader(fh))
+        W = rows["weekly/work_hours"].shape[1]
+        check(len(weekly) == 12 * W, f"weekly rows {len(weekly)}, expected {12 * W}")
+        values = [float(r["work_hours [hours]"]) for r in weekly if r["run_id"] == "5"]
+        check(np.array_equal(values, rows["weekly/work_hours"][5]), "weekly series of run 5 differs")
+        pawn, _ = analysis(f, "pawn", outputs[0])
+        with open(os.path.join(out, f"analysis_pawn_{outputs[0]}.csv")) as fh:
+            a = list(csv.DictReader(fh))
+        check([float(r["median"]) for r in a] == list(pawn["median"]), "analysis CSV differs from /analysis")
+        # an existing export is kept without --force
+        p = lokalmat("export", f, "--csv", out)
+        check(p.returncode == 2 and "exists" in p.stderr, f"export over existing files: {describe(p)}")
+
+
 def slurm_command():
     """The srun command of tools/slurm/sweep.sbatch, continuation lines joined."""
     with open(os.path.join(ARGS.source_dir, "tools", "slurm", "sweep.sbatch")) as f:
@@ -607,7 +651,7 @@ def main():
               "interrupt": check_interrupt, "failing_point": check_failing_point, "ishigami": check_ishigami,
               "morris": check_morris, "read_sweep": check_read_sweep, "bad_input": check_bad_input,
               "progress": check_progress, "shipped": check_shipped, "second_order": check_second_order,
-              "sample_analysis": check_sample_analysis, "drops": check_drops, "slurm_example": check_slurm_example}
+              "sample_analysis": check_sample_analysis, "drops": check_drops, "export": check_export, "slurm_example": check_slurm_example}
     ap.add_argument("check", choices=sorted(checks))
     ap.add_argument("--lokalmat", required=True)
     ap.add_argument("--source-dir", required=True)
