@@ -92,6 +92,13 @@ void make_csv_directory(const std::string& dir) {
     throw std::runtime_error(fmt::format("cannot create the directory '{}': {}", dir, ec.message()));
 }
 
+// a parameter's value in a sweep's CSV: a categorical parameter's level by name
+std::string parameter_cell(const SweepHeader& h, std::size_t k, double v) {
+  if (k < h.parameter_choices.size() && !h.parameter_choices[k].empty())
+    return csv_text(h.parameter_choices[k][static_cast<std::size_t>(v)]);
+  return number(v);
+}
+
 // every file of an export, checked before the first is written, then written one by one
 std::vector<std::string> write_tables(const std::string& dir, const std::vector<Table>& tables,
                                       const OutputRules& rules) {
@@ -219,7 +226,8 @@ std::vector<std::string> export_sweep_csv(const std::string& sweep_path, const s
         std::vector<std::string> cells = {std::to_string(r.run_id), std::to_string(r.point), std::to_string(r.replicate),
                                           std::to_string(r.seed), r.ok ? "ok" : "failed", csv_text(r.message),
                                           number(r.wall_seconds)};
-        for (double v : h.design_values[static_cast<std::size_t>(r.point)]) cells.push_back(number(v));
+        const auto& point = h.design_values[static_cast<std::size_t>(r.point)];
+        for (std::size_t k = 0; k < point.size(); ++k) cells.push_back(parameter_cell(h, k, point[k]));
         for (double v : r.outputs) cells.push_back(number(v));
         t.rows.push_back(std::move(cells));
       }
@@ -232,7 +240,7 @@ std::vector<std::string> export_sweep_csv(const std::string& sweep_path, const s
       Table& t = tables.emplace_back(Table{"design.csv", {head}});
       for (std::size_t p = 0; p < h.design_values.size(); ++p) {
         std::vector<std::string> cells = {std::to_string(p)};
-        for (double v : h.design_values[p]) cells.push_back(number(v));
+        for (std::size_t k = 0; k < h.design_values[p].size(); ++k) cells.push_back(parameter_cell(h, k, h.design_values[p][k]));
         for (double v : h.design_unit[p]) cells.push_back(number(v));
         t.rows.push_back(std::move(cells));
       }

@@ -139,6 +139,13 @@ void write_design(hid_t root, const SweepHeader& h) {
   for (std::size_t k = 0; k < units.size(); ++k) units[k] = label(h.parameter_units, k);
   attr_strings(write_points("values", h.design_values).get(), "units", units);
   attr_string(write_points("unit", h.design_unit).get(), "units", "unit-cube coordinate, 0-1");
+  // a categorical parameter's levels: its values are their indices
+  bool any = false;
+  for (const auto& c : h.parameter_choices) any = any || !c.empty();
+  if (!any) return;
+  Handle choices = create_group(design.get(), "choices");
+  for (std::size_t k = 0; k < h.parameters.size() && k < h.parameter_choices.size(); ++k)
+    if (!h.parameter_choices[k].empty()) h5::write_strings(choices.get(), h.parameters[k], h.parameter_choices[k]);
 }
 
 void write_runs(hid_t root, const SweepHeader& h, const std::vector<RunRecord>& rows) {
@@ -162,10 +169,13 @@ void write_runs(hid_t root, const SweepHeader& h, const std::vector<RunRecord>& 
   // the parameters of each run: its design point's values
   Handle param = create_group(g, "param");
   attr_strings(param.get(), "names", h.parameters);
-  for (std::size_t k = 0; k < h.parameters.size(); ++k)
-    write_column<double>(param.get(), h.parameters[k], rows,
-                         [&](const RunRecord& r) { return h.design_values[static_cast<std::size_t>(r.point)][k]; },
-                         label(h.parameter_units, k));
+  for (std::size_t k = 0; k < h.parameters.size(); ++k) {
+    Handle d = write_column<double>(param.get(), h.parameters[k], rows,
+                                    [&](const RunRecord& r) { return h.design_values[static_cast<std::size_t>(r.point)][k]; },
+                                    label(h.parameter_units, k));
+    if (k < h.parameter_choices.size() && !h.parameter_choices[k].empty())
+      attr_strings(d.get(), "choices", h.parameter_choices[k]);
+  }
 
   // outputs: NaN for a failed run, whatever its record holds
   Handle output = create_group(g, "output");
@@ -282,6 +292,19 @@ SweepFile read_sweep_file(const std::string& path, PartialFiles partial) try {
     const auto P = static_cast<hsize_t>(n_points);
     h.design_values = read_table(design.get(), "values", P, K);
     h.design_unit = read_table(design.get(), "unit", P, K);
+    h.parameter_choices.assign(K, {});
+    if (has_link(design.get(), "choices")) {
+      Handle choices = open_group(design.get(), "choices");
+      for (std::size_t k = 0; k < K; ++k) {
+        if (!has_link(choices.get(), h.parameters[k])) continue;
+        h.parameter_choices[k] = h5::read_strings(choices.get(), h.parameters[k]);
+        const auto levels = static_cast<double>(h.parameter_choices[k].size());
+        for (const auto& point : h.design_values)
+          if (!(point[k] >= 0 && point[k] < levels && point[k] == std::floor(point[k])))
+            throw ResultFileError("/design/values: " + h.parameters[k] + " is " + std::to_string(point[k]) +
+                                  ", not one of its " + std::to_string(h.parameter_choices[k].size()) + " levels");
+      }
+    }
   }
 
   // the runs, column by column, each [R]

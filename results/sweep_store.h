@@ -7,6 +7,8 @@
 //                     wall_seconds, fingerprint (SweepHeader::fingerprint(), as in the journal)
 //   /design/values    [P x K] float64, parameter values of each design point; attrs names, units
 //   /design/unit      [P x K] float64, the same points in the unit cube
+//   /design/choices/<key> [L] string, a categorical parameter's levels (its values are their
+//                     indices 0 .. L-1; /runs/param/<key> has them as attribute choices)
 //   /runs/run_id      [R] int64   (rows sorted by run id)
 //   /runs/point       [R] int64
 //   /runs/replicate   [R] int32

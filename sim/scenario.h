@@ -61,6 +61,9 @@ struct KeyInfo {
   std::string unit;
   bool numeric = false;  // a number or an integer (what a sweep can vary)
   bool integer = false;
+  bool boolean = false;   // a yes/no key (true or false)
+  bool text = false;      // a string key (a route's name, ...)
+  bool text_list = false; // a list of strings (the rules in force, ...)
   double lo = 0, hi = 0;  // allowed range
 };
 // nullopt when no documented key matches

@@ -151,6 +151,9 @@ std::optional<KeyInfo> scenario_key_info(std::string_view path) {
       if (extra == 1) info.pattern += ".<category>";
       info.unit = std::string(k.unit);
       info.integer = k.type == schema::KeyType::integer;
+      info.boolean = k.type == schema::KeyType::boolean;
+      info.text = k.type == schema::KeyType::string;
+      info.text_list = k.type == schema::KeyType::string_list;
       info.numeric = info.integer || k.type == schema::KeyType::number ||
                      (k.type == schema::KeyType::category_table && extra == 1);
       info.lo = k.lo;

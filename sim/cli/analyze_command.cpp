@@ -23,7 +23,12 @@ struct OutputRuns {
   std::vector<double> values;                      // the usable runs' values
   std::vector<std::int64_t> points;                // and their points
   int runs = 0, failed = 0, not_finite = 0;        // of the finished (or failed) runs in the file
-  std::vector<std::pair<std::string, int>> reasons;  // why runs were dropped, most frequent first
+  struct Reason {
+    std::string text;     // the first message of its kind
+    int runs = 0;
+    bool differ = false;  // the kind's messages differ (in their numbers)
+  };
+  std::vector<Reason> reasons;  // why runs were dropped, most frequent first
   std::vector<std::vector<double>> dropped_unit, kept_unit;  // per run, unit coordinates
   std::vector<std::int64_t> dropped_points;
   [[nodiscard]] int used() const { return runs - failed - not_finite; }
@@ -36,7 +41,7 @@ OutputRuns gather(const SweepFile& f, std::size_t output) {
   OutputRuns o;
   std::vector<double> sum(P, 0), n(P, 0);
   // reasons counted by their wording with the numbers left out (each failed run names its own value)
-  std::map<std::string, std::pair<std::string, int>> why;
+  std::map<std::string, OutputRuns::Reason> why;
   const auto count = [&why](const std::string& reason) {
     std::string key;
     for (std::size_t i = 0; i < reason.size(); ++i) {
@@ -44,8 +49,9 @@ OutputRuns gather(const SweepFile& f, std::size_t output) {
       if (digit && (key.empty() || key.back() != '#')) key += '#';
       else if (!digit && !(reason[i] == '.' && !key.empty() && key.back() == '#')) key += reason[i];
     }
-    auto& [first, times] = why[key];
-    if (times++ == 0) first = reason;
+    OutputRuns::Reason& r = why[key];
+    if (r.runs++ == 0) r.text = reason;
+    else r.differ = r.differ || reason != r.text;
   };
   for (const auto& r : f.records) {
     ++o.runs;
@@ -72,7 +78,7 @@ OutputRuns gather(const SweepFile& f, std::size_t output) {
   o.point_mean.resize(P);
   for (std::size_t i = 0; i < P; ++i) o.point_mean[i] = n[i] > 0 ? sum[i] / n[i] : NAN;
   for (const auto& [key, reason] : why) o.reasons.push_back(reason);
-  std::stable_sort(o.reasons.begin(), o.reasons.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(o.reasons.begin(), o.reasons.end(), [](const auto& a, const auto& b) { return a.runs > b.runs; });
   return o;
 }
 
@@ -97,8 +103,8 @@ RunFacts report_runs(const SweepFile& f, const OutputRuns& o) {
         reasons += fmt::format("; and {} other reasons", o.reasons.size() - 3);
         break;
       }
-      reasons += fmt::format("{}{} x {}{}", i > 0 ? "; " : "", o.reasons[i].second, o.reasons[i].first,
-                             o.reasons[i].second > 1 ? " (the first of them; the values differ)" : "");
+      reasons += fmt::format("{}{} x {}{}", i > 0 ? "; " : "", o.reasons[i].runs, o.reasons[i].text,
+                             o.reasons[i].differ ? " (the first of them; the values differ)" : "");
     }
   }
   if (!f.complete) runs += fmt::format("; the sweep is unfinished ({} of {} runs done)", f.records.size(), h.n_runs);
@@ -207,8 +213,23 @@ void analyze_morris(const AnalyzeOptions& o, const SweepHeader& h, const OutputR
 void analyze_sample(const AnalyzeOptions& o, const SweepHeader& h, const OutputRuns& runs, AnalysisTable& pawn,
                     AnalysisTable& srrc) {
   const int k = static_cast<int>(h.parameters.size());
-  const PawnResult p = pawn_indices(runs.point_mean, h.design_unit, k, o.slices, o.bootstrap, o.confidence, o.seed);
-  const RankRegressionResult r = srrc_indices(runs.point_mean, h.design_unit, k, o.bootstrap, o.confidence, o.seed);
+  // a categorical parameter by its level (index / (L - 1)), not the u that was drawn for it
+  std::vector<std::vector<double>> coords = h.design_unit;
+  for (std::size_t i = 0; i < h.parameter_choices.size(); ++i) {
+    const auto levels = static_cast<double>(h.parameter_choices[i].size());
+    if (levels == 0) continue;
+    for (std::size_t p = 0; p < coords.size(); ++p)
+      coords[p][i] = levels > 1 ? h.design_values[p][i] / (levels - 1) : 0.5;
+  }
+  const PawnResult p = pawn_indices(runs.point_mean, coords, k, o.slices, o.bootstrap, o.confidence, o.seed);
+  RankRegressionResult r = srrc_indices(runs.point_mean, coords, k, o.bootstrap, o.confidence, o.seed);
+  // choices have no order beyond two: a rank coefficient of three rule sets means nothing
+  bool unordered = false;
+  for (std::size_t i = 0; i < h.parameter_choices.size(); ++i)
+    if (h.parameter_choices[i].size() > 2) {
+      r.srrc[i] = {NAN, NAN, NAN};
+      unordered = true;
+    }
   const std::size_t width = name_width(h);
   pawn.method = "pawn";
   srrc.method = "srrc";
@@ -223,11 +244,17 @@ void analyze_sample(const AnalyzeOptions& o, const SweepHeader& h, const OutputR
                            runs.point_mean.size(), 100 * o.confidence, o.bootstrap);
   std::cout << fmt::format("PAWN: Kolmogorov-Smirnov distance of the output's distribution with the parameter held in "
                            "one of {} slices from its distribution over all points (median and largest over the "
-                           "slices); a median below {:.3f} shows no influence at the 5% level\n",
-                           p.slices, p.ks_critical);
+                           "slices); {}\n",
+                           p.slices,
+                           p.ks_critical < 1 ? fmt::format("a median below {:.3f} shows no influence at the 5% level",
+                                                           p.ks_critical)
+                                             : "with this few points a slice, no distance is significant at the 5% level");
   std::cout << fmt::format("SRRC: standardised rank regression coefficients; the ranks' linear fit explains R2 = "
                            "{:.3f} of the output's ranks{}\n",
                            r.r2, r.r2 < 0.7 ? " (below 0.7: the output is not monotone in the parameters, read PAWN)" : "");
+  if (unordered)
+    std::cout << "SRRC is not given for choices of more than two levels (they have no order); of two, it is the "
+                 "direction from the first to the second\n";
   std::cout << fmt::format("{:<{}}  {:>27}  {:>27}  {:>27}\n", "parameter", width, "PAWN median", "PAWN max", "SRRC");
   for (int i = 0; i < k; ++i) {
     const auto iu = static_cast<std::size_t>(i);

@@ -281,6 +281,7 @@ int default_threads(const Cluster& c) {
 void warn_out_of_range(const sweep::SweepDef& def) {
   if (def.is_test_model()) return;
   for (const auto& f : def.factors) {
+    if (f.categorical()) continue;  // every level was tried when the definition was read
     const auto info = scenario_key_info(f.key);
     double lo = f.lo, hi = f.hi;
     if (def.kind == sweep::DesignKind::factorial) {

@@ -3,6 +3,7 @@
 #include <boost/random/sobol.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -104,7 +105,22 @@ std::string_view design_name(DesignKind k) {
   return "unknown";
 }
 
-double factor_value(const Factor& f, double u) { return rounded_if_integer(f, f.lo + u * (f.hi - f.lo)); }
+double factor_value(const Factor& f, double u) {
+  if (f.categorical())
+    return std::min(std::floor(u * static_cast<double>(f.choices.size())), static_cast<double>(f.choices.size() - 1));
+  return rounded_if_integer(f, f.lo + u * (f.hi - f.lo));
+}
+
+Factor categorical_factor(std::string key, std::vector<std::string> choices) {
+  Factor f;
+  f.key = std::move(key);
+  f.unit = "level";
+  for (std::size_t j = 0; j < choices.size(); ++j) f.values.push_back(static_cast<double>(j));
+  f.lo = 0;
+  f.hi = static_cast<double>(choices.size());
+  f.choices = std::move(choices);
+  return f;
+}
 
 Design factorial(const std::vector<Factor>& factors) {
   require(!factors.empty(), "factorial design: no factors (k = 0)");

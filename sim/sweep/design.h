@@ -41,10 +41,20 @@ std::string_view design_name(DesignKind k);
 struct Factor {
   std::string key;              // scenario key path, e.g. "municipalities.horten.hub.fee_nok_per_kg", or "x1"
   std::string unit;             // from the scenario schema ("" for test models)
-  std::vector<double> values;   // factorial: the levels (at least one)
-  double lo = 0, hi = 1;        // lhs, sobol, morris: the range (lo < hi)
+  std::vector<double> values;   // factorial: the levels (at least one); categorical: 0 .. L-1
+  double lo = 0, hi = 1;        // lhs, sobol, morris: the range (lo < hi); categorical: 0 .. L
   bool integer = false;         // an integer key: values are rounded to the nearest integer
+  // a categorical factor (a rule's name, a yes/no key, a scenario file): its L levels; the
+  // design's value is the level's index, and a sampled u in [0, 1) takes level floor(u L)
+  std::vector<std::string> choices;
+  // how a level is written as a scenario value: a TOML string (a text key), a list of strings
+  // (a list key; the level names its elements joined by '+'), or as it is (true, false; a file)
+  enum class Form { bare, text, text_list } form = Form::bare;
+  [[nodiscard]] bool categorical() const { return !choices.empty(); }
 };
+
+// a categorical factor's L levels as a factor: values 0 .. L-1, range 0 .. L
+Factor categorical_factor(std::string key, std::vector<std::string> choices);
 
 struct Design {
   DesignKind kind = DesignKind::factorial;
@@ -56,7 +66,8 @@ struct Design {
   [[nodiscard]] std::int64_t blocks() const { return points() / block_size; }
 };
 
-// value of a factor at unit coordinate u (lo + u (hi - lo), rounded for integer factors)
+// value of a factor at unit coordinate u (lo + u (hi - lo), rounded for integer factors;
+// categorical: the level index floor(u L), at most L - 1)
 double factor_value(const Factor& f, double u);
 
 Design factorial(const std::vector<Factor>& factors);

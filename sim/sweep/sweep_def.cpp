@@ -63,6 +63,7 @@ const std::vector<SectionSpec>& sweep_sections() {
            numbers("values", unbound, "key's unit", derived, -kInf, kInf, "factorial: the levels"),
            number("min", unbound, "key's unit", derived, -kInf, kInf, "lhs, sobol, morris: lower end of the range"),
            number("max", unbound, "key's unit", derived, -kInf, kInf, "lhs, sobol, morris: upper end of the range"),
+           names("choices", unbound, "-", {}, "a categorical parameter, in any design: its levels. A text key takes its values (`[\"framework_only\", \"framework_exception\"]`), a yes/no key `[true, false]`, and `key = \"scenario\"` scenario files (relative to the sweep file) in place of the base scenario. The design's value is the level's index (0, 1, ...); a sampled design takes level floor(u L) of u in [0, 1)"),
        },
        {}},
       {"output.<n>", "`[[output]]`, once per kept output; without any, every whole-run figure is kept.",
@@ -280,6 +281,131 @@ void read_model(const SweepReader& r, const toml::table& mt, SweepDef& def) {
     r.fail(&mt, "model.coefficients", fmt::format("{} needs one coefficient per input", *name));
 }
 
+// A categorical parameter: `choices` of a text or yes/no scenario key, or the scenario files
+// (key = "scenario"). Each level is tried on the base scenario now, so that a misspelt rule
+// name is bad input, not a column of failed runs.
+void read_choices(const SweepReader& r, const toml::table& pt, const std::string& prefix, SweepDef& def,
+                  const toml::table* base_root, Factor& f) {
+  const toml::node* at = pt.get("choices");
+  if (pt.get("values") || pt.get("min") || pt.get("max"))
+    r.fail(pt.get(pt.get("values") ? "values" : pt.get("min") ? "min" : "max"), prefix + "choices",
+           "a categorical parameter takes choices = [...] only, not values or a range");
+  if (def.is_test_model()) r.fail(at, prefix + "choices", "a test model's inputs are numbers: give min and max");
+  const toml::array* a = at->as_array();
+  if (!a) r.fail(at, prefix + "choices", "expected a list of levels, got " + scenario_text::type_of(*at));
+  const auto all = [a](auto pred) { return std::all_of(a->begin(), a->end(), pred); };
+  const bool booleans = !a->empty() && all([](const toml::node& n) { return n.is_boolean(); });
+  const bool strings = all([](const toml::node& n) { return n.is_string(); });
+  std::optional<KeyInfo> info;
+  if (f.key != kScenarioFactor) {
+    info = scenario_key_info(f.key);
+    if (!info)
+      r.fail(pt.get("key"), prefix + "key",
+             fmt::format("'{}' is not a scenario key{}", f.key, suggestion(f.key, concrete_key_paths(f.key))));
+    if (!info->text && !info->boolean && !info->text_list)
+      r.fail(at, prefix + "choices",
+             fmt::format("'{}' is a {}; choices are for text, yes/no and list-of-names keys (give values or min and max)",
+                         f.key, info->numeric ? "number" : "table"));
+  }
+  std::vector<std::string> choices;
+  if (info && info->boolean) {
+    if (!booleans) r.fail(at, prefix + "choices", fmt::format("'{}' is yes/no: choices = [true, false]", f.key));
+    for (const auto& n : *a) choices.emplace_back(*n.value<bool>() ? "true" : "false");
+  } else if (info && info->text_list) {
+    // each level a list of names (a bare name is a list of one), written "a+b"
+    for (const auto& n : *a) {
+      std::vector<std::string> names;
+      if (n.is_string()) names.push_back(*n.value<std::string>());
+      else if (const toml::array* inner = n.as_array(); inner && !inner->empty() &&
+               std::all_of(inner->begin(), inner->end(), [](const toml::node& e) { return e.is_string(); }))
+        for (const auto& e : *inner) names.push_back(*e.value<std::string>());
+      else
+        r.fail(&n, prefix + "choices",
+               fmt::format("'{}' is a list of names: each level is a name or a list of names, e.g. "
+                           "[[\"framework_only\"], [\"framework_exception\", \"season_requirement\"]]",
+                           f.key));
+      for (const auto& name : names)
+        if (name.empty() || name.find('+') != std::string::npos)
+          r.fail(&n, prefix + "choices", fmt::format("'{}' cannot be a name in a level", name));
+      choices.push_back(join(names, "+"));
+    }
+  } else {
+    if (!strings) r.fail(at, prefix + "choices", fmt::format("'{}' takes text: choices = [\"...\", ...]", f.key));
+    for (const auto& n : *a) choices.push_back(*n.value<std::string>());
+  }
+  if (choices.empty()) r.fail(at, prefix + "choices", "no levels: give at least one");
+  for (std::size_t j = 0; j < choices.size(); ++j)
+    for (std::size_t q = 0; q < j; ++q)
+      if (choices[q] == choices[j]) r.fail(at, prefix + "choices", fmt::format("'{}' is listed twice", choices[j]));
+  if (f.key == kScenarioFactor) {
+    if (def.scenario.empty()) r.fail(at, prefix + "choices", "the sweep has no base scenario to replace");
+    for (auto& c : choices) {
+      const fs::path p = fs::path(def.path).parent_path() / c;
+      if (!fs::exists(p)) r.fail(at, prefix + "choices", fmt::format("scenario file '{}' does not exist", p.string()));
+      c = p.lexically_normal().string();  // loaded by check_levels, with the other choices
+    }
+    f = categorical_factor(f.key, std::move(choices));
+    f.unit = "scenario file";
+    return;
+  }
+  const auto dot = f.key.rfind('.');
+  if (dot != std::string::npos && base_root && !base_root->at_path(f.key.substr(0, dot)).is_table())
+    r.fail(pt.get("key"), prefix + "key",
+           fmt::format("the base scenario has no '{}' (check the name of the municipality, farm or category)",
+                       f.key.substr(0, dot)));
+  f = categorical_factor(f.key, std::move(choices));
+  f.form = info->text ? Factor::Form::text : info->text_list ? Factor::Form::text_list : Factor::Form::bare;
+}
+
+// Every level of every categorical parameter must make a valid scenario with some level of the
+// other categorical parameters (the numbers at the base's values): a misspelt rule is refused
+// here, with the scenario's message, not left to fail every run. A level valid only together
+// with another (framework_exception needs hub.enabled = true) passes. Up to kMaxLevelChecks
+// combinations per level are tried.
+constexpr std::int64_t kMaxLevelChecks = 256;
+
+void check_levels(const SweepReader& r, const std::vector<const toml::table*>& params, const SweepDef& def) {
+  std::vector<std::size_t> cat;
+  for (std::size_t i = 0; i < def.factors.size(); ++i)
+    if (def.factors[i].categorical()) cat.push_back(i);
+  for (std::size_t c : cat) {
+    const Factor& f = def.factors[c];
+    std::int64_t combos = 1;
+    for (std::size_t o : cat)
+      if (o != c) combos *= static_cast<std::int64_t>(def.factors[o].choices.size());
+    combos = std::min(combos, kMaxLevelChecks);
+    for (std::size_t level = 0; level < f.choices.size(); ++level) {
+      std::string first_error;
+      bool valid = false;
+      for (std::int64_t combo = 0; combo < combos && !valid; ++combo) {
+        std::string scenario = def.scenario;
+        Overrides ov = def.set;
+        std::int64_t rest = combo;
+        for (std::size_t o : cat) {
+          const Factor& g = def.factors[o];
+          std::size_t l = level;
+          if (o != c) {
+            l = static_cast<std::size_t>(rest % static_cast<std::int64_t>(g.choices.size()));
+            rest /= static_cast<std::int64_t>(g.choices.size());
+          }
+          if (g.key == kScenarioFactor) scenario = g.choices[l];
+          else ov.emplace_back(g.key, choice_text(g, g.choices[l]));
+        }
+        try {
+          (void)load_scenario(scenario, ov);
+          valid = true;
+        } catch (const ScenarioError& e) {
+          if (first_error.empty()) first_error = e.what();
+        }
+      }
+      if (!valid)
+        r.fail(params[c]->get("choices"), fmt::format("parameter[{}].choices", c + 1),
+               fmt::format("level '{}' of {} makes no valid scenario{}: {}", f.choices[level], f.key,
+                           cat.size() > 1 ? " with any level of the other choices" : "", first_error));
+    }
+  }
+}
+
 void read_factor(const SweepReader& r, const toml::table& pt, std::size_t i, SweepDef& def,
                  const toml::table* base_root) {
   const SectionSpec& spec = sweep_section("parameter.<n>");
@@ -289,6 +415,15 @@ void read_factor(const SweepReader& r, const toml::table& pt, std::size_t i, Swe
   const auto key = r.string(pt, spec, "key", prefix);
   if (!key) r.fail(&pt, prefix + "key", "missing: which scenario key to vary");
   f.key = *key;
+  if (pt.get("choices")) {
+    read_choices(r, pt, prefix, def, base_root, f);
+    for (const auto& other : def.factors)
+      if (other.key == f.key) r.fail(pt.get("key"), prefix + "key", fmt::format("'{}' is varied twice", f.key));
+    def.factors.push_back(std::move(f));
+    return;
+  }
+  if (f.key == kScenarioFactor)
+    r.fail(pt.get("key"), prefix + "key", "key = \"scenario\" varies the scenario file: give the files as choices = [...]");
   if (def.is_test_model()) {
     const int k = test_model_inputs(def.model);
     if (f.key != fmt::format("x{}", i + 1))
@@ -519,7 +654,14 @@ std::string resolve(const SweepDef& d) {
   toml::array params;
   for (const auto& f : d.factors) {
     toml::table p{{"key", f.key}};
-    if (d.kind == DesignKind::factorial) {
+    if (f.categorical()) {
+      toml::array c;
+      for (const auto& level : f.choices) {
+        if (f.form == Factor::Form::bare && f.key != kScenarioFactor) c.push_back(level == "true");
+        else c.push_back(level);
+      }
+      p.insert("choices", std::move(c));
+    } else if (d.kind == DesignKind::factorial) {
       toml::array v;
       for (double x : f.values) v.push_back(x);
       p.insert("values", std::move(v));
@@ -641,6 +783,7 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
   if (params.empty()) r.fail_missing_at_top("parameter", "missing: at least one [[parameter]] to vary");
   for (std::size_t i = 0; i < params.size(); ++i)
     read_factor(r, *params[i], i, def, scenario ? &base_root : nullptr);
+  if (scenario) check_levels(r, params, def);
   if (def.is_test_model() && static_cast<int>(def.factors.size()) != test_model_inputs(def.model))
     r.fail(params.back(), "parameter",
            fmt::format("test model {} takes {} inputs x1..x{}; the file varies {}", def.model.name,
@@ -685,6 +828,29 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
   }
   def.resolved_toml = resolve(def);
   return def;
+}
+
+std::string choice_text(const Factor& f, const std::string& level) {
+  const auto quoted = [](std::string_view s) {
+    std::string q = "\"";
+    for (char c : s) q += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
+    return q + "\"";
+  };
+  switch (f.form) {
+    case Factor::Form::bare: return level;
+    case Factor::Form::text: return quoted(level);
+    case Factor::Form::text_list: {
+      std::string list = "[";
+      std::string_view rest = level;
+      for (std::size_t plus; ; rest.remove_prefix(plus + 1)) {
+        plus = rest.find('+');
+        list += (list.size() > 1 ? ", " : "") + quoted(rest.substr(0, plus));
+        if (plus == std::string_view::npos) break;
+      }
+      return list + "]";
+    }
+  }
+  return level;
 }
 
 std::string sweep_keys_markdown() {

@@ -14,6 +14,13 @@
 
 namespace lokalmat::sweep {
 
+// the parameter key that varies the scenario file itself (choices = the files)
+inline constexpr std::string_view kScenarioFactor = "scenario";
+
+// a categorical level as the TOML value of a scenario override: a quoted string for a text
+// key, as it is (true, false) for a yes/no key
+std::string choice_text(const Factor& f, const std::string& level);
+
 // how an output reduces a weekly metric over its window of weeks
 enum class Reduce {
   mean,    // mean of the weekly values

@@ -35,6 +35,7 @@ struct SweepHeader {
   std::string base_scenario_toml;              // resolved base scenario ("" for a test model)
   std::string model;                           // "simulation" or the test model's name
   std::vector<std::string> parameters, parameter_units;
+  std::vector<std::vector<std::string>> parameter_choices;  // [K] a categorical parameter's levels (its values are their indices); empty for a number
   std::vector<std::vector<double>> design_values, design_unit;  // [P][K]
   std::int64_t n_runs = 0;
   int replicates = 1;

@@ -92,9 +92,15 @@ class OutputReducer {
 void simulate(const SweepDef& def, std::int64_t point, RunRecord& rec) {
   Overrides ov = def.set;
   const auto& values = def.design.values[static_cast<std::size_t>(point)];
-  for (std::size_t i = 0; i < def.factors.size(); ++i) ov.emplace_back(def.factors[i].key, value_text(def.factors[i], values[i]));
+  std::string scenario = def.scenario;
+  for (std::size_t i = 0; i < def.factors.size(); ++i) {
+    const Factor& f = def.factors[i];
+    if (!f.categorical()) ov.emplace_back(f.key, value_text(f, values[i]));
+    else if (f.key == kScenarioFactor) scenario = f.choices[static_cast<std::size_t>(values[i])];
+    else ov.emplace_back(f.key, choice_text(f, f.choices[static_cast<std::size_t>(values[i])]));
+  }
   ov.emplace_back("run.seed", std::to_string(rec.seed));
-  const Scenario sc = load_scenario(def.scenario, ov);
+  const Scenario sc = load_scenario(scenario, ov);
   const int weeks = sc.params.weeks;
   if (!def.weekly.empty() && weeks != def.base.params.weeks)
     throw std::runtime_error(fmt::format("this point runs {} weeks, the sweep's weekly series {}", weeks,
@@ -159,6 +165,7 @@ SweepHeader make_header(const SweepDef& def) {
   for (const auto& f : def.factors) {
     h.parameters.push_back(f.key);
     h.parameter_units.push_back(f.unit);
+    h.parameter_choices.push_back(f.choices);
   }
   h.design_values = def.design.values;
   h.design_unit = def.design.unit;

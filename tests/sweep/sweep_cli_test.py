@@ -22,6 +22,9 @@ CHECK is one of
                   the runs used and the seed-noise share of a sweep with replicates
   drops           failed runs at one end of a range: counted with their reason, and a warning that they
                   cluster there (printed and in the file's attributes)
+  choices         categorical parameters: rule sets and a yes/no key in one factorial sweep, the
+                  levels' names in the file and the CSV; scenario files as a parameter give the
+                  same outputs as a sweep of each file; a misspelt level is refused as bad input
   export          `lokalmat export` of a sweep file: runs.csv, design.csv, weekly_<metric>.csv and the analysis
                   tables, every value as in the HDF5 file; an unfinished sweep only with --partial
   slurm_example   the command line of tools/slurm/sweep.sbatch under `mpirun -n 3`: every rank runs runs;
@@ -557,6 +560,94 @@ metric = "local_share_value"
               f"the file's attributes: {attrs}")
 
 
+def choices_sweep(tmp, rules, name="choices.toml", extra=""):
+    scenario = os.path.join(ARGS.source_dir, "scenarios", "horten.toml")
+    return write(os.path.join(tmp, name), f"""
+scenario = "{scenario}"
+replicates = 2
+[set]
+"run.years" = 2
+[design]
+kind = "factorial"
+[[parameter]]
+key = "municipalities.horten.rules"
+choices = {rules}
+[[parameter]]
+key = "municipalities.horten.hub.enabled"
+choices = [true, false]
+[[output]]
+metric = "local_share_value"
+name = "local_share"
+{extra}
+""")
+
+
+def check_choices():
+    import csv
+    with tempfile.TemporaryDirectory() as tmp:
+        d = choices_sweep(tmp, '[["framework_only"], "framework_exception", ["framework_exception", "season_requirement"]]')
+        f = sweep(tmp, d, "choices")
+        rows, _ = read_rows(f)
+        with h5py.File(f, "r") as h:
+            rules = [c.decode() for c in h["design/choices/municipalities.horten.rules"][()]]
+            hub = list(h["runs/param/municipalities.horten.hub.enabled"].attrs["choices"])
+        check(rules == ["framework_only", "framework_exception", "framework_exception+season_requirement"],
+              f"rule levels: {rules}")
+        check(hub == ["true", "false"], f"hub levels: {hub}")
+        r = rows["param/municipalities.horten.rules"]
+        e = rows["param/municipalities.horten.hub.enabled"]
+        share = rows["output/local_share"]
+        for i, status in enumerate(rows["status"]):
+            # the exception needs a working hub: those runs fail, and only those
+            bad = r[i] >= 1 and e[i] == 1
+            check((status == "failed") == bad, f"run {i}: rules {rules[int(r[i])]}, hub {hub[int(e[i])]}: {status}")
+        # the rules act: the exception with the hub buys more locally than the framework alone
+        only = share[(r == 0) & (e == 0)]
+        exception = share[(r == 1) & (e == 0)]
+        check(np.all(exception > only), f"local share framework_only {only}, framework_exception {exception}")
+        p = lokalmat("export", f, "--csv", os.path.join(tmp, "csv"))
+        with open(os.path.join(tmp, "csv", "runs.csv")) as fh:
+            table = list(csv.DictReader(fh))
+        check(table[0]["municipalities.horten.rules [level]"] == "framework_only"
+              and table[-1]["municipalities.horten.rules [level]"] == "framework_exception+season_requirement",
+              f"runs.csv levels: {table[0]}")
+        # a misspelt rule: exit 2 naming the file, the line and the key, before any run
+        bad = choices_sweep(tmp, '["framework_only", "framwork_exception"]', "bad.toml")
+        p = lokalmat("sweep", bad, "-o", os.path.join(tmp, "bad.h5"))
+        check(p.returncode == 2 and "bad.toml:" in p.stderr and "parameter[1].choices" in p.stderr
+              and "framwork_exception" in p.stderr, f"a misspelt rule: {describe(p)}")
+        check(not os.path.exists(os.path.join(tmp, "bad.h5")), "a refused sweep wrote a file")
+        # scenario files as a parameter: the same outputs as a sweep of each file on its own
+        horten = os.path.join(ARGS.source_dir, "scenarios", "horten.toml")
+        status_quo = os.path.join(ARGS.source_dir, "scenarios", "horten", "status-quo.toml")
+        body = """
+replicates = 2
+[set]
+"run.years" = 1
+[design]
+kind = "factorial"
+[[parameter]]
+key = "municipalities.horten.hub.fee_nok_per_kg"
+values = [0.0, 4.0]
+[[output]]
+metric = "local_share_value"
+name = "local_share"
+"""
+        both = write(os.path.join(tmp, "both.toml"), f'scenario = "{horten}"\n' + body + f"""
+[[parameter]]
+key = "scenario"
+choices = ["{horten}", "{status_quo}"]
+""")
+        fb = sweep(tmp, both, "both")
+        rb, _ = read_rows(fb)
+        for j, path in enumerate((horten, status_quo)):
+            one = sweep(tmp, write(os.path.join(tmp, f"one{j}.toml"), f'scenario = "{path}"\n' + body), f"one{j}")
+            r1, _ = read_rows(one)
+            mine = rb["param/scenario"] == j
+            check(np.array_equal(rb["output/local_share"][mine], r1["output/local_share"]),
+                  f"scenario {path}: {rb['output/local_share'][mine]} vs {r1['output/local_share']}")
+
+
 def check_export():
     import csv
     with tempfile.TemporaryDirectory() as tmp:
@@ -651,7 +742,7 @@ def main():
               "interrupt": check_interrupt, "failing_point": check_failing_point, "ishigami": check_ishigami,
               "morris": check_morris, "read_sweep": check_read_sweep, "bad_input": check_bad_input,
               "progress": check_progress, "shipped": check_shipped, "second_order": check_second_order,
-              "sample_analysis": check_sample_analysis, "drops": check_drops, "export": check_export, "slurm_example": check_slurm_example}
+              "sample_analysis": check_sample_analysis, "drops": check_drops, "export": check_export, "choices": check_choices, "slurm_example": check_slurm_example}
     ap.add_argument("check", choices=sorted(checks))
     ap.add_argument("--lokalmat", required=True)
     ap.add_argument("--source-dir", required=True)
