@@ -378,6 +378,27 @@ std::string read_bytes(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// the file's bytes opened in memory, changed there by `change` and written back whole, atomically;
+// a sealed file stays sealed (an older unsealed one cannot be)
+template <class Change>
+void modify_file(const std::string& path, const Change& change) {
+  const SealState seal = verify_seal(path);
+  std::string image;
+  {
+    h5::MemoryFile file = h5::MemoryFile::open(read_bytes(path), path);
+    change(file.get());
+    image = file.image();
+    file.close();
+  }
+  // the file the user asked to add to: replaced, as documented
+  h5::write_image(path, std::move(image), OutputRules{.force = true, .inputs = {}},
+                  seal == SealState::sealed ? h5::Seal::yes : h5::Seal::no);
+}
+
+}  // namespace
+
 void write_analysis(const std::string& path, const std::vector<AnalysisTable>& tables,
                     const std::vector<std::string>& parameters) {
   for (const AnalysisTable& t : tables) {
@@ -395,12 +416,7 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
                                std::to_string(parameters.size()) + " parameters x " +
                                std::to_string(t.columns.size()) + " columns]");
   }
-  const SealState seal = verify_seal(path);  // a sealed file stays sealed; an older unsealed one cannot be
-  // the file's bytes opened in memory, changed there and written back whole
-  std::string image;
-  {
-    h5::MemoryFile file = h5::MemoryFile::open(read_bytes(path), path);
-    const hid_t root = file.get();
+  modify_file(path, [&](hid_t root) {
     // unlinking leaves the old tables' bytes unused in the file (h5repack reclaims them)
     if (has_link(root, "analysis")) check(H5Ldelete(root, "analysis", H5P_DEFAULT), "delete /analysis");
     Handle analysis = create_group(root, "analysis");
@@ -430,13 +446,35 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
       for (const auto& [name, v] : t.numbers) attr_scalar(table.get(), name.c_str(), v);
       for (const auto& [name, v] : t.texts) attr_string(table.get(), name.c_str(), v);
     }
-    analysis.reset();
-    image = file.image();
-    file.close();
-  }
-  // the file the user asked to add the analysis to: replaced, as documented
-  h5::write_image(path, std::move(image), OutputRules{.force = true, .inputs = {}},
-                  seal == SealState::sealed ? h5::Seal::yes : h5::Seal::no);
+  });
+}
+
+void write_discovery(const std::string& path, const DiscoveryTable& t, const std::vector<std::string>& parameters) {
+  check_names({t.name}, "discovery");
+  const std::size_t B = t.coverage.size();
+  bool shaped = t.density.size() == B && t.mass.size() == B && t.points.size() == B && t.cases.size() == B &&
+                t.lo.size() == B && t.hi.size() == B;
+  for (std::size_t b = 0; shaped && b < B; ++b) shaped = t.lo[b].size() == parameters.size() && t.hi[b].size() == parameters.size();
+  if (!shaped) throw std::runtime_error("discovery " + t.name + ": the trajectory's tables differ in size");
+  modify_file(path, [&](hid_t root) {
+    Handle discovery = has_link(root, "discovery") ? open_group(root, "discovery") : create_group(root, "discovery");
+    if (has_link(discovery.get(), t.name)) check(H5Ldelete(discovery.get(), t.name.c_str(), H5P_DEFAULT), "delete");
+    Handle g = create_group(discovery.get(), t.name);
+    attr_strings(g.get(), "parameters", parameters);
+    attr_string(g.get(), "output", t.output);
+    attr_string(g.get(), "condition", t.condition);
+    attr_scalar(g.get(), "chosen", t.chosen);
+    attr_strings(g.get(), "chosen_box", t.chosen_box);
+    for (const auto& [name, v] : t.numbers) attr_scalar(g.get(), name.c_str(), v);
+    const std::pair<const char*, const std::vector<double>*> columns[] = {
+        {"coverage", &t.coverage}, {"density", &t.density}, {"mass", &t.mass}, {"points", &t.points}, {"cases", &t.cases}};
+    for (const auto& [name, v] : columns) h5::write_dataset(g.get(), name, {B}, v->data());
+    for (const auto& [name, m] : {std::pair{"lo", &t.lo}, std::pair{"hi", &t.hi}}) {
+      const std::vector<double> flat = flatten(*m);
+      Handle d = h5::write_dataset(g.get(), name, {B, parameters.size()}, flat.data());
+      attr_strings(d.get(), "parameters", parameters);
+    }
+  });
 }
 
 }  // namespace lokalmat

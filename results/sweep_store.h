@@ -86,4 +86,20 @@ struct AnalysisTable {
 void write_analysis(const std::string& path, const std::vector<AnalysisTable>& tables,
                     const std::vector<std::string>& parameters);
 
+// one scenario-discovery result (`lokalmat discover`): the PRIM peeling trajectory over a sweep
+struct DiscoveryTable {
+  std::string name;                            // group name under /discovery
+  std::string output, condition;               // e.g. "local_share_value_pooled", "> 0.1"
+  std::vector<double> coverage, density, mass;  // [B] per box of the trajectory
+  std::vector<double> points, cases;           // [B]
+  std::vector<std::vector<double>> lo, hi;     // [B x K] bounds in the parameters' values (a choice: level index)
+  int chosen = 0;
+  std::vector<std::string> chosen_box;         // the chosen box in words, one line per restricted parameter
+  std::vector<std::pair<std::string, double>> numbers;  // further attributes: runs, cases, peel_alpha, ...
+};
+// replace /discovery/<name> in the file (atomically, as write_analysis; other tables are kept):
+// datasets coverage, density, mass, points, cases [B], lo, hi [B x K]; attrs parameters, output,
+// condition, chosen, chosen_box and the numbers
+void write_discovery(const std::string& path, const DiscoveryTable& t, const std::vector<std::string>& parameters);
+
 }  // namespace lokalmat

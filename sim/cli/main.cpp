@@ -4,6 +4,7 @@
 //   lokalmat ensemble FILE... [--seeds N] [--first-seed S] [--years Y] [--threads N] [--set key=value] [--csv OUT] [--force]
 //   lokalmat sweep SWEEP.toml [-o SWEEP.h5] [--threads N] [--resume] [--force]   (also under mpirun)
 //   lokalmat analyze SWEEP.h5 [--bootstrap B] [--confidence C] [--slices S] [--partial]
+//   lokalmat discover SWEEP.h5 --output NAME (--above X | --below X) [--min-density D] ...   (PRIM)
 //   lokalmat keys        (Markdown table of every scenario key)
 //   lokalmat phases      (the weekly phase table)
 //   lokalmat compare A.toml B.toml ... [--replicates R] [-o REPORT.html] [--lang nb|en] [--force]   (sim/cli/report_command.h)
@@ -38,6 +39,7 @@
 #include "sim/cli/ensemble.h"
 #include "sim/cli/report_command.h"
 #include "sim/cli/analyze_command.h"
+#include "sim/cli/discover_command.h"
 #include "sim/cli/sweep_command.h"
 #include "sim/intervention.h"
 #include "sim/run_totals.h"
@@ -346,6 +348,29 @@ void add_analyze_options(CLI::App& app, AnalyzeOptions& an) {
                     "also analyse an unfinished sweep (complete = 0; only whole blocks are used)");
 }
 
+void add_discover_options(CLI::App& app, DiscoverOptions& d) {
+  auto* cmd = app.add_subcommand("discover",
+                                 "scenario discovery (PRIM): the box of parameter values where a sweep's output is "
+                                 "above or below a threshold, with coverage, density and the peeling trajectory");
+  cmd->add_option("sweep_file", d.file, "sweep file (HDF5) from lokalmat sweep")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--output", d.output, "the kept output that defines the cases of interest")->required();
+  auto* above = cmd->add_option("--above", d.above, "a case of interest: the output above this value");
+  auto* below = cmd->add_option("--below", d.below, "a case of interest: the output below this value");
+  above->excludes(below);
+  cmd->add_option("--name", d.name, "name of the result under /discovery (default OUTPUT_above_X or OUTPUT_below_X)");
+  cmd->add_option("--peel-alpha", d.peel_alpha, "share of a box's runs one peel removes (default 0.05)")
+      ->check(CLI::Range(0.001, 0.499));
+  cmd->add_option("--paste-alpha", d.paste_alpha, "share of a box's runs one paste adds (default 0.05)")
+      ->check(CLI::Range(0.001, 0.499));
+  cmd->add_option("--min-mass", d.min_mass, "smallest share of all runs a box may hold (default 0.05)")
+      ->check(CLI::Range(0.001, 1.0));
+  cmd->add_option("--min-density", d.min_density,
+                  "choose the box of largest coverage whose density is at least this (default: the densest box)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_flag("!--no-paste", d.paste, "skip the pasting phase");
+  cmd->add_flag("--partial", d.partial, "also use an unfinished sweep (complete = 0)");
+}
+
 // ---------------------------------------------------------------- reports (sim/cli/report_command.h)
 
 void add_report_options(CLI::App& app, CompareOptions& cmp, ReportOptions& rep, ExportOptions& exp,
@@ -395,6 +420,7 @@ struct Commands {
   SweepOptions sweep;
   std::vector<std::string> sweep_sets, report_sets;
   AnalyzeOptions analyze;
+  DiscoverOptions discover;
   CompareOptions compare;
   ReportOptions report;
   ExportOptions export_csv;
@@ -412,6 +438,7 @@ int dispatch(const CLI::App& app, Commands& c) {
     return sweep_command(c.sweep);
   }
   if (chosen("analyze")) return analyze_command(c.analyze);
+  if (chosen("discover")) return discover_command(c.discover);
   if (chosen("compare")) {
     c.compare.sets = parse_sets(c.report_sets);
     refuse_seed_set(c.compare.sets, "--first-seed and --replicates");
@@ -448,6 +475,7 @@ int main(int argc, char** argv) {
   add_lever_options(app, c.levers);
   add_sweep_options(app, c.sweep, c.sweep_sets);
   add_analyze_options(app, c.analyze);
+  add_discover_options(app, c.discover);
   add_doc_commands(app, c.sweep_keys);
   add_report_options(app, c.compare, c.report, c.export_csv, c.report_sets);
   try {

@@ -25,6 +25,8 @@ CHECK is one of
   choices         categorical parameters: rule sets and a yes/no key in one factorial sweep, the
                   levels' names in the file and the CSV; scenario files as a parameter give the
                   same outputs as a sweep of each file; a misspelt level is refused as bad input
+  discover        PRIM over a sweep: the known box of a linear function found, trajectory and box in the
+                  file; a rule set found by name in a sweep over choices
   export          `lokalmat export` of a sweep file: runs.csv, design.csv, weekly_<metric>.csv and the analysis
                   tables, every value as in the HDF5 file; an unfinished sweep only with --partial
   slurm_example   the command line of tools/slurm/sweep.sbatch under `mpirun -n 3`: every rank runs runs;
@@ -648,6 +650,69 @@ choices = ["{horten}", "{status_quo}"]
                   f"scenario {path}: {rb['output/local_share'][mine]} vs {r1['output/local_share']}")
 
 
+def check_discover():
+    with tempfile.TemporaryDirectory() as tmp:
+        # y = x1 on a Latin hypercube: y > 0.7 is the box x1 >= 0.7, the others free
+        d = write(os.path.join(tmp, "lin.toml"), """
+[model]
+name = "linear"
+coefficients = [1.0, 0.0, 0.0]
+[design]
+kind = "lhs"
+samples = 1000
+[[parameter]]
+key = "x1"
+min = 0.0
+max = 1.0
+[[parameter]]
+key = "x2"
+min = 0.0
+max = 1.0
+[[parameter]]
+key = "x3"
+min = 0.0
+max = 1.0
+""")
+        f = sweep(tmp, d, "lin")
+        p = lokalmat("discover", f, "--output", "y", "--above", "0.7")
+        if not check(p.returncode == 0, f"discover: {describe(p)}"):
+            return
+        check("300 of 1000 runs are cases" in p.stdout and "coverage" in p.stdout and "<- chosen" in p.stdout,
+              f"discover output: {p.stdout}")
+        with h5py.File(f, "r") as h:
+            g = h["discovery/y_above_0p7"]
+            chosen = int(g.attrs["chosen"])
+            cov, den, mass = g["coverage"][chosen], g["density"][chosen], g["mass"][chosen]
+            lo, hi = g["lo"][chosen], g["hi"][chosen]
+            box = list(g.attrs["chosen_box"])
+            check(g["coverage"][0] == 1.0 and g["mass"][0] == 1.0 and abs(g["density"][0] - 0.3) < 1e-12,
+                  "box 0 is not every run")
+            check(np.all(np.diff(g["mass"][: int(g.attrs["peels"]) + 1]) <= 0), "mass grows while peeling")
+        check(den == 1.0 and cov > 0.9, f"chosen box density {den}, coverage {cov}")
+        check(abs(lo[0] - 0.7) < 0.01, f"x1 lower bound {lo[0]}")
+        check(lo[1] < 0.01 and hi[1] > 0.99 and lo[2] < 0.01 and hi[2] > 0.99, f"x2, x3 restricted: {lo}, {hi}")
+        check(len(box) == 1 and box[0].startswith("x1 from 0.7"), f"chosen box in words: {box}")
+        # the largest coverage at a density of at least 0.9
+        p = lokalmat("discover", f, "--output", "y", "--above", "0.7", "--min-density", "0.9", "--name", "loose")
+        with h5py.File(f, "r") as h:
+            g = h["discovery/loose"]
+            c = int(g.attrs["chosen"])
+            check(g["density"][c] >= 0.9 and g["coverage"][c] >= cov, "--min-density: not the widest dense box")
+            check("y_above_0p7" in h["discovery"], "a second discovery dropped the first")
+        # bad input: no such output; both --above and --below
+        p = lokalmat("discover", f, "--output", "z", "--above", "1")
+        check(p.returncode == 2 and "no output 'z'" in p.stderr, f"unknown output: {describe(p)}")
+        p = lokalmat("discover", f, "--output", "y", "--above", "1", "--below", "0")
+        check(p.returncode == 2, f"--above with --below: {describe(p)}")
+        # choices: which rule sets reach a local share above framework_only's
+        c = sweep(tmp, choices_sweep(tmp, '["framework_only", "framework_exception"]'), "rules")
+        rows, _ = read_rows(c)
+        only = rows["output/local_share"][rows["param/municipalities.horten.rules"] == 0]
+        p = lokalmat("discover", c, "--output", "local_share", "--above", str(np.nanmax(only)))
+        check(p.returncode == 0 and "municipalities.horten.rules in {framework_exception}" in p.stdout,
+              f"discover over choices: {describe(p)}")
+
+
 def check_export():
     import csv
     with tempfile.TemporaryDirectory() as tmp:
@@ -742,7 +807,7 @@ def main():
               "interrupt": check_interrupt, "failing_point": check_failing_point, "ishigami": check_ishigami,
               "morris": check_morris, "read_sweep": check_read_sweep, "bad_input": check_bad_input,
               "progress": check_progress, "shipped": check_shipped, "second_order": check_second_order,
-              "sample_analysis": check_sample_analysis, "drops": check_drops, "export": check_export, "choices": check_choices, "slurm_example": check_slurm_example}
+              "sample_analysis": check_sample_analysis, "drops": check_drops, "export": check_export, "choices": check_choices, "discover": check_discover, "slurm_example": check_slurm_example}
     ap.add_argument("check", choices=sorted(checks))
     ap.add_argument("--lokalmat", required=True)
     ap.add_argument("--source-dir", required=True)
