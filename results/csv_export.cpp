@@ -263,6 +263,20 @@ std::vector<std::string> export_sweep_csv(const std::string& sweep_path, const s
             t.rows.push_back({std::to_string(f.records[r].run_id), std::to_string(f.records[r].point),
                               std::to_string(f.records[r].replicate), csv_text(h.week_start[w]),
                               number(values[r * W + w])});
+        if (h.weekly_municipalities.empty()) continue;
+        // each municipality's series, long: one row per run, municipality and week
+        h5::Handle by_muni = h5::open_group(weekly.get(), "by_municipality");
+        const auto M = static_cast<hsize_t>(h.weekly_municipalities.size());
+        const auto each = h5::read_dataset<double>(by_muni.get(), name, {R, M, W});
+        Table& tm = tables.emplace_back(Table{fmt::format("weekly_by_municipality_{}.csv", name),
+                                              {{"run_id", "point", "replicate", "municipality", "week_start [ISO date]",
+                                                with_unit(name, h.weekly_units[m])}}});
+        for (std::size_t r = 0; r < R; ++r)
+          for (std::size_t j = 0; j < M; ++j)
+            for (std::size_t w = 0; w < W; ++w)
+              tm.rows.push_back({std::to_string(f.records[r].run_id), std::to_string(f.records[r].point),
+                                 std::to_string(f.records[r].replicate), csv_text(h.weekly_municipalities[j]),
+                                 csv_text(h.week_start[w]), number(each[(r * M + j) * W + w])});
       }
     }
     // the analysis tables: one file per method and output, a row per parameter

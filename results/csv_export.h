@@ -33,6 +33,7 @@ std::vector<std::string> export_run_csv(const std::string& run_path, const std::
 //                                       wall_seconds, every parameter value, every kept output
 //   design.csv                          one row per design point: the values and their unit-cube coordinates
 //   weekly_<metric>.csv                 the kept weekly series, long: run_id, point, replicate, week_start, value
+//   weekly_by_municipality_<metric>.csv each municipality's, when kept: ..., municipality, week_start, value
 //   analysis_<method>_<output>.csv      after `lokalmat analyze`: a row per parameter, a column per index
 //   analysis_sobol_<output>_S2.csv      second-order indices, a row per pair
 // Same rules, refusals and cell forms as export_run_csv; an unfinished sweep only with

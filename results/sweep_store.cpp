@@ -78,7 +78,8 @@ void check_record(const SweepHeader& h, const RunRecord& r) {
   if (r.ok && r.outputs.size() != h.outputs.size())
     throw std::runtime_error(run + " has " + std::to_string(r.outputs.size()) + " outputs; the sweep has " +
                              std::to_string(h.outputs.size()));
-  const std::size_t weekly = h.weekly_metrics.size() * static_cast<std::size_t>(std::max(h.weeks, 0));
+  const std::size_t weekly = h.weekly_metrics.size() * (1 + h.weekly_municipalities.size()) *
+                             static_cast<std::size_t>(std::max(h.weeks, 0));
   if (r.ok && !r.weekly.empty() && r.weekly.size() != weekly)
     throw std::runtime_error(run + " has " + std::to_string(r.weekly.size()) + " weekly values; the sweep keeps " +
                              std::to_string(weekly));
@@ -188,23 +189,38 @@ void write_runs(hid_t root, const SweepHeader& h, const std::vector<RunRecord>& 
   }
 }
 
-// /weekly/<metric> [R x W]: a run's rows of its [metrics x weeks] block; NaN when failed or not kept
+// /weekly/<metric> [R x W]: a run's rows of its [metrics x (1 + M) x weeks] block; NaN when failed
+// or not kept; with the municipalities' series also /weekly/by_municipality/<metric> [R x M x W]
 void write_weekly(hid_t root, const SweepHeader& h, const std::vector<RunRecord>& rows) {
   Handle weekly = create_group(root, "weekly");
   attr_strings(weekly.get(), "names", h.weekly_metrics);
   Handle dates = h5::write_strings(weekly.get(), "week_start", h.week_start, 10);  // as in the run file
   attr_string(dates.get(), "units", "ISO date of the week's first day");
   const auto W = static_cast<std::size_t>(std::max(h.weeks, 0));
+  const std::size_t M = h.weekly_municipalities.size();
+  Handle by_muni;
+  if (M > 0) {
+    by_muni = create_group(weekly.get(), "by_municipality");
+    attr_strings(by_muni.get(), "names", h.weekly_municipalities);
+  }
   for (std::size_t m = 0; m < h.weekly_metrics.size(); ++m) {
-    std::vector<double> table(rows.size() * W, kNaN);
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      const RunRecord& r = rows[i];
-      if (!r.ok || r.weekly.empty()) continue;
-      std::copy_n(r.weekly.begin() + static_cast<std::ptrdiff_t>(m * W), W,
-                  table.begin() + static_cast<std::ptrdiff_t>(i * W));
-    }
-    Handle d = h5::write_dataset(weekly.get(), h.weekly_metrics[m], {rows.size(), W}, table.data(), true);
+    // series s of metric m (0 = the total, 1 + j = municipality j), [R x W] each
+    const auto series = [&](std::size_t first, std::size_t count) {
+      std::vector<double> table(rows.size() * count * W, kNaN);
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        const RunRecord& r = rows[i];
+        if (!r.ok || r.weekly.empty()) continue;
+        std::copy_n(r.weekly.begin() + static_cast<std::ptrdiff_t>((m * (1 + M) + first) * W), count * W,
+                    table.begin() + static_cast<std::ptrdiff_t>(i * count * W));
+      }
+      return table;
+    };
+    Handle d = h5::write_dataset(weekly.get(), h.weekly_metrics[m], {rows.size(), W}, series(0, 1).data(), true);
     attr_string(d.get(), "units", label(h.weekly_units, m));
+    if (M == 0) continue;
+    Handle dm = h5::write_dataset(by_muni.get(), h.weekly_metrics[m], {rows.size(), M, W}, series(1, M).data(), true);
+    attr_string(dm.get(), "units", label(h.weekly_units, m));
+    attr_strings(dm.get(), "municipalities", h.weekly_municipalities);
   }
 }
 
@@ -352,6 +368,8 @@ SweepFile read_sweep_file(const std::string& path, PartialFiles partial) try {
     for (const std::string& name : h.weekly_metrics)
       h.weekly_units.push_back(read_attr_string(h5::open_dataset(weekly.get(), name).get(), "units"));
     h.week_start = h5::read_strings(weekly.get(), "week_start", {h5::kAny});
+    if (has_link(weekly.get(), "by_municipality"))
+      h.weekly_municipalities = read_attr_strings(open_group(weekly.get(), "by_municipality").get(), "names");
   }
 
   // an unfinished sweep only when asked for

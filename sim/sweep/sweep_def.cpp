@@ -78,9 +78,10 @@ const std::vector<SectionSpec>& sweep_sections() {
            text("name", unbound, "-", derived, "column name (default from metric, reduce, window and selection)"),
        },
        {}},
-      {"weekly", "Weekly series kept for every run (all municipalities together).",
+      {"weekly", "Weekly series kept for every run (all municipalities together, and optionally each).",
        {
            names("metrics", unbound, "-", {}, "weekly metrics to keep, [runs x weeks] each"),
+           boolean("by_municipality", unbound, false, "also each municipality's series, [runs x municipalities x weeks] each; at most 250,000,000 weekly values over the sweep (runs x metrics x (1 + municipalities) x weeks)"),
        },
        {}},
   };
@@ -690,7 +691,9 @@ std::string resolve(const SweepDef& d) {
     t.insert("output", std::move(outs));
     toml::array weekly;
     for (const auto& w : d.weekly) weekly.push_back(w);
-    t.insert("weekly", toml::table{{"metrics", std::move(weekly)}});
+    toml::table wt{{"metrics", std::move(weekly)}};
+    if (d.weekly_by_municipality) wt.insert("by_municipality", true);
+    t.insert("weekly", std::move(wt));
   }
   std::ostringstream os;
   os << toml::toml_formatter{t, toml::toml_formatter::default_flags & ~toml::format_flags::indentation};
@@ -806,6 +809,9 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
     if (weekly) {
       r.check_keys(*weekly, sweep_section("weekly"), "weekly.");
       def.weekly = r.strings(*weekly, sweep_section("weekly"), "metrics", "weekly.");
+      def.weekly_by_municipality = *r.get<bool>(*weekly, sweep_section("weekly"), "by_municipality", "weekly.");
+      if (def.weekly_by_municipality && def.weekly.empty())
+        r.fail(weekly->get("by_municipality"), "weekly.by_municipality", "no metrics to keep: give weekly.metrics");
       std::vector<std::string> names;
       for (const auto& m : weekly_metrics()) names.emplace_back(m.name);
       for (const auto& w : def.weekly)
@@ -825,6 +831,18 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
     }
   } catch (const std::invalid_argument& e) {
     r.fail(design, "design", e.what());
+  }
+  if (!def.weekly.empty()) {
+    const double values = static_cast<double>(def.runs()) * static_cast<double>(def.weekly.size()) *
+                          (1.0 + (def.weekly_by_municipality ? def.base.params.n_municipalities() : 0)) *
+                          def.base.params.weeks;
+    if (values > static_cast<double>(kMaxWeeklyValues))
+      r.fail(weekly, "weekly",
+             fmt::format("{} runs x {} metrics{} x {} weeks = {:.3g} weekly values, more than the limit of {}: keep "
+                         "fewer metrics, or outputs instead of series",
+                         def.runs(), def.weekly.size(),
+                         def.weekly_by_municipality ? fmt::format(" x (1 + {} municipalities)", def.base.params.n_municipalities()) : "",
+                         def.base.params.weeks, values, kMaxWeeklyValues));
   }
   def.resolved_toml = resolve(def);
   return def;

@@ -49,6 +49,9 @@ struct OutputSpec {
 // values (points x parameters). Documented in scenarios/README.md ("Sweep files").
 inline constexpr std::int64_t kMaxSweepRuns = 1'000'000;
 inline constexpr std::int64_t kMaxDesignValues = 10'000'000;
+// at most this many weekly values kept over the whole sweep (runs x metrics x (1 + municipalities) x
+// weeks; 8 bytes each, held in memory by the collecting process)
+inline constexpr std::int64_t kMaxWeeklyValues = 250'000'000;
 
 struct SweepDef {
   std::string path;                 // the sweep file
@@ -66,6 +69,7 @@ struct SweepDef {
   std::uint64_t first_seed = 1;     // replicate r runs with seed first_seed + r (the same at every point)
   std::vector<OutputSpec> outputs;
   std::vector<std::string> weekly;  // weekly metrics kept per run (all municipalities together)
+  bool weekly_by_municipality = false;  // and per municipality
   std::string resolved_toml;        // the definition with every default filled in
   Design design;
   Scenario base;                    // the base scenario as loaded (with `set` applied)

@@ -66,6 +66,7 @@ std::uint64_t SweepHeader::fingerprint() const {
   w.u64(first_seed);
   w.strs(outputs);
   w.strs(weekly_metrics);
+  w.strs(weekly_municipalities);
   w.i32(weeks);
   std::uint64_t x = 0xcbf29ce484222325ULL;
   for (char c : w.data()) x = (x ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;

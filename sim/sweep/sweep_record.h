@@ -20,7 +20,9 @@ struct RunRecord {
   std::string message;            // why it failed
   double wall_seconds = 0;
   std::vector<double> outputs;    // [n_outputs], NaN when failed
-  std::vector<double> weekly;     // [n_weekly_metrics x weeks] row-major, empty when not kept or failed
+  // [n_weekly_metrics x (1 + M) x weeks] row-major: per metric the total, then the M
+  // municipalities' series when they are kept (M = 0 otherwise); empty when not kept or failed
+  std::vector<double> weekly;
 };
 
 // bytes <-> record (used for the journal and for MPI messages); decode throws std::runtime_error on bad input
@@ -43,6 +45,7 @@ struct SweepHeader {
   int block_size = 1;
   std::vector<std::string> outputs, output_units, output_descriptions;
   std::vector<std::string> weekly_metrics, weekly_units;  // kept weekly series (may be empty)
+  std::vector<std::string> weekly_municipalities;          // their municipalities when kept each (may be empty)
   std::vector<std::string> week_start;         // ISO dates, [W] when weekly series are kept
   int weeks = 0;
   // a digest of everything that decides the runs; a journal only resumes a sweep with the same one

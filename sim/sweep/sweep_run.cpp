@@ -111,7 +111,12 @@ void simulate(const SweepDef& def, std::int64_t point, RunRecord& rec) {
   for (const auto& o : def.outputs) reducers.emplace_back(o, sc.params);
   std::vector<const MetricDef*> weekly;
   for (const auto& w : def.weekly) weekly.push_back(find_metric(w));
-  rec.weekly.assign(weekly.size() * static_cast<std::size_t>(weeks), kNaN);
+  const std::size_t M = def.weekly_by_municipality ? static_cast<std::size_t>(sc.params.n_municipalities()) : 0;
+  if (def.weekly_by_municipality && static_cast<int>(M) != def.base.params.n_municipalities())
+    throw std::runtime_error(fmt::format("this point has {} municipalities, the sweep's series by municipality {}", M,
+                                         def.base.params.n_municipalities()));
+  const auto W = static_cast<std::size_t>(weeks);
+  rec.weekly.assign(weekly.size() * (1 + M) * W, kNaN);
 
   Simulation sim(sc.params);
   RunTotals totals;
@@ -119,9 +124,13 @@ void simulate(const SweepDef& def, std::int64_t point, RunRecord& rec) {
     totals.add(r);
     for (auto& red : reducers) red.add(r);
     if (!weekly.empty()) {
+      const auto w = static_cast<std::size_t>(r.week);
       const GroupSums g = group_sums(r, -1, -1, -1);
-      for (std::size_t m = 0; m < weekly.size(); ++m)
-        rec.weekly[m * static_cast<std::size_t>(weeks) + static_cast<std::size_t>(r.week)] = weekly[m]->eval(g);
+      for (std::size_t m = 0; m < weekly.size(); ++m) rec.weekly[m * (1 + M) * W + w] = weekly[m]->eval(g);
+      for (std::size_t j = 0; j < M; ++j) {
+        const GroupSums gj = group_sums(r, static_cast<int>(j), -1, -1);
+        for (std::size_t m = 0; m < weekly.size(); ++m) rec.weekly[(m * (1 + M) + 1 + j) * W + w] = weekly[m]->eval(gj);
+      }
     }
   });
   for (const auto& red : reducers) rec.outputs.push_back(red.value(totals));
@@ -181,6 +190,8 @@ SweepHeader make_header(const SweepDef& def) {
   h.weeks = def.is_test_model() ? 0 : def.base.params.weeks;
   h.weekly_metrics = def.weekly;
   for (const auto& w : def.weekly) h.weekly_units.emplace_back(find_metric(w)->units);
+  if (def.weekly_by_municipality)
+    for (const auto& m : def.base.params.municipalities) h.weekly_municipalities.push_back(m.name);
   if (!def.weekly.empty())
     for (int w = 0; w < h.weeks; ++w) h.week_start.push_back(format_date(add_days(def.base.params.start, 7 * w)));
   return h;

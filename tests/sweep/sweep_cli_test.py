@@ -27,6 +27,8 @@ CHECK is one of
                   same outputs as a sweep of each file; a misspelt level is refused as bad input
   discover        PRIM over a sweep: the known box of a linear function found, trajectory and box in the
                   file; a rule set found by name in a sweep over choices
+  by_municipality weekly series per municipality ([runs x municipalities x weeks]): additive metrics sum
+                  to the total series; exported long; a sweep over the value limit refused
   export          `lokalmat export` of a sweep file: runs.csv, design.csv, weekly_<metric>.csv and the analysis
                   tables, every value as in the HDF5 file; an unfinished sweep only with --partial
   slurm_example   the command line of tools/slurm/sweep.sbatch under `mpirun -n 3`: every rank runs runs;
@@ -713,6 +715,49 @@ max = 1.0
               f"discover over choices: {describe(p)}")
 
 
+def check_by_municipality():
+    import csv
+    with tempfile.TemporaryDirectory() as tmp:
+        scenario = os.path.join(ARGS.source_dir, "scenarios", "vestfold.toml")
+        d = write(os.path.join(tmp, "muni.toml"), f"""
+scenario = "{scenario}"
+replicates = 2
+[set]
+"run.years" = 1
+[design]
+kind = "factorial"
+[[parameter]]
+key = "procurement.direct_limit_nok"
+values = [100000.0, 500000.0]
+[[output]]
+metric = "local_share_value"
+[weekly]
+metrics = ["work_hours", "local_share_value"]
+by_municipality = true
+""")
+        f = sweep(tmp, d, "muni")
+        with h5py.File(f, "r") as h:
+            g = h["weekly/by_municipality"]
+            names = list(g.attrs["names"])
+            each, total = g["work_hours"][()], h["weekly/work_hours"][()]
+            share = g["local_share_value"][()]
+        check(len(names) >= 2 and each.shape == (4, len(names), total.shape[1]), f"shape {each.shape}, {names}")
+        check(np.allclose(each.sum(axis=1), total, rtol=1e-12, atol=1e-9), "municipalities' work hours do not sum to the total")
+        check(np.nanmax(share) <= 1 and np.nanmin(share) >= 0, "a municipality's local share outside 0-1")
+        out = os.path.join(tmp, "csv")
+        p = lokalmat("export", f, "--csv", out)
+        check(p.returncode == 0, f"export: {describe(p)}")
+        with open(os.path.join(out, "weekly_by_municipality_work_hours.csv")) as fh:
+            rows = list(csv.DictReader(fh))
+        check(len(rows) == each.size, f"{len(rows)} rows, expected {each.size}")
+        r = [x for x in rows if x["run_id"] == "3" and x["municipality"] == names[1]]
+        check([float(x["work_hours [hours]"]) for x in r] == list(each[3, 1]), "CSV differs from the file")
+        # the limit on kept values
+        big = write(os.path.join(tmp, "big.toml"), open(d).read().replace("replicates = 2", "replicates = 400000"))
+        p = lokalmat("sweep", big, "--dry-run")
+        check(p.returncode == 2 and "weekly values, more than the limit" in p.stderr, f"too many values: {describe(p)}")
+
+
 def check_export():
     import csv
     with tempfile.TemporaryDirectory() as tmp:
@@ -807,7 +852,7 @@ def main():
               "interrupt": check_interrupt, "failing_point": check_failing_point, "ishigami": check_ishigami,
               "morris": check_morris, "read_sweep": check_read_sweep, "bad_input": check_bad_input,
               "progress": check_progress, "shipped": check_shipped, "second_order": check_second_order,
-              "sample_analysis": check_sample_analysis, "drops": check_drops, "export": check_export, "choices": check_choices, "discover": check_discover, "slurm_example": check_slurm_example}
+              "sample_analysis": check_sample_analysis, "drops": check_drops, "export": check_export, "choices": check_choices, "discover": check_discover, "by_municipality": check_by_municipality, "slurm_example": check_slurm_example}
     ap.add_argument("check", choices=sorted(checks))
     ap.add_argument("--lokalmat", required=True)
     ap.add_argument("--source-dir", required=True)
