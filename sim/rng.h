@@ -27,6 +27,8 @@ enum class Stream : std::uint64_t {
   tender = 10,       // bid prices in competitions and lot tenders
   design = 11,       // sweep designs: Latin hypercube permutations and jitter, Morris trajectories
   bootstrap = 12,    // resampling for the confidence intervals of sensitivity indices
+  calibration = 13,  // ABC-SMC: prior draws, ancestors, perturbations, run seeds (sim/sweep/abc.h)
+  test_model = 14,   // the noise of stochastic test models (sim/sweep/test_models.h)
 };
 
 class Rng {

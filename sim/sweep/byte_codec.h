@@ -95,4 +95,14 @@ class ByteReader {
   std::size_t pos_ = 0;
 };
 
+// FNV-1a over the bytes, then the splitmix64 finaliser to spread FNV's weak high bits:
+// a digest of a length-prefixed serialisation (so "ab","c" and "a","bc" differ)
+inline std::uint64_t digest(std::string_view data) {
+  std::uint64_t x = 0xcbf29ce484222325ULL;
+  for (char c : data) x = (x ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
 }  // namespace lokalmat::bytes

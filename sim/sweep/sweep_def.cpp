@@ -19,6 +19,7 @@
 #include "sim/scenario_schema.h"
 #include "sim/scenario_text.h"
 #include "sim/schema/key_reader.h"
+#include "sim/sweep/calibration.h"
 
 namespace lokalmat::sweep {
 
@@ -44,8 +45,8 @@ const std::vector<SectionSpec>& sweep_sections() {
       {"set", "Scenario keys fixed for every run, by path: `\"run.years\" = 5` (or as nested tables); not `run.seed`: the seeds are the replicates (`first_seed`, `replicates`).", {}, {}},
       {"model", "An analytic test function in place of the simulation (checks the designs and the analysis).",
        {
-           text("name", unbound, "-", required, "`ishigami` (3 inputs), `sobol_g` or `linear` (one input per coefficient)"),
-           numbers("coefficients", unbound, "-", derived, -1e9, 1e9, "ishigami: [a, b] (default [7, 0.1]); sobol_g: a_i; linear: c_i"),
+           text("name", unbound, "-", required, "`ishigami` (3 inputs), `sobol_g` or `linear` (one input per coefficient), `normal_mean` (1 input; the mean of n normal draws around it, from the run's seed)"),
+           numbers("coefficients", unbound, "-", derived, -1e9, 1e9, "ishigami: [a, b] (default [7, 0.1]); sobol_g: a_i; linear: c_i; normal_mean: [sigma, n]"),
        },
        {}},
       {"design", "How the points are chosen.",
@@ -261,7 +262,9 @@ std::vector<std::string> concrete_key_paths(const std::string& path) {
 }
 
 int test_model_inputs(const TestModel& m) {
-  return m.name == "ishigami" ? 3 : static_cast<int>(m.a.size());
+  if (m.name == "ishigami") return 3;
+  if (m.name == "normal_mean") return 1;
+  return static_cast<int>(m.a.size());
 }
 
 void read_model(const SweepReader& r, const toml::table& mt, SweepDef& def) {
@@ -271,13 +274,15 @@ void read_model(const SweepReader& r, const toml::table& mt, SweepDef& def) {
   if (!name) r.fail(&mt, "model.name", "missing: name the test model (ishigami, sobol_g or linear)");
   if (!is_test_model(*name))
     r.fail(mt.get("name"), "model.name",
-           fmt::format("unknown test model '{}'; known: ishigami, sobol_g, linear{}", *name,
-                       suggestion(*name, {"ishigami", "sobol_g", "linear"})));
+           fmt::format("unknown test model '{}'; known: ishigami, sobol_g, linear, normal_mean{}", *name,
+                       suggestion(*name, {"ishigami", "sobol_g", "linear", "normal_mean"})));
   def.model.name = *name;
   def.model.a = r.numbers(mt, spec, "coefficients", "model.");
   if (*name == "ishigami" && def.model.a.empty()) def.model.a = {7.0, 0.1};
   if (*name == "ishigami" && def.model.a.size() != 2)
     r.fail(mt.get("coefficients"), "model.coefficients", "ishigami takes two coefficients [a, b]");
+  if (*name == "normal_mean" && (def.model.a.size() != 2 || !(def.model.a[0] > 0) || !(def.model.a[1] >= 1)))
+    r.fail(mt.get("coefficients"), "model.coefficients", "normal_mean takes [sigma > 0, n >= 1]");
   if (*name != "ishigami" && def.model.a.empty())
     r.fail(&mt, "model.coefficients", fmt::format("{} needs one coefficient per input", *name));
 }
@@ -407,22 +412,10 @@ void check_levels(const SweepReader& r, const std::vector<const toml::table*>& p
   }
 }
 
-void read_factor(const SweepReader& r, const toml::table& pt, std::size_t i, SweepDef& def,
-                 const toml::table* base_root) {
-  const SectionSpec& spec = sweep_section("parameter.<n>");
-  const std::string prefix = fmt::format("parameter[{}].", i + 1);
-  r.check_keys(pt, spec, prefix);
-  Factor f;
-  const auto key = r.string(pt, spec, "key", prefix);
-  if (!key) r.fail(&pt, prefix + "key", "missing: which scenario key to vary");
-  f.key = *key;
-  if (pt.get("choices")) {
-    read_choices(r, pt, prefix, def, base_root, f);
-    for (const auto& other : def.factors)
-      if (other.key == f.key) r.fail(pt.get("key"), prefix + "key", fmt::format("'{}' is varied twice", f.key));
-    def.factors.push_back(std::move(f));
-    return;
-  }
+// the key of a numeric parameter (a sweep's or a calibration's prior): a numeric scenario key
+// that the base scenario has, or input x(i+1) of a test model; its unit and integer flag into f
+void check_numeric_key(const SweepReader& r, const toml::table& pt, const std::string& prefix, const SweepDef& def,
+                       const toml::table* base_root, Factor& f, std::size_t i) {
   if (f.key == kScenarioFactor)
     r.fail(pt.get("key"), prefix + "key", "key = \"scenario\" varies the scenario file: give the files as choices = [...]");
   if (def.is_test_model()) {
@@ -448,6 +441,25 @@ void read_factor(const SweepReader& r, const toml::table& pt, std::size_t i, Swe
     f.unit = info->unit;
     f.integer = info->integer;
   }
+}
+
+void read_factor(const SweepReader& r, const toml::table& pt, std::size_t i, SweepDef& def,
+                 const toml::table* base_root) {
+  const SectionSpec& spec = sweep_section("parameter.<n>");
+  const std::string prefix = fmt::format("parameter[{}].", i + 1);
+  r.check_keys(pt, spec, prefix);
+  Factor f;
+  const auto key = r.string(pt, spec, "key", prefix);
+  if (!key) r.fail(&pt, prefix + "key", "missing: which scenario key to vary");
+  f.key = *key;
+  if (pt.get("choices")) {
+    read_choices(r, pt, prefix, def, base_root, f);
+    for (const auto& other : def.factors)
+      if (other.key == f.key) r.fail(pt.get("key"), prefix + "key", fmt::format("'{}' is varied twice", f.key));
+    def.factors.push_back(std::move(f));
+    return;
+  }
+  check_numeric_key(r, pt, prefix, def, base_root, f, i);
   f.values = r.numbers(pt, spec, "values", prefix);
   const auto lo = r.number(pt, spec, "min", prefix);
   const auto hi = r.number(pt, spec, "max", prefix);
@@ -486,9 +498,9 @@ int index_of(const std::vector<std::string>& names, const std::string& name) {
 }
 
 void read_output(const SweepReader& r, const toml::table& ot, std::size_t i, SweepDef& def,
-                 const toml::table& base_root) {
-  const SectionSpec& spec = sweep_section("output.<n>");
-  const std::string prefix = fmt::format("output[{}].", i + 1);
+                 const toml::table& base_root, const SectionSpec& spec = sweep_section("output.<n>"),
+                 std::string_view list = "output") {
+  const std::string prefix = fmt::format("{}[{}].", list, i + 1);
   r.check_keys(ot, spec, prefix);
   OutputSpec o;
   const auto metric = r.string(ot, spec, "metric", prefix);
@@ -702,23 +714,11 @@ std::string resolve(const SweepDef& d) {
 
 }  // namespace
 
-SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
-  SweepDef def;
-  def.path = path;
-  const SweepReader r(path);
-  toml::table root;
-  try {
-    root = toml::parse(scenario_text::read_input_file(path, "sweep file"), std::string_view(path));
-  } catch (const toml::parse_error& e) {
-    throw ScenarioError(fmt::format("{}:{}:{}: TOML syntax error: {}", path, e.source().begin.line,
-                                    e.source().begin.column, e.description()));
-  }
-  const SectionSpec& top = sweep_section("(top level)");
-  r.check_keys(root, top, "");
-  def.title = *r.string(root, top, "title", "");
-  def.replicates = static_cast<int>(*r.integer(root, top, "replicates", ""));
-  def.first_seed = static_cast<std::uint64_t>(*r.integer(root, top, "first_seed", ""));
-
+// what the runs compute, a base scenario (with [set] and --set applied; its resolved text into
+// base_root) or a test model; true for a scenario
+bool read_base(const SweepReader& r, const toml::table& root, const SectionSpec& top, const Overrides& extra_set,
+               SweepDef& def, toml::table& base_root) {
+  const std::string& path = def.path;
   // what the runs compute: a scenario or a test model
   const auto scenario = r.string(root, top, "scenario", "");
   const toml::table* model = r.table(root, "model");
@@ -736,7 +736,6 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
     def.set.push_back(kv);
     set_written_at.emplace_back(kv.first, fmt::format("--set {}={}", kv.first, kv.second));
   }
-  toml::table base_root;
   if (scenario) {
     def.scenario = (fs::path(path).parent_path() / *scenario).lexically_normal().string();
     if (const std::string why = scenario_text::why_unreadable(def.scenario); why == "no such file")
@@ -754,6 +753,29 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
     read_model(r, *model, def);
     if (!def.set.empty()) r.fail(root.get("set"), "set", "a test model has no scenario keys to set");
   }
+
+  return scenario.has_value();
+}
+
+SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
+  SweepDef def;
+  def.path = path;
+  const SweepReader r(path);
+  toml::table root;
+  try {
+    root = toml::parse(scenario_text::read_input_file(path, "sweep file"), std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    throw ScenarioError(fmt::format("{}:{}:{}: TOML syntax error: {}", path, e.source().begin.line,
+                                    e.source().begin.column, e.description()));
+  }
+  const SectionSpec& top = sweep_section("(top level)");
+  r.check_keys(root, top, "");
+  def.title = *r.string(root, top, "title", "");
+  def.replicates = static_cast<int>(*r.integer(root, top, "replicates", ""));
+  def.first_seed = static_cast<std::uint64_t>(*r.integer(root, top, "first_seed", ""));
+
+  toml::table base_root;
+  const bool scenario = read_base(r, root, top, extra_set, def, base_root);
 
   // the design
   const toml::table* design = r.table(root, "design");
@@ -874,6 +896,262 @@ std::string choice_text(const Factor& f, const std::string& level) {
 std::string sweep_keys_markdown() {
   std::string out;
   for (const auto& s : sweep_sections()) out += section_markdown(s);
+  return out;
+}
+
+
+// ---------------------------------------------------------------- calibration files
+
+namespace {
+
+const std::vector<SectionSpec>& calibration_sections() {
+  using namespace schema;
+  static const std::vector<SectionSpec> s = [] {
+    std::vector<SectionSpec> c = {
+        {"(top level)", "What is calibrated: the model, the priors, the targets.",
+         {
+             text("title", unbound, "text", "", "a short title stored in the calibration file"),
+             text("scenario", unbound, "path", derived, "the base scenario, relative to this file (or `[model]` for an analytic test model)"),
+         },
+         {"set", "model", "abc", "prior", "target"}},
+        {"set", "Scenario keys fixed for every run, by path, as in a sweep file; not `run.seed` (each run's seed comes from abc.seed).", {}, {}},
+        sweep_section("model"),
+        {"abc", "Approximate Bayesian computation by sequential Monte Carlo (Beaumont et al. 2009; adaptive tolerances).",
+         {
+             integer("particles", unbound, "particles", 200, 2, 1e6, "population size N of every generation"),
+             integer("generations", unbound, "generations", 6, 1, 100, "at most this many generations (generation 0 is the prior)"),
+             number("quantile", unbound, "share", 0.5, 0.05, 0.95, "tolerance of each generation: this quantile of the previous generation's distances (weighted)"),
+             number("min_acceptance", unbound, "share", 0.02, 0, 1, "stop after a generation that accepts fewer of its simulations than this"),
+             number("final_tolerance", unbound, "distance", 0, 0, 1e300, "stop once a generation's tolerance is at or below this"),
+             integer("seed", unbound, "-", 1, 0, 9.2e18, "seed of every draw (prior, ancestors, kernel, run seeds)"),
+             integer("predictive", unbound, "runs", 0, 0, 1e6, "posterior-predictive runs at the end, drawn by the final weights with new seeds (0 = as many as particles)"),
+         },
+         {}},
+        {"prior.<n>", "`[[prior]]`, once per calibrated key.",
+         {
+             text("key", unbound, "-", required, "a numeric scenario key by path (as a sweep parameter); test models: `x1`, ..."),
+             text("distribution", unbound, "-", "uniform", "`uniform`, `log_uniform` (uniform in log x; min > 0), `normal`, `truncated_normal`"),
+             number("min", unbound, "key's unit", derived, -kInf, kInf, "uniform, log_uniform, truncated_normal: lower end of the support"),
+             number("max", unbound, "key's unit", derived, -kInf, kInf, "uniform, log_uniform, truncated_normal: upper end"),
+             number("mean", unbound, "key's unit", derived, -kInf, kInf, "normal, truncated_normal: mean"),
+             number("sd", unbound, "key's unit", derived, 0, kInf, "normal, truncated_normal: standard deviation (> 0)"),
+         },
+         {}},
+    };
+    SectionSpec target = sweep_section("output.<n>");
+    target.path = "target.<n>";
+    target.doc = "`[[target]]`, once per observed pattern: a run's summary statistic, chosen as a sweep's `[[output]]` (these keys), with the observed value.";
+    target.keys.push_back(number("observed", unbound, "output's unit", required, -kInf, kInf, "the observed value (a public figure)"));
+    target.keys.push_back(number("sd", unbound, "output's unit", required, 0, kInf, "its uncertainty, one standard deviation (> 0): the distance's scale"));
+    target.keys.push_back(text("source", unbound, "text", "", "where the observed value comes from (address, year)"));
+    c.push_back(std::move(target));
+    return c;
+  }();
+  return s;
+}
+
+const SectionSpec& calibration_section(std::string_view path) {
+  for (const auto& s : calibration_sections())
+    if (s.path == path) return s;
+  throw std::logic_error("no calibration section " + std::string(path));
+}
+
+std::string resolve_calibration(const CalibrationDef& c) {
+  toml::table t;
+  t.insert("title", c.title);
+  if (!c.model.scenario.empty()) t.insert("scenario", c.model.scenario);
+  if (c.model.is_test_model()) {
+    toml::array a;
+    for (double x : c.model.model.a) a.push_back(x);
+    t.insert("model", toml::table{{"name", c.model.model.name}, {"coefficients", std::move(a)}});
+  }
+  toml::table set;
+  for (const auto& [k, v] : c.model.set) {
+    toml::table one = toml::parse("v = " + v, std::string_view("<set>"));
+    set.insert(k, std::move(*one.get("v")));
+  }
+  t.insert("set", std::move(set));
+  t.insert("abc", toml::table{{"particles", c.abc.particles},
+                              {"generations", c.abc.generations},
+                              {"quantile", c.abc.quantile},
+                              {"min_acceptance", c.abc.min_acceptance},
+                              {"final_tolerance", c.abc.final_tolerance},
+                              {"seed", static_cast<std::int64_t>(c.abc.seed)},
+                              {"predictive", c.abc.predictive}});
+  toml::array priors;
+  for (const auto& p : c.priors)
+    priors.push_back(toml::table{{"key", p.key}, {"distribution", std::string(prior_name(p.kind))}, {"min", p.lo},
+                                 {"max", p.hi}, {"mean", p.mean}, {"sd", p.sd}});
+  t.insert("prior", std::move(priors));
+  toml::array targets;
+  for (const auto& g : c.targets) {
+    const OutputSpec& o = g.output;
+    toml::table ot{{"name", o.name}, {"observed", g.observed}, {"sd", g.sd}, {"source", g.source}};
+    if (o.figure) ot.insert("figure", o.metric);
+    else {
+      ot.insert("metric", o.metric);
+      ot.insert("reduce", std::string(reduce_name(o.reduce)));
+      ot.insert("last_weeks", o.last_weeks);
+      if (!o.municipality.empty()) ot.insert("municipality", o.municipality);
+      if (!o.category.empty()) ot.insert("category", o.category);
+      if (!o.buyer_type.empty()) ot.insert("buyer_type", o.buyer_type);
+    }
+    targets.push_back(std::move(ot));
+  }
+  t.insert("target", std::move(targets));
+  std::ostringstream os;
+  os << toml::toml_formatter{t, toml::toml_formatter::default_flags & ~toml::format_flags::indentation};
+  return os.str();
+}
+
+std::optional<PriorKind> parse_prior(std::string_view s) {
+  for (PriorKind k : {PriorKind::uniform, PriorKind::log_uniform, PriorKind::normal, PriorKind::truncated_normal})
+    if (prior_name(k) == s) return k;
+  return std::nullopt;
+}
+
+void read_prior(const SweepReader& r, const toml::table& pt, std::size_t i, CalibrationDef& c,
+                const toml::table* base_root) {
+  const SectionSpec& spec = calibration_section("prior.<n>");
+  const std::string prefix = fmt::format("prior[{}].", i + 1);
+  r.check_keys(pt, spec, prefix);
+  Factor f;
+  const auto key = r.string(pt, spec, "key", prefix);
+  if (!key) r.fail(&pt, prefix + "key", "missing: which scenario key to calibrate");
+  f.key = *key;
+  check_numeric_key(r, pt, prefix, c.model, base_root, f, i);
+  for (const auto& other : c.priors)
+    if (other.key == f.key) r.fail(pt.get("key"), prefix + "key", fmt::format("'{}' has two priors", f.key));
+  Prior p;
+  p.key = f.key;
+  p.unit = f.unit;
+  p.integer = f.integer;
+  const std::string dist = *r.string(pt, spec, "distribution", prefix);
+  const auto kind = parse_prior(dist);
+  if (!kind)
+    r.fail(pt.get("distribution"), prefix + "distribution",
+           fmt::format("unknown distribution '{}'; use uniform, log_uniform, normal or truncated_normal{}", dist,
+                       suggestion(dist, {"uniform", "log_uniform", "normal", "truncated_normal"})));
+  p.kind = *kind;
+  const auto lo = r.number(pt, spec, "min", prefix), hi = r.number(pt, spec, "max", prefix);
+  const auto mean = r.number(pt, spec, "mean", prefix), sd = r.number(pt, spec, "sd", prefix);
+  const bool bounded = p.kind != PriorKind::normal, gaussian = p.kind == PriorKind::normal || p.kind == PriorKind::truncated_normal;
+  if (bounded && (!lo || !hi)) r.fail(&pt, prefix + (lo ? "max" : "min"), fmt::format("missing: a {} prior needs min and max", dist));
+  if (!bounded && (lo || hi)) r.fail(pt.get(lo ? "min" : "max"), prefix + (lo ? "min" : "max"), "a normal prior has no bounds: use truncated_normal");
+  if (gaussian && (!mean || !sd)) r.fail(&pt, prefix + (mean ? "sd" : "mean"), fmt::format("missing: a {} prior needs mean and sd", dist));
+  if (!gaussian && (mean || sd)) r.fail(pt.get(mean ? "mean" : "sd"), prefix + (mean ? "mean" : "sd"), fmt::format("a {} prior takes min and max only", dist));
+  if (bounded) {
+    if (!(*lo < *hi))
+      r.fail(pt.get("max"), prefix + "max", fmt::format("max ({}) must be above min ({})", scenario_text::format_number(*hi),
+                                                       scenario_text::format_number(*lo)));
+    if (p.kind == PriorKind::log_uniform && !(*lo > 0))
+      r.fail(pt.get("min"), prefix + "min", "a log_uniform prior needs min > 0");
+    p.lo = *lo;
+    p.hi = *hi;
+  }
+  if (gaussian) {
+    if (!(*sd > 0)) r.fail(pt.get("sd"), prefix + "sd", "sd must be above 0");
+    p.mean = *mean;
+    p.sd = *sd;
+  }
+  // the prior's support must lie within what the key allows: a draw outside would fail its run
+  if (!c.model.is_test_model()) {
+    const auto info = scenario_key_info(p.key);
+    if (info && (p.lo < info->lo || p.hi > info->hi))
+      r.fail(pt.get(bounded ? "min" : "distribution"), prefix + (bounded ? "min" : "distribution"),
+             fmt::format("the prior's support {} to {} reaches outside what {} allows ({} to {}); bound it (truncated_normal)",
+                         scenario_text::format_number(p.lo), scenario_text::format_number(p.hi), p.key,
+                         scenario_text::format_number(info->lo), scenario_text::format_number(info->hi)));
+  }
+  c.priors.push_back(p);
+  f.lo = std::isfinite(p.lo) ? p.lo : p.mean - 10 * p.sd;
+  f.hi = std::isfinite(p.hi) ? p.hi : p.mean + 10 * p.sd;
+  c.model.factors.push_back(std::move(f));
+}
+
+}  // namespace
+
+CalibrationDef load_calibration(const std::string& path, const Overrides& extra_set) {
+  CalibrationDef c;
+  c.path = path;
+  c.model.path = path;
+  const SweepReader r(path);
+  toml::table root;
+  try {
+    root = toml::parse(scenario_text::read_input_file(path, "calibration file"), std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    throw ScenarioError(fmt::format("{}:{}:{}: TOML syntax error: {}", path, e.source().begin.line,
+                                    e.source().begin.column, e.description()));
+  }
+  const SectionSpec& top = calibration_section("(top level)");
+  r.check_keys(root, top, "");
+  c.title = *r.string(root, top, "title", "");
+  c.model.title = c.title;
+  toml::table base_root;
+  const bool scenario = read_base(r, root, top, extra_set, c.model, base_root);
+
+  const SectionSpec& as = calibration_section("abc");
+  const toml::table empty;
+  const toml::table* abc = r.table(root, "abc");
+  const toml::table& a = abc ? *abc : empty;
+  r.check_keys(a, as, "abc.");
+  c.abc.particles = static_cast<int>(*r.integer(a, as, "particles", "abc."));
+  c.abc.generations = static_cast<int>(*r.integer(a, as, "generations", "abc."));
+  c.abc.quantile = *r.number(a, as, "quantile", "abc.");
+  c.abc.min_acceptance = *r.number(a, as, "min_acceptance", "abc.");
+  c.abc.final_tolerance = *r.number(a, as, "final_tolerance", "abc.");
+  c.abc.seed = static_cast<std::uint64_t>(*r.integer(a, as, "seed", "abc."));
+  c.abc.predictive = static_cast<int>(*r.integer(a, as, "predictive", "abc."));
+  if (c.abc.predictive == 0) c.abc.predictive = c.abc.particles;
+
+  const auto priors = r.tables(root, "prior");
+  if (priors.empty()) r.fail_missing_at_top("prior", "missing: at least one [[prior]] to calibrate");
+  for (std::size_t i = 0; i < priors.size(); ++i) read_prior(r, *priors[i], i, c, scenario ? &base_root : nullptr);
+  if (c.model.is_test_model() && static_cast<int>(c.priors.size()) != test_model_inputs(c.model.model))
+    r.fail(priors.back(), "prior",
+           fmt::format("test model {} takes {} inputs; the file has {} priors", c.model.model.name,
+                       test_model_inputs(c.model.model), c.priors.size()));
+
+  const auto targets = r.tables(root, "target");
+  if (targets.empty()) r.fail_missing_at_top("target", "missing: at least one [[target]] with its observed value");
+  const SectionSpec& ts = calibration_section("target.<n>");
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const toml::table& tt = *targets[i];
+    const std::string prefix = fmt::format("target[{}].", i + 1);
+    r.check_keys(tt, ts, prefix);
+    Target g;
+    const auto observed = r.number(tt, ts, "observed", prefix);
+    const auto sd = r.number(tt, ts, "sd", prefix);
+    if (!observed) r.fail(&tt, prefix + "observed", "missing: the observed value");
+    if (!sd || !(*sd > 0)) r.fail(sd ? tt.get("sd") : &tt, prefix + "sd", "missing or not above 0: the observation's uncertainty (one standard deviation)");
+    g.observed = *observed;
+    g.sd = *sd;
+    g.source = *r.string(tt, ts, "source", prefix);
+    if (c.model.is_test_model()) {
+      for (const char* k : {"metric", "figure", "reduce", "last_weeks", "municipality", "category", "buyer_type"})
+        if (tt.get(k)) r.fail(tt.get(k), prefix + k, "a test model has one output, y: give observed and sd only");
+      if (targets.size() > 1) r.fail(&tt, "target", "a test model has one output, y: one target");
+      g.output = {"y", "y", false, Reduce::last, 0, "", "", "", "-", "the test function's value"};
+      if (const auto name = r.string(tt, ts, "name", prefix); name && *name != "y")
+        r.fail(tt.get("name"), prefix + "name", "a test model's output is named y");
+      c.model.outputs.push_back(g.output);
+    } else {
+      toml::table copy = tt;
+      for (const char* k : {"observed", "sd", "source"}) copy.erase(k);
+      read_output(r, copy, i, c.model, base_root, ts, "target");
+      g.output = c.model.outputs.back();
+    }
+    c.targets.push_back(std::move(g));
+  }
+  c.model.kind = DesignKind::lhs;  // no design: the runs are the sampler's candidates
+  c.resolved_toml = resolve_calibration(c);
+  c.model.resolved_toml = c.resolved_toml;
+  return c;
+}
+
+std::string calibration_keys_markdown() {
+  std::string out;
+  for (const auto& s : calibration_sections()) out += section_markdown(s);
   return out;
 }
 

@@ -68,11 +68,7 @@ std::uint64_t SweepHeader::fingerprint() const {
   w.strs(weekly_metrics);
   w.strs(weekly_municipalities);
   w.i32(weeks);
-  std::uint64_t x = 0xcbf29ce484222325ULL;
-  for (char c : w.data()) x = (x ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
+  return bytes::digest(w.data());
 }
 
 }  // namespace lokalmat

@@ -89,9 +89,8 @@ class OutputReducer {
   int n_ = 0;
 };
 
-void simulate(const SweepDef& def, std::int64_t point, RunRecord& rec) {
+void simulate(const SweepDef& def, const std::vector<double>& values, RunRecord& rec) {
   Overrides ov = def.set;
-  const auto& values = def.design.values[static_cast<std::size_t>(point)];
   std::string scenario = def.scenario;
   for (std::size_t i = 0; i < def.factors.size(); ++i) {
     const Factor& f = def.factors[i];
@@ -138,20 +137,17 @@ void simulate(const SweepDef& def, std::int64_t point, RunRecord& rec) {
 
 }  // namespace
 
-RunRecord execute_run(const SweepDef& def, std::int64_t run_id) {
-  RunRecord rec;
-  rec.run_id = run_id;
-  rec.point = run_id / def.replicates;
-  rec.replicate = static_cast<std::int32_t>(run_id % def.replicates);
-  rec.seed = def.first_seed + static_cast<std::uint64_t>(rec.replicate);
+namespace {
+
+// the run at these values, into rec (its seed set); a run that throws becomes a failed record
+void run_values(const SweepDef& def, const std::vector<double>& values, RunRecord& rec) {
   const auto t0 = std::chrono::steady_clock::now();
   try {
-    if (run_id < 0 || run_id >= def.runs()) throw std::out_of_range(fmt::format("no run {} in this sweep", run_id));
     if (def.is_test_model()) {
-      rec.outputs = {def.model(def.design.values[static_cast<std::size_t>(rec.point)])};
+      rec.outputs = {def.model(values, rec.seed)};
     } else {
       // a run's own parallel phases stay inside it: a thread waiting for them does not pick up another run
-      tbb::this_task_arena::isolate([&] { simulate(def, rec.point, rec); });
+      tbb::this_task_arena::isolate([&] { simulate(def, values, rec); });
     }
   } catch (const std::exception& e) {
     rec.ok = false;
@@ -160,6 +156,30 @@ RunRecord execute_run(const SweepDef& def, std::int64_t run_id) {
     rec.weekly.clear();
   }
   rec.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+RunRecord execute_run(const SweepDef& def, std::int64_t run_id) {
+  RunRecord rec;
+  rec.run_id = run_id;
+  rec.point = run_id / def.replicates;
+  rec.replicate = static_cast<std::int32_t>(run_id % def.replicates);
+  rec.seed = def.first_seed + static_cast<std::uint64_t>(rec.replicate);
+  if (run_id < 0 || run_id >= def.runs()) {
+    rec.ok = false;
+    rec.message = fmt::format("no run {} in this sweep", run_id);
+    rec.outputs.assign(def.outputs.size(), kNaN);
+    return rec;
+  }
+  run_values(def, def.design.values[static_cast<std::size_t>(rec.point)], rec);
+  return rec;
+}
+
+RunRecord evaluate_at(const SweepDef& def, const std::vector<double>& values, std::uint64_t seed) {
+  RunRecord rec;
+  rec.seed = seed;
+  run_values(def, values, rec);
   return rec;
 }
 

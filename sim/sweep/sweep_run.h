@@ -13,6 +13,10 @@ namespace lokalmat::sweep {
 
 RunRecord execute_run(const SweepDef& def, std::int64_t run_id);
 
+// one run at these parameter values (one per factor, as a design point holds them) with this
+// seed: a calibration's candidate; run_id and point are 0
+RunRecord evaluate_at(const SweepDef& def, const std::vector<double>& values, std::uint64_t seed);
+
 // the header of the sweep file for this definition
 SweepHeader make_header(const SweepDef& def);
 

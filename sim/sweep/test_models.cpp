@@ -4,6 +4,8 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "sim/rng.h"
+
 namespace lokalmat::sweep {
 namespace {
 
@@ -87,7 +89,7 @@ std::vector<double> exact_indices(const TestModel& m, int k, bool total) {
 
 }  // namespace
 
-double TestModel::operator()(std::span<const double> x) const {
+double TestModel::operator()(std::span<const double> x, std::uint64_t seed) const {
   if (name == "ishigami") {
     require_inputs(*this, 3, x.size());
     const IshigamiParams p = ishigami_params(a);
@@ -107,7 +109,14 @@ double TestModel::operator()(std::span<const double> x) const {
     for (std::size_t i = 0; i < x.size(); ++i) y += a[i] * x[i];
     return y;
   }
-  throw std::invalid_argument("unknown test model '" + name + "' (ishigami, sobol_g, linear)");
+  if (name == "normal_mean") {
+    require_inputs(*this, 1, x.size());
+    require(a.size() == 2 && a[0] > 0 && a[1] >= 1, "normal_mean: coefficients [sigma > 0, n >= 1]");
+    // the mean of n draws from N(x1, sigma^2) is N(x1, sigma^2 / n): one draw of it
+    Rng r(seed, Stream::test_model, 0, 0);
+    return x[0] + a[0] / std::sqrt(a[1]) * r.normal();
+  }
+  throw std::invalid_argument("unknown test model '" + name + "' (ishigami, sobol_g, linear, normal_mean)");
 }
 
 std::vector<double> TestModel::exact_s1(int k) const { return exact_indices(*this, k, false); }
@@ -141,6 +150,8 @@ std::vector<std::vector<double>> TestModel::exact_s2(int k) const {
 }
 std::vector<double> TestModel::exact_st(int k) const { return exact_indices(*this, k, true); }
 
-bool is_test_model(std::string_view name) { return name == "ishigami" || name == "sobol_g" || name == "linear"; }
+bool is_test_model(std::string_view name) {
+  return name == "ishigami" || name == "sobol_g" || name == "linear" || name == "normal_mean";
+}
 
 }  // namespace lokalmat::sweep
