@@ -422,7 +422,8 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
   for (const AnalysisTable& t : tables) {
     check_names({t.method, t.output}, "analysis");
     check_names(t.columns, "analysis column");
-    bool rectangular = t.values.size() == parameters.size();
+    const std::vector<std::string>& rows = t.rows.empty() ? parameters : t.rows;
+    bool rectangular = t.values.size() == rows.size();
     for (const auto& row : t.values) rectangular = rectangular && row.size() == t.columns.size();
     for (const auto& [name, m] : t.matrices) {
       check_names({name}, "analysis matrix");
@@ -431,7 +432,7 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
     }
     if (!rectangular)
       throw std::runtime_error("analysis " + t.method + "/" + t.output + ": values are not [" +
-                               std::to_string(parameters.size()) + " parameters x " +
+                               std::to_string(rows.size()) + " rows x " +
                                std::to_string(t.columns.size()) + " columns]");
   }
   modify_file(path, [&](hid_t root) {
@@ -444,7 +445,8 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
       if (has_link(method.get(), t.output))
         throw std::runtime_error("analysis: two tables for " + t.method + "/" + t.output);
       Handle table = create_group(method.get(), t.output);
-      attr_strings(table.get(), "parameters", parameters);
+      const std::vector<std::string>& rows = t.rows.empty() ? parameters : t.rows;
+      attr_strings(table.get(), "parameters", rows);
       attr_strings(table.get(), "columns", t.columns);
       attr_scalar(table.get(), "used", t.used);
       // one dataset a column, over the parameters
@@ -452,7 +454,7 @@ void write_analysis(const std::string& path, const std::vector<AnalysisTable>& t
         std::vector<double> column;
         for (const auto& row : t.values) column.push_back(row[c]);
         Handle d = h5::write_dataset(table.get(), t.columns[c], {column.size()}, column.data());
-        attr_strings(d.get(), "parameters", parameters);
+        attr_strings(d.get(), "parameters", rows);
         attr_scalar(d.get(), "used", t.used);
       }
       for (const auto& [name, m] : t.matrices) {

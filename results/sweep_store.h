@@ -77,6 +77,7 @@ struct AnalysisTable {
   // further attributes of the table's group: counts, shares, notes
   std::vector<std::pair<std::string, double>> numbers;
   std::vector<std::pair<std::string, std::string>> texts;
+  std::vector<std::string> rows;            // the rows' names when they are not the parameters (e.g. targets)
 };
 // replace /analysis in the file (atomically: read, change in memory, write a temporary and
 // rename it over the file) with these tables:

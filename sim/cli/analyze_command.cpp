@@ -9,7 +9,9 @@
 #include <map>
 #include <stdexcept>
 
+#include "results/calibration_store.h"
 #include "results/sensitivity.h"
+#include "sim/sweep/abc.h"
 #include "results/sweep_store.h"
 #include "sim/scenario.h"
 
@@ -265,9 +267,161 @@ void analyze_sample(const AnalyzeOptions& o, const SweepHeader& h, const OutputR
   }
 }
 
+
+// ---------------------------------------------------------------- calibration files
+
+// weighted mean, sd and quantiles of one column of a generation
+struct Summary {
+  double mean = 0, sd = 0, median = 0, lo = 0, hi = 0;
+};
+Summary summarise(const std::vector<double>& x, const std::vector<double>& w, double confidence) {
+  Summary s;
+  double total = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    s.mean += w[i] * x[i];
+    total += w[i];
+  }
+  s.mean /= total;
+  for (std::size_t i = 0; i < x.size(); ++i) s.sd += w[i] * (x[i] - s.mean) * (x[i] - s.mean);
+  s.sd = std::sqrt(s.sd / total);
+  s.median = sweep::weighted_quantile(x, w, 0.5);
+  s.lo = sweep::weighted_quantile(x, w, (1 - confidence) / 2);
+  s.hi = sweep::weighted_quantile(x, w, (1 + confidence) / 2);
+  return s;
+}
+
+// how much the targets narrowed a parameter: its posterior sd over its prior sd
+std::string identification(double ratio) {
+  if (!std::isfinite(ratio)) return "-";
+  if (ratio < 0.5) return "identified";
+  if (ratio < 0.8) return "partly";
+  return "not identified";
+}
+
+int analyze_calibration(const AnalyzeOptions& o) {
+  const CalibrationFile f = read_calibration_file(o.file, o.partial ? PartialFiles::accept : PartialFiles::refuse);
+  const CalibrationHeader& h = f.header;
+  if (f.generations.empty()) throw ScenarioError(fmt::format("{}: no generation finished yet", o.file));
+  const sweep::Generation& prior = f.generations.front();
+  const sweep::Generation& post = f.generations.back();
+  const std::size_t K = h.parameters.size(), T = h.targets.size();
+  std::int64_t runs = 0;
+  for (const auto& g : f.generations) runs += g.simulated;
+  std::cout << fmt::format("{}\nposterior: generation {} of {} particles (tolerance {:.4g}, ESS {:.0f}), after {} runs "
+                           "in {} generations{}\n",
+                           h.title, post.index, post.particles.size(), post.tolerance, post.ess, runs,
+                           f.generations.size(), f.complete ? "" : "; the calibration is unfinished");
+  const auto column = [](const sweep::Generation& g, std::size_t k) {
+    std::vector<double> x, w;
+    for (const auto& p : g.particles) {
+      x.push_back(p.theta[k]);
+      w.push_back(p.weight);
+    }
+    return std::pair{x, w};
+  };
+  std::size_t width = 9;
+  for (const auto& p : h.parameters) width = std::max(width, p.size());
+  AnalysisTable params;
+  params.method = "posterior";
+  params.output = "parameters";
+  params.columns = {"mean", "sd", "median", "lo", "hi", "prior_mean", "prior_sd", "sd_ratio"};
+  params.used = static_cast<int>(post.particles.size());
+  const int pct = static_cast<int>(std::lround(100 * o.confidence));
+  std::cout << fmt::format("{:<{}}  {:>11}  {:>11}  {:>25}  {:>11}  {:>9}  {}\n", "parameter", width, "prior mean",
+                           "post. mean", fmt::format("{}% credible interval", pct), "post. sd", "sd ratio",
+                           "by the targets");
+  std::vector<std::vector<double>> xs(K);
+  std::vector<double> w;
+  for (std::size_t k = 0; k < K; ++k) {
+    const auto [px, pw] = column(prior, k);
+    const auto [x, wk] = column(post, k);
+    const Summary a = summarise(px, pw, o.confidence), b = summarise(x, wk, o.confidence);
+    const double ratio = a.sd > 0 ? b.sd / a.sd : NAN;
+    params.values.push_back({b.mean, b.sd, b.median, b.lo, b.hi, a.mean, a.sd, ratio});
+    std::cout << fmt::format("{:<{}}  {:>11.4g}  {:>11.4g}  {:>25}  {:>11.4g}  {:>9.2f}  {}\n", h.parameters[k], width,
+                             a.mean, b.mean, fmt::format("[{:.4g}, {:.4g}]", b.lo, b.hi), b.sd, ratio,
+                             identification(ratio));
+    xs[k] = x;
+    w = wk;
+  }
+  std::cout << "(sd ratio: posterior sd / prior sd; below 0.5 the targets identify the parameter, above 0.8 they do "
+               "not)\n";
+  // weighted correlations
+  std::vector<std::vector<double>> corr(K, std::vector<double>(K, 1.0));
+  std::vector<double> mean(K, 0.0), sd(K, 0.0);
+  for (std::size_t k = 0; k < K; ++k) {
+    for (std::size_t i = 0; i < w.size(); ++i) mean[k] += w[i] * xs[k][i];
+    for (std::size_t i = 0; i < w.size(); ++i) sd[k] += w[i] * (xs[k][i] - mean[k]) * (xs[k][i] - mean[k]);
+    sd[k] = std::sqrt(sd[k]);
+  }
+  for (std::size_t a = 0; a < K; ++a)
+    for (std::size_t b = 0; b < K; ++b) {
+      if (a == b) continue;
+      double c = 0;
+      for (std::size_t i = 0; i < w.size(); ++i) c += w[i] * (xs[a][i] - mean[a]) * (xs[b][i] - mean[b]);
+      corr[a][b] = sd[a] > 0 && sd[b] > 0 ? c / (sd[a] * sd[b]) : NAN;
+    }
+  params.matrices = {{"correlation", corr}};
+  if (K > 1) {
+    std::cout << "\nposterior correlations (weighted):\n";
+    for (std::size_t a = 0; a < K; ++a)
+      for (std::size_t b = a + 1; b < K; ++b)
+        std::cout << fmt::format("  {} x {}: {:+.2f}{}\n", h.parameters[a], h.parameters[b], corr[a][b],
+                                 std::abs(corr[a][b]) >= 0.5 ? "  (the targets tie them: a ridge)" : "");
+  }
+
+  // the posterior-predictive check: fresh runs at posterior draws against the observed values
+  AnalysisTable check;
+  check.method = "predictive";
+  check.output = "targets";
+  check.rows = h.targets;
+  check.columns = {"observed", "sd", "mean", "lo", "hi", "observed_quantile", "runs"};
+  check.used = static_cast<int>(f.predictive.outputs.size());
+  std::cout << fmt::format("\nposterior-predictive check ({} runs at posterior draws, new seeds):\n",
+                           f.predictive.outputs.size());
+  std::size_t tw = 6;
+  for (const auto& t : h.targets) tw = std::max(tw, t.size());
+  std::cout << fmt::format("{:<{}}  {:>13}  {:>13}  {:>29}  {:>9}  {}\n", "target", tw, "observed", "predicted",
+                           fmt::format("{}% predictive interval", pct), "quantile", "");
+  int outside = 0;
+  for (std::size_t t = 0; t < T; ++t) {
+    std::vector<double> y, wy;
+    for (const auto& out : f.predictive.outputs)
+      if (std::isfinite(out[t])) {
+        y.push_back(out[t]);
+        wy.push_back(1.0);
+      }
+    if (y.empty()) {
+      check.values.push_back({h.observed[t], h.sd[t], NAN, NAN, NAN, NAN, 0});
+      std::cout << fmt::format("{:<{}}  no predictive run finished\n", h.targets[t], tw);
+      continue;
+    }
+    const Summary s = summarise(y, wy, o.confidence);
+    double below = 0;
+    for (double v : y) below += v < h.observed[t] ? 1 : v == h.observed[t] ? 0.5 : 0;
+    const double q = below / static_cast<double>(y.size());
+    const bool in = h.observed[t] >= s.lo && h.observed[t] <= s.hi;
+    outside += in ? 0 : 1;
+    check.values.push_back({h.observed[t], h.sd[t], s.mean, s.lo, s.hi, q, static_cast<double>(y.size())});
+    std::cout << fmt::format("{:<{}}  {:>13.5g}  {:>13.5g}  {:>29}  {:>9.2f}  {}\n", h.targets[t], tw, h.observed[t],
+                             s.mean, fmt::format("[{:.5g}, {:.5g}]", s.lo, s.hi), q,
+                             in ? "" : "outside: the model does not reproduce it at the posterior");
+  }
+  std::cout << fmt::format("(quantile: the share of predictive runs below the observed value; near 0 or 1 the "
+                           "calibrated model misses the pattern){}\n",
+                           outside > 0 ? fmt::format("; {} of {} targets outside", outside, T) : "");
+  params.numbers = {{"generation", post.index}, {"tolerance", post.tolerance}, {"ess", post.ess},
+                    {"runs", static_cast<double>(runs)}, {"confidence", o.confidence}};
+  check.numbers = {{"confidence", o.confidence}, {"targets_outside", outside}};
+  write_analysis(o.file, {params, check}, h.parameters);
+  std::cout << fmt::format("\nwritten to {} (/analysis/posterior/parameters, /analysis/predictive/targets)\n", o.file);
+  return 0;
+}
+
 }  // namespace
 
 int analyze_command(const AnalyzeOptions& o) {
+  if (is_calibration_file(o.file)) return analyze_calibration(o);
   const SweepFile f = read_sweep_file(o.file, o.partial ? PartialFiles::accept : PartialFiles::refuse);
   const SweepHeader& h = f.header;
   if (h.design != "sobol" && h.design != "morris" && h.design != "lhs" && h.design != "factorial")

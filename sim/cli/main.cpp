@@ -4,6 +4,7 @@
 //   lokalmat ensemble FILE... [--seeds N] [--first-seed S] [--years Y] [--threads N] [--set key=value] [--csv OUT] [--force]
 //   lokalmat sweep SWEEP.toml [-o SWEEP.h5] [--threads N] [--resume] [--force]   (also under mpirun)
 //   lokalmat analyze SWEEP.h5 [--bootstrap B] [--confidence C] [--slices S] [--partial]
+//   lokalmat calibrate CAL.toml [-o CAL.h5] [--threads N] [--resume] [--force]   (ABC-SMC; also under mpirun)
 //   lokalmat discover SWEEP.h5 --output NAME (--above X | --below X) [--min-density D] ...   (PRIM)
 //   lokalmat keys        (Markdown table of every scenario key)
 //   lokalmat phases      (the weekly phase table)
@@ -39,6 +40,7 @@
 #include "sim/cli/ensemble.h"
 #include "sim/cli/report_command.h"
 #include "sim/cli/analyze_command.h"
+#include "sim/cli/calibrate_command.h"
 #include "sim/cli/discover_command.h"
 #include "sim/cli/sweep_command.h"
 #include "sim/intervention.h"
@@ -46,6 +48,7 @@
 #include "sim/scenario.h"
 #include "sim/simulation.h"
 #include "sim/sweep/levers.h"
+#include "sim/sweep/calibration.h"
 #include "sim/sweep/sweep_def.h"
 
 namespace {
@@ -333,6 +336,24 @@ void add_sweep_options(CLI::App& app, SweepOptions& sw, std::vector<std::string>
   sweep->get_option("--resume")->excludes(sweep->get_option("--force"));
 }
 
+void add_calibrate_options(CLI::App& app, CalibrateOptions& ca, std::vector<std::string>& sets) {
+  auto* cmd = app.add_subcommand("calibrate",
+                                 "calibrate scenario keys against observed patterns by approximate Bayesian computation "
+                                 "(ABC-SMC; parallel, distributed under mpirun) into one HDF5 file");
+  cmd->add_option("calibration", ca.file, "calibration definition (TOML)")->required();
+  cmd->add_option("-o,--output", ca.out, "calibration file (default out/<calibration>.h5)")->check(kOutputName);
+  cmd->add_option("--threads", ca.threads, "worker threads per process (default: the cores each process has)")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_flag("--resume", ca.resume, "finish an interrupted calibration: rerun only what its journal lacks");
+  cmd->add_flag("--force", ca.force, "start again, replacing an existing calibration file");
+  cmd->add_option("--set", sets, "override a scenario key in every run (as for run)");
+  cmd->add_option("--progress-seconds", ca.progress_seconds,
+                  "progress line interval when the output is not a terminal (default 5)")
+      ->check(CLI::Range(0.1, 86400.0));
+  cmd->add_flag("-q,--quiet", ca.quiet, "print nothing but errors");
+  cmd->get_option("--resume")->excludes(cmd->get_option("--force"));
+}
+
 void add_analyze_options(CLI::App& app, AnalyzeOptions& an) {
   auto* analyze = app.add_subcommand("analyze",
                                      "sensitivity indices of a sweep file, printed and stored: Sobol S1, ST (and S2), "
@@ -405,9 +426,10 @@ void add_report_options(CLI::App& app, CompareOptions& cmp, ReportOptions& rep, 
 
 // ---------------------------------------------------------------- documentation
 
-void add_doc_commands(CLI::App& app, bool& sweep_keys) {
+void add_doc_commands(CLI::App& app, bool& sweep_keys, bool& calibration_keys) {
   auto* keys = app.add_subcommand("keys", "print every scenario key with unit, default and range (Markdown)");
   keys->add_flag("--sweep", sweep_keys, "the keys of sweep files instead");
+  keys->add_flag("--calibration", calibration_keys, "the keys of calibration files instead");
   app.add_subcommand("phases", "print the weekly phase table");
 }
 
@@ -421,6 +443,9 @@ struct Commands {
   std::vector<std::string> sweep_sets, report_sets;
   AnalyzeOptions analyze;
   DiscoverOptions discover;
+  CalibrateOptions calibrate;
+  std::vector<std::string> calibrate_sets;
+  bool calibration_keys = false;
   CompareOptions compare;
   ReportOptions report;
   ExportOptions export_csv;
@@ -437,6 +462,10 @@ int dispatch(const CLI::App& app, Commands& c) {
     c.sweep.sets = parse_sets(c.sweep_sets);
     return sweep_command(c.sweep);
   }
+  if (chosen("calibrate")) {
+    c.calibrate.sets = parse_sets(c.calibrate_sets);
+    return calibrate_command(c.calibrate);
+  }
   if (chosen("analyze")) return analyze_command(c.analyze);
   if (chosen("discover")) return discover_command(c.discover);
   if (chosen("compare")) {
@@ -447,7 +476,9 @@ int dispatch(const CLI::App& app, Commands& c) {
   if (chosen("report")) return report_command(c.report);
   if (chosen("export")) return export_command(c.export_csv);
   if (chosen("keys")) {
-    std::cout << (c.sweep_keys ? sweep::sweep_keys_markdown() : scenario_keys_markdown());
+    std::cout << (c.sweep_keys         ? sweep::sweep_keys_markdown()
+                  : c.calibration_keys ? sweep::calibration_keys_markdown()
+                                       : scenario_keys_markdown());
     return 0;
   }
   if (chosen("phases")) {
@@ -476,7 +507,8 @@ int main(int argc, char** argv) {
   add_sweep_options(app, c.sweep, c.sweep_sets);
   add_analyze_options(app, c.analyze);
   add_discover_options(app, c.discover);
-  add_doc_commands(app, c.sweep_keys);
+  add_doc_commands(app, c.sweep_keys, c.calibration_keys);
+  add_calibrate_options(app, c.calibrate, c.calibrate_sets);
   add_report_options(app, c.compare, c.report, c.export_csv, c.report_sets);
   try {
     app.parse(argc, argv);

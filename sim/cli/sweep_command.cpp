@@ -21,6 +21,7 @@
 
 #include "results/sweep_store.h"
 #include "sim/cli/cluster.h"
+#include "sim/cli/command_util.h"
 #include "sim/sweep/sweep_run.h"
 
 namespace lokalmat {
@@ -30,8 +31,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-std::atomic<bool> g_stop{false};
-extern "C" void on_stop_signal(int) { g_stop = true; }
 
 // MPI message tags
 constexpr int kTagResult = 1;
@@ -122,18 +121,11 @@ std::thread start_compute(const sweep::SweepDef& def, std::vector<std::int64_t> 
     arena.execute([&] {
       // one loop per thread, each taking the next run in order: the runs start in execution order
       tbb::parallel_for(0, threads, 1, [&](int) {
-        for (std::size_t i; !g_stop && (i = next.fetch_add(1)) < mine.size();) q.push(sweep::execute_run(def, mine[i]));
+        for (std::size_t i; !stop_requested() && (i = next.fetch_add(1)) < mine.size();) q.push(sweep::execute_run(def, mine[i]));
       });
     });
     q.close();
   });
-}
-
-std::string format_duration(double s) {
-  if (!std::isfinite(s)) return "?";
-  if (s < 90) return fmt::format("{:.0f} s", s);
-  if (s < 5400) return fmt::format("{:.0f} min", s / 60);
-  return fmt::format("{:.1f} h", s / 3600);
 }
 
 // runs done, failed, rate and time left: a redrawn bar on a terminal, a line every few seconds otherwise
@@ -251,32 +243,6 @@ Plan plan_runs(const sweep::SweepDef& def, const SweepHeader& header, const Swee
   return plan;
 }
 
-// why `out` cannot be written as a sweep file ("" when it can): checked before any run
-// and by --dry-run, so that a bad -o is bad input (exit 2), not a failure after the runs
-std::string output_path_problem(const std::string& out) {
-  const fs::path p(out);
-  const std::string name = p.filename().string();
-  if (name.empty() || name == "." || name == "..")
-    return "names a directory; give a file name, e.g. out/sweep.h5";
-  std::error_code ec;
-  const fs::file_status st = fs::status(p, ec);
-  if (ec == std::errc::filename_too_long)
-    return fmt::format("the path is too long (a name in it may have at most 255 characters, the whole path at most "
-                       "4095; this one has {})",
-                       out.size());
-  if (fs::is_directory(st)) return "is a directory; give a file name, e.g. out/sweep.h5";
-  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
-  const fs::file_status ds = fs::status(dir, ec);
-  if (ec == std::errc::filename_too_long) return "the path is too long";
-  if (fs::exists(ds) && !fs::is_directory(ds)) return fmt::format("'{}' is not a directory", dir.string());
-  return "";
-}
-
-int default_threads(const Cluster& c) {
-  const int cores = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-  return std::max(1, cores / std::max(1, c.local_size()));
-}
-
 // warn once when a range reaches outside what a scenario key allows: those runs will fail
 void warn_out_of_range(const sweep::SweepDef& def) {
   if (def.is_test_model()) return;
@@ -299,7 +265,7 @@ struct JoinOnExit {
   std::thread& t;
   ~JoinOnExit() {
     if (t.joinable()) {
-      g_stop = true;
+      request_stop();
       t.join();
     }
   }
@@ -394,8 +360,7 @@ int sweep_command(const SweepOptions& opts) {
        j += static_cast<std::size_t>(cluster.size()))
     mine.push_back(plan.pending[j]);
 
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
+  install_stop_handlers();
   if (!root) return worker(cluster, def, std::move(mine), threads, o.quiet);
 
   // rank 0: journal first, then compute and collect
