@@ -222,6 +222,22 @@ int calibrate_command(const CalibrateOptions& opts) {
     if (root) throw ScenarioError(fmt::format("-o {}: {}", o.out, why));
     return 2;
   }
+  if (o.dry_run) {
+    if (!root) return 0;
+    std::cout << fmt::format("{}: {} particles, at most {} generations; {} priors, {} targets; {} predictive runs\n",
+                             o.file, def.abc.particles, def.abc.generations, def.priors.size(), def.targets.size(),
+                             def.abc.predictive);
+    for (const auto& p : def.priors)
+      std::cout << fmt::format("  prior {} ({}): {}\n", p.key, p.unit.empty() ? "-" : p.unit,
+                               p.kind == sweep::PriorKind::normal ? fmt::format("normal {:g} +- {:g}", p.mean, p.sd)
+                               : p.kind == sweep::PriorKind::truncated_normal
+                                   ? fmt::format("normal {:g} +- {:g} in {:g} to {:g}", p.mean, p.sd, p.lo, p.hi)
+                                   : fmt::format("{} {:g} to {:g}", sweep::prior_name(p.kind), p.lo, p.hi));
+    for (const auto& t : def.targets)
+      std::cout << fmt::format("  target {}: {:g} +- {:g} {}{}\n", t.output.name, t.observed, t.sd, t.output.units,
+                               t.source.empty() ? "" : " (" + t.source.substr(0, 60) + (t.source.size() > 60 ? "...)" : ")"));
+    return 0;
+  }
   const int threads = o.threads > 0 ? o.threads : default_threads(cluster);
 
   // rank 0 checks the target and the journal, then tells everyone whether to go on

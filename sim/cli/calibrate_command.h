@@ -24,6 +24,7 @@ struct CalibrateOptions {
   bool resume = false;
   bool force = false;
   bool quiet = false;
+  bool dry_run = false;           // check the definition and print the plan; run nothing
   double progress_seconds = 5;    // progress line interval when stderr is not a terminal
   Overrides sets;
 };

@@ -351,6 +351,7 @@ void add_calibrate_options(CLI::App& app, CalibrateOptions& ca, std::vector<std:
                   "progress line interval when the output is not a terminal (default 5)")
       ->check(CLI::Range(0.1, 86400.0));
   cmd->add_flag("-q,--quiet", ca.quiet, "print nothing but errors");
+  cmd->add_flag("--dry-run", ca.dry_run, "check the definition and print the priors and targets; run nothing");
   cmd->get_option("--resume")->excludes(cmd->get_option("--force"));
 }
 

@@ -53,7 +53,8 @@ def lokalmat(*args, timeout=300):
 
 def shipped():
     files = sorted(f for f in glob.glob(os.path.join(ARGS.source_dir, "scenarios", "**", "*.toml"), recursive=True)
-                   if os.path.basename(os.path.dirname(f)) != "sweeps")  # sweep definitions: tests/sweep
+                   # sweep and calibration definitions: tests/sweep
+                   if os.path.basename(os.path.dirname(f)) not in ("sweeps", "calibration"))
     check(len(files) >= 2, f"only {len(files)} shipped scenarios found")
     return files
 

@@ -341,6 +341,11 @@ def check_readme(args):
         # the README's Python examples run as written against out/horten.h5
         blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
         check(len(blocks) >= 2, f"{path} has {len(blocks)} Python examples, expected at least 2")
+        # the calibration file's example reads the conjugate test calibration
+        cal = subprocess.run([args.lokalmat, "calibrate", os.path.join(args.source_dir, "scenarios", "calibration",
+                                                                        "normal-mean.toml"),
+                              "-o", os.path.join(tmp, "out", "normal-mean.h5"), "-q"], capture_output=True, text=True)
+        check(cal.returncode == 0, f"lokalmat calibrate for the README example: {cal.stderr}")
         for i, code in enumerate(blocks, 1):
             if "import pandas" in code and subprocess.run([sys.executable, "-c", "import pandas"],
                                                           capture_output=True).returncode != 0:
