@@ -8,7 +8,7 @@ CHECK is one of
                    the posterior's mean and spread against the closed form, the file read with
                    pandas as the README shows, analyze's table and predictive check
   same_everywhere  the same calibration at 1 and 2 threads and under mpirun -n 2 and -n 3:
-                   bit-identical particles, generations and predictive runs
+                   bit-identical particles, generations and predictive runs, and analyze's tables
   kill_resume      a Horten calibration killed with SIGKILL mid-way, then --resume: the same file
                    as an uninterrupted run
   bad_input        a misspelt key, a prior outside the key's range, a target without its observed
@@ -74,6 +74,15 @@ def datasets(path):
                 out[name] = obj[()].tobytes()
         f.visititems(visit)
         out["attrs"] = {k: str(f.attrs[k]) for k in f.attrs if k != "wall_seconds"}
+    return out
+
+
+def analysis_datasets(path):
+    """The datasets under /analysis, as bytes."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        f["analysis"].visititems(lambda name, obj: out.__setitem__(name, obj[()].tobytes())
+                                 if isinstance(obj, h5py.Dataset) else None)
     return out
 
 
@@ -175,6 +184,8 @@ def check_same_everywhere():
         if not check(p.returncode == 0, f"calibrate --threads 1: {describe(p)}"):
             return
         want = datasets(ref)
+        check(lokalmat("analyze", ref).returncode == 0, "analyze of the 1-thread file failed")
+        want_analysis = analysis_datasets(ref)
         runs = [("t2", ("--threads", "2"), ())]
         if ARGS.mpirun:
             runs += [(f"mpi{n}", ("--threads", "1"), (ARGS.mpirun, "-n", str(n))) for n in (2, 3)]
@@ -189,6 +200,8 @@ def check_same_everywhere():
             check(sorted(got) == sorted(want), f"{name}: datasets differ: {sorted(set(got) ^ set(want))}")
             for k in want:
                 check(got.get(k) == want[k], f"{name}: {k} is not bit-identical to --threads 1")
+            check(lokalmat("analyze", out).returncode == 0, f"{name}: analyze failed")
+            check(analysis_datasets(out) == want_analysis, f"{name}: /analysis differs from --threads 1")
 
 
 def check_kill_resume():
