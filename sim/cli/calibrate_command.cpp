@@ -388,9 +388,10 @@ int calibrate_command(const CalibrateOptions& opts) {
   if (!o.quiet) {
     std::int64_t total = 0;
     for (const auto& g : file.generations) total += g.simulated;
-    std::cout << fmt::format("{} generations, {} runs ({} in this process's session) and {} predictive runs in {:.1f} s; "
-                             "final tolerance {:.4g}; results: {}\n",
-                             file.generations.size(), total, runner.runs(), def.abc.predictive, file.wall_seconds,
+    std::cout << fmt::format("{} generations, {} runs and {} predictive runs in {:.1f} s ({} runs made{}); final "
+                             "tolerance {:.4g}; results: {}\n",
+                             file.generations.size(), total, def.abc.predictive, file.wall_seconds, runner.runs(),
+                             resuming ? ", the rest from the journal" : ", with those past a generation's last particle",
                              file.generations.back().tolerance, o.out);
     std::cout << fmt::format("posterior summary: lokalmat analyze {}\n", o.out);
   }
