@@ -26,13 +26,15 @@ namespace fs = std::filesystem;
 
 // ---------------------------------------------------------------- helpers
 
-// every *.toml under scenarios/ but the sweep definitions (scenarios/sweeps/, tested in
-// tests/sweep), found when the test runs (new files are covered without a rebuild)
+// every *.toml under scenarios/ but the sweep and calibration definitions (scenarios/sweeps/,
+// scenarios/calibration/, tested in tests/sweep), found when the test runs (new files are
+// covered without a rebuild)
 std::vector<fs::path> shipped_scenarios() {
   std::vector<fs::path> out;
   const fs::path dir = fs::path(LOKALMAT_SOURCE_DIR) / "scenarios";
   for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".toml" && e.path().parent_path().filename() != "sweeps")
+    if (e.is_regular_file() && e.path().extension() == ".toml" && e.path().parent_path().filename() != "sweeps" &&
+        e.path().parent_path().filename() != "calibration")
       out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;

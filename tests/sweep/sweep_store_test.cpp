@@ -568,7 +568,7 @@ TEST(SweepFileH5py, ReadSweepPyPrintsRunsOutputsAndAnalysis) {
   ASSERT_EQ(rc, 0) << out;
   for (const char* expected : {"runs in the file: 4 of 6 (ok 3, failed 1)", "complete = 0",
                                "municipalities.horten.hub.fee_nok_per_kg", "hub capacity must be positive",
-                               "sobol indices of y (100 blocks used)", "morris indices of local_share_value"})
+                               "sobol indices of y (100 base points used)", "morris indices of local_share_value"})
     EXPECT_NE(out.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << out;
   std::ifstream in(csv);
   std::string header_line;
