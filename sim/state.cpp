@@ -1,10 +1,13 @@
 // The state's column lists at work: sizing the run's columns at set-up, and the
-// weekly state hash. Both walk State::columns, so a column added to a list is sized
+// weekly state hash (XXH3 over each column's bytes, Debian's libxxhash). Both walk State::columns, so a column added to a list is sized
 // and hashed without another line of code.
 #include "sim/state.h"
 
 #include <tbb/parallel_for.h>
+#define XXH_INLINE_ALL  // header only: the functions inlined here, nothing to link
+#include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <type_traits>
@@ -34,6 +37,16 @@ struct Sizer {
 };
 
 // ---------------------------------------------------------------- hashing
+
+// a column element whose bytes are its value: an arithmetic or enum value (a float by its bit
+// pattern), or a struct or fixed-size array of such with no padding; hashed as raw bytes
+template <class T>
+struct raw_bytes : std::bool_constant<std::is_arithmetic_v<T> || std::is_enum_v<T> ||
+                                      std::has_unique_object_representations_v<T>> {};
+template <class T, std::size_t N>
+struct raw_bytes<std::array<T, N>> : std::bool_constant<raw_bytes<T>::value && sizeof(std::array<T, N>) == N * sizeof(T)> {};
+template <>
+struct raw_bytes<bool> : std::false_type {};  // std::vector<bool> has no contiguous bytes
 
 struct Hasher {
   std::uint64_t h = 0xcbf29ce484222325ull;
@@ -68,23 +81,30 @@ struct Hasher {
       for (const auto& e : x) value(e);  // a fixed-size array
     }
   }
-  // a column: its length, then its values; long columns in fixed blocks hashed in parallel and
-  // folded in block order, so the result does not depend on the number of threads
+  // A column: its length, then its values. A column of raw-byte elements is hashed with XXH3
+  // (64-bit, the same on every platform) in fixed blocks of bytes, in parallel when long, the
+  // blocks' hashes folded in block order, so the result does not depend on the number of
+  // threads; a column of lists element by element.
   template <class T>
   void values(const std::vector<T>& v) {
     word(v.size());
-    constexpr std::size_t kBlock = 1 << 16;
-    if (v.size() <= kBlock) {
+    if constexpr (raw_bytes<T>::value) {
+      constexpr std::size_t kBlockBytes = 1 << 20;
+      const auto* bytes = reinterpret_cast<const unsigned char*>(v.data());
+      const std::size_t n = v.size() * sizeof(T);
+      if (n <= kBlockBytes) {
+        word(XXH3_64bits(bytes, n));
+        return;
+      }
+      std::vector<std::uint64_t> blocks((n + kBlockBytes - 1) / kBlockBytes);
+      tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
+        const std::size_t begin = b * kBlockBytes;
+        blocks[b] = XXH3_64bits(bytes + begin, std::min(kBlockBytes, n - begin));
+      });
+      for (std::uint64_t b : blocks) word(b);
+    } else {
       for (const T& x : v) value(x);
-      return;
     }
-    std::vector<std::uint64_t> blocks((v.size() + kBlock - 1) / kBlock);
-    tbb::parallel_for(std::size_t{0}, blocks.size(), [&](std::size_t b) {
-      Hasher part;
-      for (std::size_t i = b * kBlock; i < std::min(v.size(), (b + 1) * kBlock); ++i) part.value(v[i]);
-      blocks[b] = part.h;
-    });
-    for (std::uint64_t b : blocks) word(b);
   }
   template <class T>
   void operator()(const T& x, const char*) { value(x); }

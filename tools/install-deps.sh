@@ -10,6 +10,7 @@ packages=(
   libboost-dev libboost-program-options-dev libboost-mpi-dev libboost-math-dev
   libtbb-dev libhdf5-dev hdf5-tools librandom123-dev
   liblzma-dev  # CRC-64 of the result files' seals (results/file_seal.h)
+  libxxhash-dev  # XXH3, the weekly state hash (sim/state.cpp)
   libtomlplusplus-dev libcli11-dev libspdlog-dev libfmt-dev
   libimgui-dev libglfw3-dev libgl-dev libstb-dev
   libgl1-mesa-dri libglx-mesa0

@@ -3,6 +3,8 @@
 //   build/bin/step_benchmark --benchmark_filter=Horten
 // BM_HortenTenYears: one whole 10-year run of scenarios/horten.toml (no file output),
 // at 1 and 2 threads. BM_HortenPhases: the same, reporting seconds per phase as counters.
+// BM_NorwayYear: a year of scenarios/norway.toml; BM_NorwayStateHash: the weekly state hash of
+// Norway's state alone.
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
 
@@ -10,6 +12,7 @@
 
 #include "sim/scenario.h"
 #include "sim/simulation.h"
+#include "sim/state.h"
 
 namespace {
 
@@ -68,6 +71,15 @@ void BM_NorwayYear(benchmark::State& st) {
         total[static_cast<std::size_t>(i)] / weeks * 1e3;
 }
 BENCHMARK(BM_NorwayYear)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+
+// the weekly state hash alone (sim/state.cpp) of Norway's state after a week, against a step's cost
+void BM_NorwayStateHash(benchmark::State& st) {
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(st.range(0)));
+  Simulation sim(norway());
+  sim.run(1);
+  for (auto _ : st) benchmark::DoNotOptimize(hash_state(sim.state()));
+}
+BENCHMARK(BM_NorwayStateHash)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 
