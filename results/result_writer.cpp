@@ -2,7 +2,10 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "results/file_seal.h"
 #include "results/h5_memory_file.h"
@@ -21,52 +24,65 @@ using h5::check_id;
 using h5::Handle;
 using h5::string_type;
 
-// an extendible dataset [weeks x columns] (columns = 0: one-dimensional), appended in row blocks
+// One weekly dataset [weeks x columns] (columns = 0: one-dimensional), its rows kept in memory
+// week by week and written once, whole, when the file is (finish or write_partial): one
+// H5Dwrite per dataset rather than one per block of weeks. Small datasets (a run of Horten's
+// every one) are contiguous and uncompressed; a large one (Norway's by-municipality tables)
+// is chunked with shuffle and deflate level 1, which halves or better such tables of floats
+// at a small share of the run's time (measured in tests/bench/output_benchmark.cpp).
 struct Series {
-  Handle dset;
+  hid_t parent = -1;  // its group, kept open by the writer
+  std::string name;
   hid_t type = -1;
   std::size_t columns = 0;
-  std::vector<unsigned char> buffer;  // rows not yet written
   std::size_t elem = 8;
+  std::vector<unsigned char> buffer;  // every row so far
+  std::vector<std::pair<std::string, std::string>> text;  // string attributes
+  const std::vector<std::string>* names = nullptr;        // a names attribute (the columns' groups)
 };
 
-Series make_series(hid_t parent, const std::string& name, hid_t type, std::size_t elem, std::size_t columns,
-                   std::size_t chunk_rows) {
+constexpr std::size_t kCompressAboveBytes = std::size_t{1} << 20;  // larger datasets are compressed
+constexpr std::size_t kChunkBytes = std::size_t{256} << 10;        // the chunk of a compressed one
+
+Series make_series(hid_t parent, const std::string& name, hid_t type, std::size_t elem, std::size_t columns) {
   Series s;
+  s.parent = parent;
+  s.name = name;
   s.type = type;
   s.columns = columns;
   s.elem = elem;
-  const int rank = columns == 0 ? 1 : 2;
-  const hsize_t dims[2] = {0, columns};
-  const hsize_t maxdims[2] = {H5S_UNLIMITED, columns};
-  const hsize_t chunk[2] = {chunk_rows, std::max<hsize_t>(1, columns)};
-  Handle space(H5Screate_simple(rank, dims, maxdims), H5Sclose);
-  Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-  check(H5Pset_chunk(plist.get(), rank, chunk), "chunk");
-  check(H5Pset_deflate(plist.get(), 4), "deflate");
-  s.dset = Handle(check_id(H5Dcreate2(parent, name.c_str(), type, space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT),
-                           name.c_str()),
-                  H5Dclose);
   return s;
 }
 
-void append_rows(Series& s, std::size_t rows) {
-  if (rows == 0) return;
-  const std::size_t cols = std::max<std::size_t>(1, s.columns);
+// the dataset of a series' `rows` rows, with its attributes
+void write_series(const Series& s, std::size_t rows) {
   const int rank = s.columns == 0 ? 1 : 2;
-  Handle space(H5Dget_space(s.dset.get()), H5Sclose);
-  hsize_t dims[2] = {0, 0};
-  H5Sget_simple_extent_dims(space.get(), dims, nullptr);
-  const hsize_t start[2] = {dims[0], 0};
-  const hsize_t count[2] = {rows, s.columns};
-  hsize_t newdims[2] = {dims[0] + rows, s.columns};
-  check(H5Dset_extent(s.dset.get(), newdims), "extend");
-  Handle fspace(H5Dget_space(s.dset.get()), H5Sclose);
-  check(H5Sselect_hyperslab(fspace.get(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select");
-  Handle mspace(H5Screate_simple(rank, count, nullptr), H5Sclose);
-  check(H5Dwrite(s.dset.get(), s.type, mspace.get(), fspace.get(), H5P_DEFAULT, s.buffer.data()), "write rows");
-  s.buffer.clear();
-  (void)cols;
+  const std::size_t row_bytes = std::max<std::size_t>(1, s.columns) * s.elem;
+  const hsize_t dims[2] = {rows, s.columns};
+  Handle plist(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  Handle space;
+  if (rows == 0) {
+    // an interrupted run before its first week: an empty, extendible table
+    const hsize_t maxdims[2] = {H5S_UNLIMITED, s.columns};
+    const hsize_t chunk[2] = {1, std::max<hsize_t>(1, s.columns)};
+    space = Handle(H5Screate_simple(rank, dims, maxdims), H5Sclose);
+    check(H5Pset_chunk(plist.get(), rank, chunk), "chunk");
+  } else {
+    space = Handle(H5Screate_simple(rank, dims, nullptr), H5Sclose);
+    if (rows * row_bytes > kCompressAboveBytes) {
+      const hsize_t chunk[2] = {std::min<hsize_t>(rows, std::max<std::size_t>(1, kChunkBytes / row_bytes)),
+                                std::max<hsize_t>(1, s.columns)};
+      check(H5Pset_chunk(plist.get(), rank, chunk), "chunk");
+      check(H5Pset_shuffle(plist.get()), "shuffle");
+      check(H5Pset_deflate(plist.get(), 1), "deflate");
+    }
+  }
+  Handle d(check_id(H5Dcreate2(s.parent, s.name.c_str(), s.type, space.get(), H5P_DEFAULT, plist.get(), H5P_DEFAULT),
+                    s.name.c_str()),
+           H5Dclose);
+  if (rows > 0) check(H5Dwrite(d.get(), s.type, H5S_ALL, H5S_ALL, H5P_DEFAULT, s.buffer.data()), s.name.c_str());
+  for (const auto& [key, value] : s.text) attr_string(d.get(), key.c_str(), value);
+  if (s.names) attr_strings(d.get(), "names", *s.names);
 }
 
 template <class T>
@@ -74,8 +90,6 @@ void push(Series& s, const T& v) {
   const auto* p = reinterpret_cast<const unsigned char*>(&v);
   s.buffer.insert(s.buffer.end(), p, p + sizeof(T));
 }
-
-constexpr std::size_t kChunkRows = 64;  // weeks per chunk; rows go to HDF5 a whole chunk at a time
 
 }  // namespace
 
@@ -86,15 +100,15 @@ struct ResultWriter::Impl {
   Series week_start, iso_week, hash;
   std::vector<Series> total, cat, type, muni;  // one per metric (cat/type only for scoped metrics)
   std::vector<int> cat_index, type_index;       // metric -> index in cat/type or -1
-  std::size_t pending = 0;
   std::size_t weeks = 0;
   int C = 0, M = 0;
+  std::vector<std::string> category_names, type_names, municipality_names;
 
-  void flush_rows() {
-    for (Series* s : {&week_start, &iso_week, &hash}) append_rows(*s, pending);
+  // every dataset, with the weeks so far
+  void write_datasets() {
+    for (const Series* s : {&week_start, &iso_week, &hash}) write_series(*s, weeks);
     for (auto* v : {&total, &cat, &type, &muni})
-      for (Series& s : *v) append_rows(s, pending);
-    pending = 0;
+      for (const Series& s : *v) write_series(s, weeks);
   }
 
   // every handle but the file's, before its bytes are taken
@@ -150,36 +164,38 @@ ResultWriter::ResultWriter(std::string path, const RunMetadata& meta, OutputRule
   attr_strings(m.by_type.get(), "names", type_names);
   attr_strings(m.by_muni.get(), "names", meta.municipalities);
 
+  m.category_names = meta.categories;
+  m.type_names = type_names;
+  m.municipality_names = meta.municipalities;
   m.date_type = string_type(10);
-  m.week_start = make_series(m.weekly.get(), "week_start", m.date_type.get(), 10, 0, kChunkRows);
-  attr_string(m.week_start.dset.get(), "units", "ISO date of the week's first day");
-  m.iso_week = make_series(m.weekly.get(), "iso_week", H5T_NATIVE_INT32, 4, 0, kChunkRows);
-  attr_string(m.iso_week.dset.get(), "units", "ISO week number");
-  m.hash = make_series(root, "state_hash", H5T_NATIVE_UINT64, 8, 0, kChunkRows);
-  attr_string(m.hash.dset.get(), "units", "64-bit hash of the model state after each week");
+  m.week_start = make_series(m.weekly.get(), "week_start", m.date_type.get(), 10, 0);
+  m.week_start.text = {{"units", "ISO date of the week's first day"}};
+  m.iso_week = make_series(m.weekly.get(), "iso_week", H5T_NATIVE_INT32, 4, 0);
+  m.iso_week.text = {{"units", "ISO week number"}};
+  m.hash = make_series(root, "state_hash", H5T_NATIVE_UINT64, 8, 0);
+  m.hash.text = {{"units", "64-bit hash of the model state after each week"}};
 
-  auto describe = [](hid_t d, const MetricDef& def, const std::vector<std::string>* names) {
-    attr_string(d, "units", std::string(def.units));
-    attr_string(d, "description", std::string(def.description));
-    if (names) attr_strings(d, "names", *names);
+  auto describe = [](Series& s, const MetricDef& def, const std::vector<std::string>* names) {
+    s.text = {{"units", std::string(def.units)}, {"description", std::string(def.description)}};
+    s.names = names;
   };
   for (const MetricDef& def : weekly_metrics()) {
     const std::string name(def.name);
-    m.total.push_back(make_series(m.weekly.get(), name, H5T_NATIVE_DOUBLE, 8, 0, kChunkRows));
-    describe(m.total.back().dset.get(), def, nullptr);
-    m.muni.push_back(make_series(m.by_muni.get(), name, H5T_NATIVE_DOUBLE, 8, static_cast<std::size_t>(m.M), kChunkRows));
-    describe(m.muni.back().dset.get(), def, &meta.municipalities);
+    m.total.push_back(make_series(m.weekly.get(), name, H5T_NATIVE_DOUBLE, 8, 0));
+    describe(m.total.back(), def, nullptr);
+    m.muni.push_back(make_series(m.by_muni.get(), name, H5T_NATIVE_DOUBLE, 8, static_cast<std::size_t>(m.M)));
+    describe(m.muni.back(), def, &m.municipality_names);
     m.cat_index.push_back(-1);
     m.type_index.push_back(-1);
     if (def.scope == MetricScope::flow) {
       m.cat_index.back() = static_cast<int>(m.cat.size());
-      m.cat.push_back(make_series(m.by_cat.get(), name, H5T_NATIVE_DOUBLE, 8, static_cast<std::size_t>(m.C), kChunkRows));
-      describe(m.cat.back().dset.get(), def, &meta.categories);
+      m.cat.push_back(make_series(m.by_cat.get(), name, H5T_NATIVE_DOUBLE, 8, static_cast<std::size_t>(m.C)));
+      describe(m.cat.back(), def, &m.category_names);
     }
     if (def.scope != MetricScope::muni) {
       m.type_index.back() = static_cast<int>(m.type.size());
-      m.type.push_back(make_series(m.by_type.get(), name, H5T_NATIVE_DOUBLE, 8, kBuyerTypes, kChunkRows));
-      describe(m.type.back().dset.get(), def, &type_names);
+      m.type.push_back(make_series(m.by_type.get(), name, H5T_NATIVE_DOUBLE, 8, kBuyerTypes));
+      describe(m.type.back(), def, &m.type_names);
     }
   }
 }
@@ -189,7 +205,7 @@ ResultWriter::~ResultWriter() = default;
 
 void ResultWriter::write_partial() {
   Impl& m = *impl_;
-  m.flush_rows();
+  m.write_datasets();
   OutputRules partial = rules_;
   partial.force = true;  // a .partial of an earlier interrupted run of this output is replaced
   h5::write_image(partial_path(), m.close_to_image(), partial);
@@ -218,9 +234,7 @@ void ResultWriter::write_week(const WeekReport& r) {
     for (std::size_t i = 0; i < defs.size(); ++i)
       if (m.type_index[i] >= 0) push(m.type[static_cast<std::size_t>(m.type_index[i])], defs[i].eval(g));
   }
-  ++m.pending;
   ++m.weeks;
-  if (m.pending >= kChunkRows) m.flush_rows();
 }
 
 RunMetadata run_metadata(const Scenario& sc, int threads, std::string interventions_toml) {
@@ -252,7 +266,7 @@ void ResultWriter::finish(double wall_seconds, const RunTotals& totals) {
 
 void ResultWriter::finish(double wall_seconds, const std::vector<RunFigure>& figures) {
   Impl& m = *impl_;
-  m.flush_rows();
+  m.write_datasets();
   const hid_t root = m.file.get();
   // the whole run: one scalar dataset per figure, with its units
   if (!figures.empty()) {

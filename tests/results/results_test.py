@@ -353,7 +353,7 @@ def check_readme(args):
                 continue
             p = subprocess.run([sys.executable, "-c", code], cwd=tmp, capture_output=True, text=True, timeout=120)
             check(p.returncode == 0, f"README Python example {i} fails:\n{code}\n{p.stderr}")
-    for phrase in [".partial", "64 weeks", "kill -9", "Writing files", "NaN", "pandas", "complete"]:
+    for phrase in [".partial", "1 MiB", "kill -9", "Writing files", "NaN", "pandas", "complete"]:
         check(phrase in text, f"{path} does not explain {phrase!r}")
 
 
