@@ -4,7 +4,7 @@
 // BM_HortenTenYears: one whole 10-year run of scenarios/horten.toml (no file output),
 // at 1 and 2 threads. BM_HortenPhases: the same, reporting seconds per phase as counters.
 // BM_NorwayYear: a year of scenarios/norway.toml; BM_NorwayStateHash: the weekly state hash of
-// Norway's state alone.
+// Norway's state alone; BM_NorwayAdoptionYear: a year of scenarios/norway-adoption.toml.
 #include <benchmark/benchmark.h>
 #include <tbb/global_control.h>
 
@@ -71,6 +71,19 @@ void BM_NorwayYear(benchmark::State& st) {
         total[static_cast<std::size_t>(i)] / weeks * 1e3;
 }
 BENCHMARK(BM_NorwayYear)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
+
+// a year of every municipality with the Horten model and the learning network
+void BM_NorwayAdoptionYear(benchmark::State& st) {
+  static const Params p =
+      load_scenario(std::string(LOKALMAT_SOURCE_DIR) + "/scenarios/norway-adoption.toml", {{"run.years", "1"}}).params;
+  tbb::global_control gc(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(st.range(0)));
+  for (auto _ : st) {
+    Simulation sim(p);
+    sim.run(p.weeks);
+    benchmark::DoNotOptimize(sim.report().state_hash);
+  }
+}
+BENCHMARK(BM_NorwayAdoptionYear)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
 
 // the weekly state hash alone (sim/state.cpp) of Norway's state after a week, against a step's cost
 void BM_NorwayStateHash(benchmark::State& st) {
