@@ -7,7 +7,7 @@
 #   make test-asan   the test suite under the address + undefined-behaviour sanitizers
 #   make test-tsan   the test suite under the thread sanitizer
 #   make fuzz        libFuzzer on the scenario, sweep and intervention-log readers, $(FUZZ_SECONDS) s each
-#   make bench       Google Benchmark figures of the weekly step and of sweeps
+#   make bench       every speed and memory figure beside its target (tools/bench.py)
 #   make view        the interactive viewer lokalmat-view on $(SCENARIO)
 JOBS ?= $(shell nproc)
 SCENARIO ?= scenarios/horten.toml
@@ -49,9 +49,9 @@ fuzz: deps
 	cmake --build --preset fuzz -j $(JOBS)
 	bash tools/fuzz.sh $(FUZZ_SECONDS)
 
+# every speed and memory figure beside its target (tools/bench.py; measure on an idle machine)
 bench: build
-	./build/bin/step_benchmark
-	./build/bin/sweep_benchmark
+	python3 tools/bench.py --build build
 
 # the interactive viewer on $(SCENARIO) (needs a display; headless: see viz/README.md)
 view: build
