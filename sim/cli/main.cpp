@@ -3,7 +3,7 @@
 //   lokalmat validate FILE...
 //   lokalmat ensemble FILE... [--seeds N] [--first-seed S] [--years Y] [--threads N] [--set key=value] [--csv OUT] [--force]
 //   lokalmat sweep SWEEP.toml [-o SWEEP.h5] [--threads N] [--resume] [--force]   (also under mpirun)
-//   lokalmat analyze SWEEP.h5 [--bootstrap B] [--confidence C] [--slices S] [--partial]
+//   lokalmat analyze SWEEP.h5|CAL.h5 [--bootstrap B] [--confidence C] [--slices S] [--partial]
 //   lokalmat calibrate CAL.toml [-o CAL.h5] [--threads N] [--resume] [--force]   (ABC-SMC; also under mpirun)
 //   lokalmat discover SWEEP.h5 --output NAME (--above X | --below X) [--min-density D] ...   (PRIM)
 //   lokalmat keys        (Markdown table of every scenario key)
@@ -358,8 +358,11 @@ void add_calibrate_options(CLI::App& app, CalibrateOptions& ca, std::vector<std:
 void add_analyze_options(CLI::App& app, AnalyzeOptions& an) {
   auto* analyze = app.add_subcommand("analyze",
                                      "sensitivity indices of a sweep file, printed and stored: Sobol S1, ST (and S2), "
-                                     "Morris, or PAWN and SRRC for Latin-hypercube and factorial sweeps");
-  analyze->add_option("sweep_file", an.file, "sweep file (HDF5) from lokalmat sweep")->required()->check(CLI::ExistingFile);
+                                     "Morris, or PAWN and SRRC for Latin-hypercube and factorial sweeps; or the "
+                                     "posterior of a calibration file");
+  analyze->add_option("sweep_file", an.file, "sweep file (HDF5) from lokalmat sweep, or calibration file from lokalmat calibrate")
+      ->required()
+      ->check(CLI::ExistingFile);
   analyze->add_option("--bootstrap", an.bootstrap, "bootstrap resamples for the intervals (default 1000)")
       ->check(CLI::Range(10, 1000000));
   analyze->add_option("--confidence", an.confidence, "interval level (default 0.95)")->check(CLI::Range(0.5, 0.999));
