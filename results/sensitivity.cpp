@@ -83,26 +83,21 @@ double quantile(const std::vector<double>& sorted, double q) {
   return sorted[i] + (h - static_cast<double>(i)) * (sorted[i + 1] - sorted[i]);
 }
 
-// the estimate with the central `confidence` interval of its bootstrap replicates;
-// replicates that came out non-finite (a resample without variance) are left out,
-// and without any replicate (bootstrap = 0) the interval is NaN
-Estimate with_interval(double value, std::vector<double> replicates, double confidence) {
+// The estimate with the central `confidence` interval of its bootstrap replicates;
+// replicates that came out non-finite (a resample without variance) are left out, and
+// without any replicate (bootstrap = 0) the interval is NaN. Centred: the replicates' spread
+// placed around the estimate, their median moved onto it and the ends clipped to [0, 1] (a
+// resample with replacement repeats points, which widens every KS distance between empirical
+// distributions; the shift would otherwise put the interval above the estimate).
+Estimate with_interval(double value, std::vector<double> replicates, double confidence, bool centred = false) {
   std::erase_if(replicates, [](double v) { return !std::isfinite(v); });
-  if (replicates.empty()) return {value, not_a_number, not_a_number};
+  if (replicates.empty() || (centred && !std::isfinite(value))) return {value, not_a_number, not_a_number};
   std::sort(replicates.begin(), replicates.end());
   const double tail = (1.0 - confidence) / 2.0;
-  return {value, quantile(replicates, tail), quantile(replicates, 1.0 - tail)};
-}
-
-// as with_interval, but the replicates' spread placed around the estimate: their median
-// moved onto it (a resample with replacement repeats points, which widens every KS distance
-// between empirical distributions; the shift would otherwise put the interval above the estimate)
-Estimate centred_interval(double value, std::vector<double> replicates, double confidence) {
-  std::erase_if(replicates, [](double v) { return !std::isfinite(v); });
-  if (replicates.empty() || !std::isfinite(value)) return {value, not_a_number, not_a_number};
-  std::sort(replicates.begin(), replicates.end());
-  const double tail = (1.0 - confidence) / 2.0, shift = quantile(replicates, 0.5) - value;
-  return {value, std::max(0.0, quantile(replicates, tail) - shift), std::min(1.0, quantile(replicates, 1.0 - tail) - shift)};
+  const double lo = quantile(replicates, tail), hi = quantile(replicates, 1.0 - tail);
+  if (!centred) return {value, lo, hi};
+  const double shift = quantile(replicates, 0.5) - value;
+  return {value, std::max(0.0, lo - shift), std::min(1.0, hi - shift)};
 }
 
 // Sobol indices of one list of base points (all blocks used, or a bootstrap resample)
@@ -482,8 +477,8 @@ PawnResult pawn_indices(std::span<const double> y, const std::vector<std::vector
   const auto n = static_cast<double>(used.size());
   double groups = 0;
   for (std::size_t i = 0; i < factors; ++i) {
-    r.median.push_back(centred_interval(point[i], replicates[i], confidence));
-    r.max.push_back(centred_interval(point[factors + i], replicates[factors + i], confidence));
+    r.median.push_back(with_interval(point[i], replicates[i], confidence, true));
+    r.max.push_back(with_interval(point[factors + i], replicates[factors + i], confidence, true));
     groups += static_cast<double>(std::max<std::size_t>(pawn_groups(unit, used, i, s).size(), 1));
   }
   const double group_size = n / (groups / static_cast<double>(factors));

@@ -175,8 +175,10 @@ class GenerationProgress {
   GenerationProgress(bool quiet, double line_seconds)
       : quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0), every_(tty_ ? 0.2 : line_seconds) {}
   void start() { t0_ = last_ = Clock::now(); }
-  void update(const AbcSampler& s, int accepted, std::int64_t simulated, int particles, int generations) {
+  void update(const AbcSampler& s, int particles, int generations) {
     if (quiet_) return;
+    const int accepted = s.accepted();
+    const std::int64_t simulated = s.simulated();
     const auto now = Clock::now();
     if (std::chrono::duration<double>(now - last_).count() < every_) return;
     last_ = now;
@@ -307,8 +309,6 @@ int calibrate_command(const CalibrateOptions& opts) {
   while (!sampler.finished() && !stopped) {
     const int gen = sampler.generation();
     progress.start();
-    int accepted = 0;
-    std::int64_t simulated = 0;
     bool full = false;
     for (std::int64_t c0 = 0; !full; c0 += batch) {
       if (stop_requested()) {
@@ -329,17 +329,14 @@ int calibrate_command(const CalibrateOptions& opts) {
         std::vector<double> outputs;
         if (cand.in_support) {
           const RunRecord& r = cache.at(run_key(gen, c));
-          ++simulated;
           if (r.ok) {
             outputs = r.outputs;
             distance = sweep::target_distance(def.targets, outputs);
           }
         }
-        const bool took = sampler.offer(c, cand, distance, outputs);
-        accepted += distance <= sampler.tolerance() && cand.in_support ? 1 : 0;
-        full = took;
+        full = sampler.offer(c, cand, distance, outputs);
       }
-      progress.update(sampler, accepted, simulated, def.abc.particles, def.abc.generations);
+      progress.update(sampler, def.abc.particles, def.abc.generations);
     }
     if (stopped) break;
     sampler.finish_generation();

@@ -60,6 +60,9 @@ class AbcSampler {
   [[nodiscard]] double tolerance() const { return tolerance_; }
   [[nodiscard]] bool finished() const { return finished_; }
   [[nodiscard]] const std::vector<Generation>& generations() const { return done_; }
+  // the generation being filled: its particles so far and the runs it has simulated
+  [[nodiscard]] int accepted() const { return static_cast<int>(current_.particles.size()); }
+  [[nodiscard]] std::int64_t simulated() const { return current_.simulated; }
 
   // candidate c of the current generation
   [[nodiscard]] Candidate propose(std::int64_t c) const;

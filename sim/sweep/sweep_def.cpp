@@ -638,13 +638,10 @@ void check_design_size(const SweepReader& r, const toml::table& root, const toml
                        points * def.replicates, kMaxSweepRuns));
 }
 
-// the definition with every default filled in, as stored in the sweep file
-std::string resolve(const SweepDef& d) {
-  toml::table t;
-  t.insert("title", d.title);
+// the parts of a resolved definition that sweeps and calibrations share: the base scenario, the
+// fixed keys and the test model
+void insert_base(toml::table& t, const SweepDef& d) {
   if (!d.scenario.empty()) t.insert("scenario", d.scenario);
-  t.insert("replicates", d.replicates);
-  t.insert("first_seed", static_cast<std::int64_t>(d.first_seed));
   if (!d.set.empty()) {
     toml::table set;
     for (const auto& [k, v] : d.set) {
@@ -658,6 +655,47 @@ std::string resolve(const SweepDef& d) {
     for (double x : d.model.a) a.push_back(x);
     t.insert("model", toml::table{{"name", d.model.name}, {"coefficients", std::move(a)}});
   }
+}
+
+// a sweep's [[output]] or a calibration's [[target]] (without its observed value)
+toml::table output_table(const OutputSpec& o) {
+  toml::table ot{{"name", o.name}};
+  if (o.figure) {
+    ot.insert("figure", o.metric);
+    return ot;
+  }
+  ot.insert("metric", o.metric);
+  ot.insert("reduce", std::string(reduce_name(o.reduce)));
+  ot.insert("last_weeks", o.last_weeks);
+  if (!o.municipality.empty()) ot.insert("municipality", o.municipality);
+  if (!o.category.empty()) ot.insert("category", o.category);
+  if (!o.buyer_type.empty()) ot.insert("buyer_type", o.buyer_type);
+  return ot;
+}
+
+std::string toml_text(const toml::table& t) {
+  std::ostringstream os;
+  os << toml::toml_formatter{t, toml::toml_formatter::default_flags & ~toml::format_flags::indentation};
+  return os.str();
+}
+
+// a definition file's TOML; a syntax error as "file:line:column: TOML syntax error: ..."
+toml::table parse_definition(const std::string& path, const char* what) {
+  try {
+    return toml::parse(scenario_text::read_input_file(path, what), std::string_view(path));
+  } catch (const toml::parse_error& e) {
+    throw ScenarioError(fmt::format("{}:{}:{}: TOML syntax error: {}", path, e.source().begin.line,
+                                    e.source().begin.column, e.description()));
+  }
+}
+
+// the definition with every default filled in, as stored in the sweep file
+std::string resolve(const SweepDef& d) {
+  toml::table t;
+  t.insert("title", d.title);
+  insert_base(t, d);
+  t.insert("replicates", d.replicates);
+  t.insert("first_seed", static_cast<std::int64_t>(d.first_seed));
   toml::table design{{"kind", std::string(design_name(d.kind))},
                      {"levels", d.levels},
                      {"seed", static_cast<std::int64_t>(d.design_seed)}};
@@ -687,19 +725,7 @@ std::string resolve(const SweepDef& d) {
   t.insert("parameter", std::move(params));
   if (!d.is_test_model()) {
     toml::array outs;
-    for (const auto& o : d.outputs) {
-      toml::table ot{{"name", o.name}};
-      if (o.figure) ot.insert("figure", o.metric);
-      else {
-        ot.insert("metric", o.metric);
-        ot.insert("reduce", std::string(reduce_name(o.reduce)));
-        ot.insert("last_weeks", o.last_weeks);
-        if (!o.municipality.empty()) ot.insert("municipality", o.municipality);
-        if (!o.category.empty()) ot.insert("category", o.category);
-        if (!o.buyer_type.empty()) ot.insert("buyer_type", o.buyer_type);
-      }
-      outs.push_back(std::move(ot));
-    }
+    for (const auto& o : d.outputs) outs.push_back(output_table(o));
     t.insert("output", std::move(outs));
     toml::array weekly;
     for (const auto& w : d.weekly) weekly.push_back(w);
@@ -707,9 +733,7 @@ std::string resolve(const SweepDef& d) {
     if (d.weekly_by_municipality) wt.insert("by_municipality", true);
     t.insert("weekly", std::move(wt));
   }
-  std::ostringstream os;
-  os << toml::toml_formatter{t, toml::toml_formatter::default_flags & ~toml::format_flags::indentation};
-  return os.str();
+  return toml_text(t);
 }
 
 }  // namespace
@@ -761,13 +785,7 @@ SweepDef load_sweep(const std::string& path, const Overrides& extra_set) {
   SweepDef def;
   def.path = path;
   const SweepReader r(path);
-  toml::table root;
-  try {
-    root = toml::parse(scenario_text::read_input_file(path, "sweep file"), std::string_view(path));
-  } catch (const toml::parse_error& e) {
-    throw ScenarioError(fmt::format("{}:{}:{}: TOML syntax error: {}", path, e.source().begin.line,
-                                    e.source().begin.column, e.description()));
-  }
+  const toml::table root = parse_definition(path, "sweep file");
   const SectionSpec& top = sweep_section("(top level)");
   r.check_keys(root, top, "");
   def.title = *r.string(root, top, "title", "");
@@ -959,18 +977,7 @@ const SectionSpec& calibration_section(std::string_view path) {
 std::string resolve_calibration(const CalibrationDef& c) {
   toml::table t;
   t.insert("title", c.title);
-  if (!c.model.scenario.empty()) t.insert("scenario", c.model.scenario);
-  if (c.model.is_test_model()) {
-    toml::array a;
-    for (double x : c.model.model.a) a.push_back(x);
-    t.insert("model", toml::table{{"name", c.model.model.name}, {"coefficients", std::move(a)}});
-  }
-  toml::table set;
-  for (const auto& [k, v] : c.model.set) {
-    toml::table one = toml::parse("v = " + v, std::string_view("<set>"));
-    set.insert(k, std::move(*one.get("v")));
-  }
-  t.insert("set", std::move(set));
+  insert_base(t, c.model);
   t.insert("abc", toml::table{{"particles", c.abc.particles},
                               {"generations", c.abc.generations},
                               {"quantile", c.abc.quantile},
@@ -985,23 +992,14 @@ std::string resolve_calibration(const CalibrationDef& c) {
   t.insert("prior", std::move(priors));
   toml::array targets;
   for (const auto& g : c.targets) {
-    const OutputSpec& o = g.output;
-    toml::table ot{{"name", o.name}, {"observed", g.observed}, {"sd", g.sd}, {"source", g.source}};
-    if (o.figure) ot.insert("figure", o.metric);
-    else {
-      ot.insert("metric", o.metric);
-      ot.insert("reduce", std::string(reduce_name(o.reduce)));
-      ot.insert("last_weeks", o.last_weeks);
-      if (!o.municipality.empty()) ot.insert("municipality", o.municipality);
-      if (!o.category.empty()) ot.insert("category", o.category);
-      if (!o.buyer_type.empty()) ot.insert("buyer_type", o.buyer_type);
-    }
+    toml::table ot = output_table(g.output);
+    ot.insert("observed", g.observed);
+    ot.insert("sd", g.sd);
+    ot.insert("source", g.source);
     targets.push_back(std::move(ot));
   }
   t.insert("target", std::move(targets));
-  std::ostringstream os;
-  os << toml::toml_formatter{t, toml::toml_formatter::default_flags & ~toml::format_flags::indentation};
-  return os.str();
+  return toml_text(t);
 }
 
 std::optional<PriorKind> parse_prior(std::string_view s) {
@@ -1076,13 +1074,7 @@ CalibrationDef load_calibration(const std::string& path, const Overrides& extra_
   c.path = path;
   c.model.path = path;
   const SweepReader r(path);
-  toml::table root;
-  try {
-    root = toml::parse(scenario_text::read_input_file(path, "calibration file"), std::string_view(path));
-  } catch (const toml::parse_error& e) {
-    throw ScenarioError(fmt::format("{}:{}:{}: TOML syntax error: {}", path, e.source().begin.line,
-                                    e.source().begin.column, e.description()));
-  }
+  const toml::table root = parse_definition(path, "calibration file");
   const SectionSpec& top = calibration_section("(top level)");
   r.check_keys(root, top, "");
   c.title = *r.string(root, top, "title", "");

@@ -29,7 +29,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from script_checks import check, describe, run_check  # noqa: E402
+from script_checks import check, describe, run_check, write  # noqa: E402
 
 ARGS = None
 
@@ -41,12 +41,6 @@ def lokalmat(*args, cwd=None, timeout=300):
 
 def scenario(name):
     return os.path.join(ARGS.source_dir, "scenarios", name)
-
-
-def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-    return path
 
 
 def refused(p, what, *needles):

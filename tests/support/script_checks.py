@@ -1,6 +1,7 @@
 """Shared by the script tests (tests/*/*_test.py): collect failed assertions, run one
 named check, print what failed. A check keeps going after a failed assertion so that
 one run reports everything it finds."""
+import os
 import subprocess
 import traceback
 
@@ -48,3 +49,18 @@ def start_long_run(lokalmat, source_dir, out):
     proc = subprocess.Popen([lokalmat, *LONG_RUN, "-o", out], cwd=source_dir, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     return proc, proc.stderr.readline()
+
+
+def write(path, text):
+    """Write `text` to `path`; returns the path."""
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def mpi_env():
+    """The environment for a program under Open MPI's mpirun on CI machines: they run as root
+    on 2 cores, which Open MPI refuses (root, more ranks than cores) unless told."""
+    env = dict(os.environ)
+    env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
+    return env

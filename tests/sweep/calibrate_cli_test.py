@@ -25,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from script_checks import check, describe, failures, run_check  # noqa: E402
+from script_checks import check, describe, failures, run_check, mpi_env, write  # noqa: E402
 
 try:
     import h5py
@@ -37,21 +37,9 @@ except ImportError as e:
 ARGS = None
 
 
-def env():
-    e = dict(os.environ)
-    e.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
-    return e
-
-
 def lokalmat(*args, launcher=(), timeout=900):
     return subprocess.run([*launcher, ARGS.lokalmat, *args], cwd=ARGS.source_dir, capture_output=True, text=True,
-                          timeout=timeout, env=env())
-
-
-def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+                          timeout=timeout, env=mpi_env())
 
 
 def particles(path):
@@ -212,7 +200,7 @@ def check_kill_resume():
         if not check(p.returncode == 0, f"uninterrupted: {describe(p)}"):
             return
         out = os.path.join(tmp, "killed.h5")
-        proc = subprocess.Popen([ARGS.lokalmat, "calibrate", d, "-o", out, "-q"], cwd=ARGS.source_dir, env=env())
+        proc = subprocess.Popen([ARGS.lokalmat, "calibrate", d, "-o", out, "-q"], cwd=ARGS.source_dir, env=mpi_env())
         # wait until the journal holds runs of generation 1 or later, then kill -9
         journal = out + ".journal"
         deadline = time.time() + 300

@@ -15,6 +15,7 @@
 #include "results/sensitivity.h"
 #include "sim/sweep/design.h"
 #include "sim/sweep/test_models.h"
+#include "tests/sweep/analytic_designs.h"
 
 namespace lokalmat {
 namespace {
@@ -26,21 +27,8 @@ using sweep::TestModel;
 constexpr double pi = std::numbers::pi;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-std::vector<Factor> uniform_factors(int k, double lo, double hi) {
-  std::vector<Factor> factors(static_cast<std::size_t>(k));
-  for (int i = 0; i < k; ++i) {
-    factors[static_cast<std::size_t>(i)].key = "x" + std::to_string(i + 1);
-    factors[static_cast<std::size_t>(i)].lo = lo;
-    factors[static_cast<std::size_t>(i)].hi = hi;
-  }
-  return factors;
-}
-
-std::vector<double> evaluate(const TestModel& model, const Design& d) {
-  std::vector<double> y;
-  for (const std::vector<double>& x : d.values) y.push_back(model(x));
-  return y;
-}
+using test::evaluate;
+using test::uniform_factors;
 
 void expect_covers(const Estimate& e, double exact, double max_half_width, const std::string& what) {
   EXPECT_LE(e.lo, exact) << what << ": [" << e.lo << ", " << e.hi << "], estimate " << e.value;

@@ -15,6 +15,7 @@
 #include "results/sensitivity.h"
 #include "sim/sweep/design.h"
 #include "sim/sweep/test_models.h"
+#include "tests/sweep/analytic_designs.h"
 
 namespace lokalmat {
 namespace {
@@ -26,23 +27,8 @@ using sweep::TestModel;
 constexpr double pi = std::numbers::pi;
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-std::vector<Factor> uniform_factors(int k, double lo, double hi) {
-  std::vector<Factor> factors(static_cast<std::size_t>(k));
-  for (int i = 0; i < k; ++i) {
-    factors[static_cast<std::size_t>(i)].key = "x" + std::to_string(i + 1);
-    factors[static_cast<std::size_t>(i)].lo = lo;
-    factors[static_cast<std::size_t>(i)].hi = hi;
-  }
-  return factors;
-}
-
-// the model's output at every point of the design, in design order
-std::vector<double> evaluate(const TestModel& model, const Design& d) {
-  std::vector<double> y;
-  y.reserve(d.values.size());
-  for (const std::vector<double>& x : d.values) y.push_back(model(x));
-  return y;
-}
+using test::evaluate;
+using test::uniform_factors;
 
 const TestModel ishigami{"ishigami", {7.0, 0.1}};
 const TestModel sobol_g{"sobol_g", {0.0, 1.0, 4.5, 9.0, 99.0, 99.0}};

@@ -46,7 +46,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from script_checks import check, describe, failures, run_check  # noqa: E402
+from script_checks import check, describe, failures, run_check, mpi_env, write  # noqa: E402
 
 try:
     import h5py
@@ -61,19 +61,6 @@ ARGS = None
 def lokalmat(*args, timeout=600, launcher=()):
     return subprocess.run([*launcher, ARGS.lokalmat, *args], cwd=ARGS.source_dir, capture_output=True, text=True,
                           timeout=timeout, env=mpi_env())
-
-
-def mpi_env():
-    env = dict(os.environ)
-    # Open MPI refuses root and more ranks than cores unless told (CI machines run as root on 2 cores)
-    env.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMPI_MCA_rmaps_base_oversubscribe="1")
-    return env
-
-
-def write(path, text):
-    with open(path, "w") as f:
-        f.write(text)
-    return path
 
 
 def small_sweep(tmp, replicates=2, years=1, extra=""):
@@ -465,29 +452,23 @@ def check_second_order():
         check(int(attrs["runs_used"]) == int(attrs["runs"]) == 4096 * 10, f"runs used {attrs['runs_used']}")
 
 
+def linear_lhs(tmp, coefficients, samples=1000):
+    """A sweep of the linear test model y = sum c_i x_i on a Latin hypercube, x_i in [0, 1]."""
+    params = "".join(f"[[parameter]]\nkey = \"x{i + 1}\"\nmin = 0.0\nmax = 1.0\n" for i in range(len(coefficients)))
+    return write(os.path.join(tmp, "lin.toml"), f"""
+[model]
+name = "linear"
+coefficients = {[float(c) for c in coefficients]}
+[design]
+kind = "lhs"
+samples = {samples}
+{params}""")
+
+
 def check_sample_analysis():
     with tempfile.TemporaryDirectory() as tmp:
         # a linear function on a Latin hypercube: x1 decides, x3 does nothing
-        d = write(os.path.join(tmp, "lin.toml"), """
-[model]
-name = "linear"
-coefficients = [3.0, 1.0, 0.0]
-[design]
-kind = "lhs"
-samples = 1000
-[[parameter]]
-key = "x1"
-min = 0.0
-max = 1.0
-[[parameter]]
-key = "x2"
-min = 0.0
-max = 1.0
-[[parameter]]
-key = "x3"
-min = 0.0
-max = 1.0
-""")
+        d = linear_lhs(tmp, [3.0, 1.0, 0.0])
         out = sweep(tmp, d, "lin")
         p = lokalmat("analyze", out, "--bootstrap", "200")
         if not check(p.returncode == 0, f"analyze of an lhs sweep: {describe(p)}"):
@@ -655,26 +636,7 @@ choices = ["{horten}", "{status_quo}"]
 def check_discover():
     with tempfile.TemporaryDirectory() as tmp:
         # y = x1 on a Latin hypercube: y > 0.7 is the box x1 >= 0.7, the others free
-        d = write(os.path.join(tmp, "lin.toml"), """
-[model]
-name = "linear"
-coefficients = [1.0, 0.0, 0.0]
-[design]
-kind = "lhs"
-samples = 1000
-[[parameter]]
-key = "x1"
-min = 0.0
-max = 1.0
-[[parameter]]
-key = "x2"
-min = 0.0
-max = 1.0
-[[parameter]]
-key = "x3"
-min = 0.0
-max = 1.0
-""")
+        d = linear_lhs(tmp, [1.0, 0.0, 0.0])
         f = sweep(tmp, d, "lin")
         p = lokalmat("discover", f, "--output", "y", "--above", "0.7")
         if not check(p.returncode == 0, f"discover: {describe(p)}"):
